@@ -1,0 +1,11 @@
+# examples/*.c -> build/examples/*.wasm with clang-19 and Debian's wasi-libc.
+# Debian's wasi-libc knows the wasm32-wasi triple, not wasm32-wasip1.
+EXAMPLES_SRC := $(wildcard examples/*.c)
+EXAMPLES_WASM := $(EXAMPLES_SRC:examples/%.c=$(B)/examples/%.wasm)
+EXAMPLES_CFLAGS := -O2 -Wall -Wextra -Werror
+
+ALL += $(EXAMPLES_WASM)
+
+$(B)/examples/%.wasm: examples/%.c
+	@mkdir -p $(@D)
+	$(WASM_CC) $(EXAMPLES_CFLAGS) -o $@ $<

@@ -1,0 +1,10 @@
+# Suite `abi`: the shared helpers of compiler/include/mewz/abi.h, under ASan+UBSan.
+SUITES += abi
+
+$(B)/tests/abi/abi_test: tests/abi/abi_test.c compiler/include/mewz/abi.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Icompiler/include -o $@ $<
+
+.PHONY: suite-abi
+suite-abi: $(B)/tests/abi/abi_test
+	@$<
