@@ -95,7 +95,15 @@ typedef struct mz_reader {
 	const uint8_t *p;
 	const uint8_t *end;
 	const uint8_t *base;
+	/*
+	 * What running out of bytes is called.  NULL means "unexpected end"
+	 * (the module's own framing); inside a section or a function body the
+	 * spec says "unexpected end of section or function".
+	 */
+	const char *eof_msg;
 } mz_reader;
+
+#define MZ_EOF_SECTION "unexpected end of section or function"
 
 static inline void mz_reader_init(mz_reader *r, const mz_module *m,
 				  const mz_func *f)
@@ -103,6 +111,13 @@ static inline void mz_reader_init(mz_reader *r, const mz_module *m,
 	r->p = f->code;
 	r->end = f->code + f->code_len;
 	r->base = m->bytes;
+	r->eof_msg = MZ_EOF_SECTION;
+}
+
+/* The text of an end-of-input error for this reader. */
+static inline const char *mz_reader_eof_text(const mz_reader *r)
+{
+	return r->eof_msg ? r->eof_msg : "unexpected end";
 }
 
 /*

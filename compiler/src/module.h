@@ -236,6 +236,13 @@ bool mz_decode(const uint8_t *bytes, size_t size, mz_module *m, mz_error *err);
 /* Validate a decoded module (3.x of the spec). Returns false with `err`. */
 bool mz_validate(const mz_module *m, mz_error *err);
 
+/*
+ * Fill `err` (when not NULL) with a printf-formatted message and `offset`;
+ * always returns false so that a failing check can `return mz_error_set(...)`.
+ */
+bool mz_error_set(mz_error *err, size_t offset, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 void mz_module_free(mz_module *m);
 
 /* The type of function index `f` (imports included). */
