@@ -6,7 +6,7 @@ LINUXRT_DIR := guest/plat/linux
 LINUXRT_OUT := $(B)/guest/linux
 LINUXRT_CFLAGS := $(HOST_CFLAGS) -U_FORTIFY_SOURCE -fno-omit-frame-pointer \
 	-Icompiler/include -Iguest/include -I$(LINUXRT_DIR)
-LINUXRT_CORE := mem stack trap table runtime
+LINUXRT_CORE := mem stack trap table
 LINUXRT_CORE_OBJ := $(LINUXRT_CORE:%=$(LINUXRT_OUT)/core/%.o)
 LINUXRT_HDRS := $(wildcard $(LINUXRT_DIR)/*.h) compiler/include/mewz/abi.h
 

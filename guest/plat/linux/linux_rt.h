@@ -16,6 +16,9 @@
  * 0, or the trap code when __wasm_trap was called or a fault was turned into
  * a trap (control comes back by siglongjmp; the Wasm frames are abandoned).
  *
+ * This core defines none of the abi.h symbols: the native program gets
+ * them from guest/wasi, a test runner binds its own per instance.
+ *
  * Threads: all state is per thread except the reservation registry, which
  * is written only by mewz_linux_memory_init/fini (callers serialise them)
  * and read by the signal handler.
@@ -90,8 +93,8 @@ struct mewz_linux_trap {
 uint32_t mewz_linux_invoke(void (*fn)(void *), void *arg, struct mewz_linux_trap *trap);
 
 /*
- * Raise a trap from host code running under mewz_linux_invoke (what
- * __wasm_trap does).  Without an active invoke it prints the trap and
+ * Raise a trap from host code running under mewz_linux_invoke (what a
+ * runner's __wasm_trap does).  Without an active invoke it prints the trap and
  * aborts, since nobody could catch it.
  */
 _Noreturn void mewz_linux_trap_raise(uint32_t code, uintptr_t pc);
