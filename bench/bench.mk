@@ -1,0 +1,59 @@
+# bench/compute and bench/compile: `make bench-compute`, `make bench-compile`
+# (both run by `make bench`).  Benchmarks, not tests: nothing here is in ALL
+# or SUITES, and only the tools' own build failures stop them.
+#   BENCH_RUNS=N    timed runs per measurement (default 3)
+#   BENCH_SCALE=P   compute work in percent of the ~1 s default (default 100)
+#   BENCH_COMPUTE_ARGS=..., BENCH_COMPILE_ARGS=...  extra options for the
+#                   run.py of each (see its --help)
+BENCH_RUNS ?= 3
+BENCH_SCALE ?= 100
+BENCH_COMPUTE_ARGS ?=
+BENCH_COMPILE_ARGS ?=
+
+# --- compute: kernels built native (gcc), to wasm (clang) and via wasm2c ---
+BENCHC_DIR := bench/compute
+BENCHC_OUT := $(B)/bench/compute
+BENCHC_NAMES := $(basename $(notdir $(wildcard $(BENCHC_DIR)/kernels/*.c)))
+BENCHC_CFLAGS := -std=c11 -O2 $(WARN)
+BENCHC_NATIVE := $(BENCHC_NAMES:%=$(BENCHC_OUT)/native/%)
+BENCHC_WASM := $(BENCHC_NAMES:%=$(BENCHC_OUT)/wasm/%.wasm)
+BENCHC_W2C := $(BENCHC_NAMES:%=$(BENCHC_OUT)/wasm2c/%)
+BENCHC_RT := $(BENCHC_OUT)/wasm2c/rt
+BENCHC_RT_OBJ := $(BENCHC_RT)/wasm-rt-impl.o $(BENCHC_RT)/wasi-shim.o
+BENCHC_W2C_DEPS := $(BENCHC_RT_OBJ) $(BENCHC_DIR)/runners/wasm2c-main.c \
+	$(BENCHC_DIR)/runners/wasi-shim.h $(BENCHC_DIR)/runners/build-wasm2c.sh
+
+$(BENCHC_OUT)/native/%: $(BENCHC_DIR)/kernels/%.c $(BENCHC_DIR)/kernels/bench.h
+	@mkdir -p $(@D)
+	gcc $(BENCHC_CFLAGS) -o $@ $< -lm
+
+$(BENCHC_OUT)/wasm/%.wasm: $(BENCHC_DIR)/kernels/%.c $(BENCHC_DIR)/kernels/bench.h
+	@mkdir -p $(@D)
+	$(WASM_CC) $(BENCHC_CFLAGS) -o $@ $< -lm
+
+# wabt's runtime, with its default guard-page bounds checks (as mewz uses).
+$(BENCHC_RT)/wasm-rt-impl.o: /usr/share/wabt/wasm2c/wasm-rt-impl.c
+	@mkdir -p $(@D)
+	gcc -O2 -w -c -o $@ $<
+
+$(BENCHC_RT)/wasi-shim.o: $(BENCHC_DIR)/runners/wasi-shim.c $(BENCHC_DIR)/runners/wasi-shim.h
+	@mkdir -p $(@D)
+	gcc -std=c11 -D_GNU_SOURCE -O2 $(WARN) -I/usr/share/wabt/wasm2c -c -o $@ $<
+
+$(BENCHC_OUT)/wasm2c/%: $(BENCHC_OUT)/wasm/%.wasm $(BENCHC_W2C_DEPS)
+	$(BENCHC_DIR)/runners/build-wasm2c.sh $< $@ $(BENCHC_RT)
+
+.PHONY: bench-compute bench-compute-build bench-tools
+bench-compute-build: $(BENCHC_NATIVE) $(BENCHC_WASM) $(BENCHC_W2C)
+
+# The mewz peer needs mewzc, the Linux runtime and the front-end; they are
+# built if their fragments exist, and a failure only makes that peer n/a.
+bench-tools:
+	@$(MAKE) --no-print-directory $(B)/bin/mewzc $(B)/bin/mewz >/dev/null 2>&1 || \
+		echo "bench: build/bin/mewzc or build/bin/mewz did not build; their columns will be n/a" >&2
+
+bench-compute: bench-compute-build bench-tools
+	python3 $(BENCHC_DIR)/run.py --out $(BENCHC_OUT) --runs $(BENCH_RUNS) \
+		--scale $(BENCH_SCALE) $(BENCH_COMPUTE_ARGS)
+
+bench: bench-compute
