@@ -1,6 +1,10 @@
 # guest/plat/linux: the Linux platform of compiled Wasm objects.
 #   $(B)/guest/linux/libmewz-linux-rt.a  memory, stack, traps, table.grow
 #                                        (also linked by the spec runner)
+#   $(B)/guest/linux/libmewz-linux.a     all a native program needs besides
+#                                        its object: the core, the platform
+#                                        hooks and main, and guest/wasi built
+#                                        for Linux
 # Suite `linux-rt`: the core under ASan+UBSan with C stand-ins for Wasm code.
 LINUXRT_DIR := guest/plat/linux
 LINUXRT_OUT := $(B)/guest/linux
@@ -10,7 +14,13 @@ LINUXRT_CORE := mem stack trap table
 LINUXRT_CORE_OBJ := $(LINUXRT_CORE:%=$(LINUXRT_OUT)/core/%.o)
 LINUXRT_HDRS := $(wildcard $(LINUXRT_DIR)/*.h) compiler/include/mewz/abi.h
 
-ALL += $(LINUXRT_OUT)/libmewz-linux-rt.a
+LINUXRT_NATIVE := native_main native_args native_plat native_sym
+LINUXRT_NATIVE_OBJ := $(LINUXRT_NATIVE:%=$(LINUXRT_OUT)/native/%.o)
+LINUXRT_WASI_SRC := $(wildcard guest/wasi/*.c)
+LINUXRT_WASI_OBJ := $(LINUXRT_WASI_SRC:guest/wasi/%.c=$(LINUXRT_OUT)/wasi/%.o)
+LINUXRT_WASI_HDRS := $(wildcard guest/wasi/*.h guest/include/mewz/*.h) compiler/include/mewz/abi.h
+
+ALL += $(LINUXRT_OUT)/libmewz-linux-rt.a $(LINUXRT_OUT)/libmewz-linux.a
 SUITES += linux-rt
 
 $(LINUXRT_OUT)/core/%.o: $(LINUXRT_DIR)/%.c $(LINUXRT_HDRS)
@@ -18,6 +28,19 @@ $(LINUXRT_OUT)/core/%.o: $(LINUXRT_DIR)/%.c $(LINUXRT_HDRS)
 	$(CC) $(LINUXRT_CFLAGS) -c -o $@ $<
 
 $(LINUXRT_OUT)/libmewz-linux-rt.a: $(LINUXRT_CORE_OBJ)
+	@rm -f $@
+	llvm-ar-19 rcs $@ $^
+
+$(LINUXRT_OUT)/native/%.o: $(LINUXRT_DIR)/%.c $(LINUXRT_HDRS) $(LINUXRT_WASI_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(LINUXRT_CFLAGS) -c -o $@ $<
+
+# guest/wasi is platform-neutral C: built here with the host compiler.
+$(LINUXRT_OUT)/wasi/%.o: guest/wasi/%.c $(LINUXRT_WASI_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(LINUXRT_CFLAGS) -Iguest/wasi -c -o $@ $<
+
+$(LINUXRT_OUT)/libmewz-linux.a: $(LINUXRT_CORE_OBJ) $(LINUXRT_NATIVE_OBJ) $(LINUXRT_WASI_OBJ)
 	@rm -f $@
 	llvm-ar-19 rcs $@ $^
 

@@ -1,0 +1,138 @@
+/*
+ * native_plat.c - the platform hooks of mewz/plat.h for a Linux process:
+ * console = fds 0-2, clocks = clock_gettime, entropy = getrandom, linear
+ * memory = mprotect inside the reservation, exit = _exit.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <mewz/plat.h>
+
+#include "native.h"
+
+long mewz_plat_console_write(enum mewz_stream stream, const void *buf, size_t len)
+{
+	int fd = stream == MEWZ_STDERR ? 2 : 1;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, (const char *)buf + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return done ? (long)done : -errno;
+		done += (size_t)n;
+	}
+	return (long)done;
+}
+
+int mewz_plat_console_readable(void)
+{
+	struct pollfd p = {.fd = 0, .events = POLLIN};
+
+	return poll(&p, 1, 0) > 0;
+}
+
+long mewz_plat_console_read(void *buf, size_t len)
+{
+	ssize_t n;
+
+	if (!mewz_plat_console_readable())
+		return -EAGAIN;
+	do
+		n = read(0, buf, len);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : (long)n;
+}
+
+static uint64_t mono_origin;
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t clock_res(clockid_t id)
+{
+	struct timespec ts;
+
+	if (clock_getres(id, &ts))
+		return 1;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void native_clock_init(void)
+{
+	mono_origin = clock_ns(CLOCK_MONOTONIC);
+}
+
+uint64_t mewz_plat_monotonic_ns(void) { return clock_ns(CLOCK_MONOTONIC) - mono_origin; }
+uint64_t mewz_plat_realtime_ns(void) { return clock_ns(CLOCK_REALTIME); }
+uint64_t mewz_plat_monotonic_res_ns(void) { return clock_res(CLOCK_MONOTONIC); }
+uint64_t mewz_plat_realtime_res_ns(void) { return clock_res(CLOCK_REALTIME); }
+
+void mewz_plat_block_until(uint64_t deadline_ns)
+{
+	struct pollfd p = {.fd = 0, .events = POLLIN};
+	uint64_t now = mewz_plat_monotonic_ns();
+	int ms;
+
+	if (deadline_ns <= now)
+		return;
+	/* Console input may change readiness, so wait on stdin too. */
+	ms = deadline_ns == UINT64_MAX || deadline_ns - now > 60000000000ull
+		     ? 60000
+		     : (int)((deadline_ns - now + 999999) / 1000000);
+	poll(&p, 1, ms);
+}
+
+void mewz_plat_yield(void)
+{
+	sched_yield();
+}
+
+int mewz_plat_entropy(void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = getrandom((char *)buf + done, len - done, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EIO;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+uint64_t mewz_plat_memory_limit(void)
+{
+	return native_memory.max_bytes;
+}
+
+int mewz_plat_memory_resize(uint64_t old_bytes, uint64_t new_bytes)
+{
+	if (new_bytes <= old_bytes)
+		return 0;
+	if (new_bytes > native_memory.max_bytes)
+		return -ENOMEM;
+	if (mprotect(native_memory.base + old_bytes, new_bytes - old_bytes, PROT_READ | PROT_WRITE))
+		return -ENOMEM;
+	native_memory.size = new_bytes;
+	return 0;
+}
+
+_Noreturn void mewz_plat_exit(int status)
+{
+	/* The console is unbuffered: nothing to flush. */
+	_exit(status & 0xff);
+}
