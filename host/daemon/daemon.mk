@@ -1,0 +1,20 @@
+# host/daemon: mewz-host, the file-serving daemon (libuv).
+# (proto/ is named literally: its fragment is included after this one.)
+#   $(B)/host/mewz-host       the daemon (-O2)
+#   $(B)/host/mewz-host-san   the same under ASan+UBSan, used by tests/host
+#   $(B)/host/libmewzhost-*.a everything but main.c, for in-process tests
+#                             and the fuzz target
+DAEMON_SRC := $(filter-out host/daemon/main.c,$(wildcard host/daemon/*.c)) proto/proto.c
+DAEMON_HDR := $(wildcard host/daemon/*.h) proto/proto.h
+DAEMON_INC := -Ihost/daemon -Iproto
+DAEMON_LIBS := -luv -lpthread
+
+ALL += $(B)/host/mewz-host $(B)/host/mewz-host-san
+
+$(B)/host/mewz-host: host/daemon/main.c $(DAEMON_SRC) $(DAEMON_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(DAEMON_INC) -o $@ host/daemon/main.c $(DAEMON_SRC) $(DAEMON_LIBS)
+
+$(B)/host/mewz-host-san: host/daemon/main.c $(DAEMON_SRC) $(DAEMON_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) $(DAEMON_INC) -o $@ host/daemon/main.c $(DAEMON_SRC) $(DAEMON_LIBS)

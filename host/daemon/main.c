@@ -1,0 +1,80 @@
+/*
+ * mewz-host: serves guests' file calls from shared host directories.
+ *
+ * Parses the command line, opens the shares, starts the listeners and runs
+ * the libuv loop until SIGINT or SIGTERM; then stops listening, closes
+ * every session, lets running thread-pool jobs finish and exits 0.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "options.h"
+#include "server.h"
+
+static uv_signal_t sigs[2]; /* SIGINT, SIGTERM */
+
+static void close_signals(void)
+{
+	for (int i = 0; i < 2; i++) {
+		if (!uv_is_closing((uv_handle_t *)&sigs[i]))
+			uv_close((uv_handle_t *)&sigs[i], NULL);
+	}
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+	struct mh_server *srv = h->data;
+
+	mh_log(srv, "signal %d: shutting down", signum);
+	server_stop(srv);
+	/* With the listeners and signal handles closed, the loop ends once
+	 * the last session is gone. */
+	close_signals();
+}
+
+static void set_pool_size(unsigned threads)
+{
+	char n[16];
+
+	/* libuv reads this once, when the pool first starts.  Its default
+	 * (4) is shared by every session; more threads let a slow disk hold
+	 * some without holding all.  --threads beats the environment, which
+	 * beats our default. */
+	snprintf(n, sizeof(n), "%u", threads ? threads : 16);
+	setenv("UV_THREADPOOL_SIZE", n, threads != 0);
+}
+
+int main(int argc, char **argv)
+{
+	uv_loop_t *loop = uv_default_loop();
+	struct mh_server srv;
+	unsigned threads = 0;
+	int rc;
+
+	server_defaults(&srv, loop);
+	rc = options_parse(&srv, argc, argv, &threads);
+	if (rc != 0) {
+		server_free(&srv);
+		return rc > 0 ? 0 : 2;
+	}
+	set_pool_size(threads);
+	/* A guest that hangs up mid-write must not kill the daemon. */
+	signal(SIGPIPE, SIG_IGN);
+	if (server_open_shares(&srv) || server_start(&srv)) {
+		server_stop(&srv);
+		uv_run(loop, UV_RUN_DEFAULT);
+		server_free(&srv);
+		return 1;
+	}
+	for (int i = 0; i < 2; i++) {
+		uv_signal_init(loop, &sigs[i]);
+		sigs[i].data = &srv;
+		uv_signal_start(&sigs[i], on_signal, i ? SIGTERM : SIGINT);
+	}
+	fprintf(stderr, "mewz-host: ready\n");
+	uv_run(loop, UV_RUN_DEFAULT);
+	rc = uv_loop_close(loop);
+	server_free(&srv);
+	return rc == 0 ? 0 : 1;
+}

@@ -1,0 +1,98 @@
+/*
+ * AF_UNIX transport (--unix PATH): used by the Linux platform
+ * (`mewz run --native`) and by the tests.
+ *
+ * A socket file left at PATH by a daemon that died is removed first; any
+ * other kind of file there is an error.  The socket is made 0600: whoever
+ * can connect can use every share.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "server.h"
+#include "stream_conn.h"
+#include "transport.h"
+
+struct unix_listener {
+	uv_pipe_t pipe;
+	struct mh_listener *l;
+};
+
+static void unix_on_conn(uv_stream_t *server, int status)
+{
+	struct unix_listener *u = server->data;
+	uv_pipe_t *p;
+
+	if (status < 0)
+		return;
+	p = stream_conn_new(u->l->srv);
+	if (p == NULL)
+		return;
+	if (uv_accept(server, (uv_stream_t *)p) != 0) {
+		stream_conn_discard(p);
+		return;
+	}
+	mh_log(u->l->srv, "unix: connection on %s", u->l->arg);
+	stream_conn_start(p);
+}
+
+static int unix_start(struct mh_listener *l)
+{
+	struct unix_listener *u = calloc(1, sizeof(*u));
+	struct stat st;
+	int err;
+
+	if (u == NULL)
+		return -ENOMEM;
+	if (lstat(l->arg, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			free(u);
+			return -EEXIST;
+		}
+		unlink(l->arg);
+	}
+	u->l = l;
+	err = uv_pipe_init(l->srv->loop, &u->pipe, 0);
+	if (err) {
+		free(u);
+		return err;
+	}
+	u->pipe.data = u;
+	l->priv = u;
+	mode_t old = umask(0077);
+
+	err = uv_pipe_bind(&u->pipe, l->arg);
+	umask(old);
+	if (!err)
+		err = uv_listen((uv_stream_t *)&u->pipe, 128, unix_on_conn);
+	if (err) {
+		l->ops->stop(l);
+		return err;
+	}
+	return 0;
+}
+
+static void unix_free_cb(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+static void unix_stop(struct mh_listener *l)
+{
+	struct unix_listener *u = l->priv;
+
+	if (u == NULL)
+		return;
+	l->priv = NULL;
+	unlink(l->arg);
+	uv_close((uv_handle_t *)&u->pipe, unix_free_cb);
+}
+
+const struct mh_transport_ops mh_transport_unix = {
+	.name = "unix",
+	.start = unix_start,
+	.stop = unix_stop,
+};
