@@ -14,7 +14,10 @@ ar=${NEWLIB_AR:-llvm-ar-19}
 ranlib=${NEWLIB_RANLIB:-llvm-ranlib-19}
 # Kernel code model, no red zone (interrupts run on the same stack), no stack
 # protector (the kernel has no canary). SSE stays enabled: printf of floats needs it.
-cflags="--target=x86_64-unknown-elf -O2 -g -ffreestanding -mno-red-zone -fno-stack-protector -fno-pic -mcmodel=kernel -ffunction-sections -fdata-sections -Wno-error=implicit-function-declaration -Wno-int-conversion -Wno-implicit-int -Wno-incompatible-function-pointer-types -D_POSIX_C_SOURCE=200809L -DMISSING_SYSCALL_NAMES -DHAVE_INITFINI_ARRAY"
+# No -D_POSIX_C_SOURCE: it hides the BSD types (u_int, u_char) that newlib's
+# own stdlib, search, stdio and time sources use, and those sub-libraries then
+# fail to build (llvm-ar later reports their lib.a missing).
+cflags="--target=x86_64-unknown-elf -O2 -g -ffreestanding -mno-red-zone -fno-stack-protector -fno-pic -mcmodel=kernel -ffunction-sections -fdata-sections -Wno-error=implicit-function-declaration -Wno-int-conversion -Wno-implicit-int -Wno-incompatible-function-pointer-types -DMISSING_SYSCALL_NAMES -DHAVE_INITFINI_ARRAY"
 
 if [ ! -r "$tarball" ]; then
 	echo "build-newlib: $tarball missing; run 'make deps' (package newlib-source)" >&2
@@ -43,8 +46,17 @@ rm -rf "$cache"
 	CC_FOR_TARGET="$cc" AR_FOR_TARGET="$ar" RANLIB_FOR_TARGET="$ranlib" \
 	CFLAGS_FOR_TARGET="$cflags" >"$work/configure.log" 2>&1 ||
 	{ tail -n 30 "$work/configure.log" >&2; exit 1; }
-make -j"$(nproc)" all-target-newlib >"$work/make.log" 2>&1 ||
-	{ grep -n -m 20 -E 'error|Error' "$work/make.log" >&2; tail -n 20 "$work/make.log" >&2; exit 1; }
+# At most two jobs: the build machines are small and shared.
+jobs=$(nproc); [ "$jobs" -gt 2 ] && jobs=2
+if ! make -j"$jobs" all-target-newlib >"$work/make.log" 2>&1; then
+	# Keep the whole log: the first compiler error is what matters, and the
+	# work directory is deleted on exit.
+	mkdir -p "$(dirname "$cache")"
+	cp "$work/make.log" "$cache.failed.log"
+	grep -n -m 20 -E 'error:|Error [0-9]' "$work/make.log" | grep -v 'Wno-error' >&2
+	echo "build-newlib: failed; full log in $cache.failed.log" >&2
+	exit 1
+fi
 make install-target-newlib >"$work/install.log" 2>&1 ||
 	{ tail -n 20 "$work/install.log" >&2; exit 1; }
 # Flatten the target-prefixed layout into include/ and lib/.

@@ -12,9 +12,6 @@
 
 #include "wasi.h"
 
-uint8_t *__wasm_memory_base;
-uint64_t __wasm_memory_size;
-
 extern const uint32_t __wasm_memory_initial_pages;
 extern const uint32_t __wasm_memory_max_pages;
 extern const uint32_t __wasm_memory_flags;
