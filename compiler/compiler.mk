@@ -1,0 +1,37 @@
+# compiler/: mewzc and libmewzc.a (decoder, validator, translator).
+#   $(B)/compiler/libmewzc.a   every compiler/src/**/*.c except main.c
+#   $(B)/bin/mewzc             the command
+#   $(B)/bin/mewzc-san         the same under ASan+UBSan, used by tests/mewzc
+COMPILER_SRC := $(sort $(wildcard compiler/src/*.c compiler/src/*/*.c))
+COMPILER_LIB_SRC := $(filter-out compiler/src/main.c,$(COMPILER_SRC))
+COMPILER_LLVM_CFLAGS := $(shell $(LLVM_CONFIG) --cflags)
+COMPILER_LLVM_LIBS := $(shell $(LLVM_CONFIG) --ldflags) -lLLVM-19
+COMPILER_CFLAGS := $(HOST_CFLAGS) -MMD -MP -Icompiler/src -Icompiler/include \
+	$(COMPILER_LLVM_CFLAGS)
+COMPILER_OBJ := $(COMPILER_LIB_SRC:compiler/src/%.c=$(B)/compiler/obj/%.o)
+COMPILER_SAN_OBJ := $(COMPILER_SRC:compiler/src/%.c=$(B)/compiler/san/%.o)
+
+ALL += $(B)/compiler/libmewzc.a $(B)/bin/mewzc
+
+$(B)/compiler/obj/%.o: compiler/src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(COMPILER_CFLAGS) -c -o $@ $<
+
+$(B)/compiler/san/%.o: compiler/src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(COMPILER_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(B)/compiler/libmewzc.a: $(COMPILER_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	llvm-ar-19 rcs $@ $^
+
+$(B)/bin/mewzc: $(B)/compiler/obj/main.o $(B)/compiler/libmewzc.a
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(COMPILER_LLVM_LIBS) -lpthread -lm
+
+$(B)/bin/mewzc-san: $(COMPILER_SAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(COMPILER_LLVM_LIBS) -lpthread -lm
+
+-include $(COMPILER_OBJ:.o=.d) $(COMPILER_SAN_OBJ:.o=.d) $(B)/compiler/obj/main.d
