@@ -72,6 +72,14 @@ enum mz_const_kind {
 	MZ_CONST_REF_NULL, /* ref.null t: type in `type` */
 	MZ_CONST_REF_FUNC, /* ref.func x: index in `index` */
 	MZ_CONST_GLOBAL_GET, /* global.get x: index in `index` */
+	/*
+	 * Anything else (several instructions, a non-constant one): the
+	 * binary format allows any instruction sequence, so this is well
+	 * formed but invalid; the validator re-reads the `len` bytes at
+	 * `offset` and reports why ("constant expression required", "type
+	 * mismatch", ...).
+	 */
+	MZ_CONST_INVALID,
 };
 
 typedef struct mz_const_expr {
@@ -86,6 +94,7 @@ typedef struct mz_const_expr {
 		uint32_t index;
 	} u;
 	uint32_t offset; /* byte offset of the expression in the module */
+	uint32_t len;    /* its length in bytes, final `end` included */
 } mz_const_expr;
 
 typedef struct mz_import {

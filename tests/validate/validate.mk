@@ -1,0 +1,40 @@
+# Suite `validate`: mewzc's decoder and validator (compiler/src, without the
+# LLVM parts) against every module and assert_malformed/assert_invalid of
+# the spec suite, converted with wast2json at test time, plus unit checks.
+# Built and run with ASan+UBSan.  `make fuzz-validate` fuzzes the same code.
+VALIDATE_OUT := $(B)/tests/validate
+VALIDATE_SUITE_DIR ?= ../shared/testsuite
+VALIDATE_LIB_SRC := compiler/src/instr.c compiler/src/module.c \
+	$(wildcard compiler/src/decode*.c compiler/src/validate*.c)
+VALIDATE_HDRS := $(wildcard compiler/src/*.h) compiler/src/opcodes.def \
+	tests/wast/wastjson.h tests/validate/unit_checks.h
+VALIDATE_CFLAGS := $(HOST_CFLAGS) -Icompiler/src -Itests/wast -Itests/validate
+VALIDATE_BIN := $(VALIDATE_OUT)/validate_test
+VALIDATE_FUZZ := $(VALIDATE_OUT)/fuzz_validate
+
+ALL += $(VALIDATE_BIN)
+SUITES += validate
+FUZZ += fuzz-validate
+
+$(VALIDATE_BIN): tests/validate/validate_test.c tests/validate/unit_checks.c \
+		tests/wast/wastjson.c $(VALIDATE_LIB_SRC) $(VALIDATE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(VALIDATE_CFLAGS) $(SAN_FLAGS) -o $@ tests/validate/validate_test.c \
+		tests/validate/unit_checks.c tests/wast/wastjson.c $(VALIDATE_LIB_SRC)
+
+.PHONY: suite-validate
+suite-validate: $(VALIDATE_BIN)
+	@$(VALIDATE_BIN) $(VALIDATE_OUT)/json $(sort $(wildcard $(VALIDATE_SUITE_DIR)/*.wast))
+
+$(VALIDATE_FUZZ): tests/validate/fuzz_validate.c $(VALIDATE_LIB_SRC) $(VALIDATE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(VALIDATE_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ \
+		tests/validate/fuzz_validate.c $(VALIDATE_LIB_SRC)
+
+# Seeds: the spec suite's modules, as the suite converts them.
+.PHONY: fuzz-validate
+fuzz-validate: $(VALIDATE_FUZZ) $(VALIDATE_BIN)
+	@$(VALIDATE_BIN) $(VALIDATE_OUT)/json $(sort $(wildcard $(VALIDATE_SUITE_DIR)/*.wast)) >/dev/null || true
+	@mkdir -p $(VALIDATE_OUT)/corpus
+	$(VALIDATE_FUZZ) -max_total_time=60 -timeout=10 -rss_limit_mb=2048 \
+		$(VALIDATE_OUT)/corpus $(VALIDATE_OUT)/json
