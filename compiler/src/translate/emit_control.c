@@ -426,6 +426,19 @@ static bool emit_select(xfunc *fc)
 	return true;
 }
 
+/*
+ * With guard pages, a load is also a bounds check: LLVM would delete a
+ * load whose value is dropped, and the trap with it.  Such a load (or the
+ * load under a dropped extension) becomes volatile.
+ */
+static void keep_dropped_load(LLVMValueRef v)
+{
+	if (LLVMIsAZExtInst(v) || LLVMIsASExtInst(v))
+		v = LLVMGetOperand(v, 0);
+	if (LLVMIsALoadInst(v))
+		LLVMSetVolatile(v, 1);
+}
+
 bool x_emit_control(xfunc *fc, const mz_instr *in)
 {
 	LLVMValueRef v;
@@ -458,6 +471,7 @@ bool x_emit_control(xfunc *fc, const mz_instr *in)
 		return emit_call_indirect(fc, in);
 	case MZ_OP_DROP:
 		X_POP(fc, v);
+		keep_dropped_load(v);
 		return true;
 	case MZ_OP_SELECT:
 	case MZ_OP_SELECT_T:

@@ -76,6 +76,17 @@ static bool emit_cast(xfunc *fc, LLVMOpcode op, LLVMTypeRef to)
 	return x_push(fc, LLVMBuildCast(fc->b, op, x, to, "cast"));
 }
 
+/* demote(promote x) folds to x: keep the NaN quieting it must do. */
+static bool emit_demote(xfunc *fc)
+{
+	LLVMValueRef x;
+	X_POP(fc, x);
+	LLVMValueRef r = LLVMBuildFPTrunc(fc->b, x, fc->xm->t.f32, "demote");
+	if (LLVMIsAInstruction(x) && LLVMGetInstructionOpcode(x) == LLVMFPExt)
+		r = x_quiet_nan(fc, r);
+	return x_push(fc, r);
+}
+
 bool x_emit_conversion(xfunc *fc, const mz_instr *in)
 {
 	xtypes *t = &fc->xm->t;
@@ -99,7 +110,7 @@ bool x_emit_conversion(xfunc *fc, const mz_instr *in)
 	case MZ_OP_F64_CONVERT_I64_S: return emit_convert(fc, true, t->f64);
 	case MZ_OP_F64_CONVERT_I32_U:
 	case MZ_OP_F64_CONVERT_I64_U: return emit_convert(fc, false, t->f64);
-	case MZ_OP_F32_DEMOTE_F64: return emit_cast(fc, LLVMFPTrunc, t->f32);
+	case MZ_OP_F32_DEMOTE_F64: return emit_demote(fc);
 	case MZ_OP_F64_PROMOTE_F32: return emit_cast(fc, LLVMFPExt, t->f64);
 	case MZ_OP_I32_REINTERPRET_F32: return emit_cast(fc, LLVMBitCast, t->i32);
 	case MZ_OP_I64_REINTERPRET_F64: return emit_cast(fc, LLVMBitCast, t->i64);

@@ -203,6 +203,43 @@ static bool emit_float_unary(xfunc *fc, unsigned variant)
 	return x_push(fc, x_call_intrinsic(fc->xm, names[variant], &ty, 1, &a, 1));
 }
 
+/*
+ * A NaN result with its quiet bit set.  LLVM folds x - 0, x * 1, x / 1,
+ * -0 - x and demote(promote x) to x (or -x), which would pass a signalling
+ * NaN through where Wasm requires an arithmetic (quiet) one; integer ops on
+ * the bits are not folded away.
+ */
+LLVMValueRef x_quiet_nan(xfunc *fc, LLVMValueRef r)
+{
+	LLVMBuilderRef B = fc->b;
+	LLVMTypeRef ty = LLVMTypeOf(r);
+	LLVMTypeRef ity = int_like(fc->xm, ty);
+	bool is32 = LLVMGetTypeKind(ty) == LLVMFloatTypeKind;
+	LLVMValueRef qbit = LLVMConstInt(ity, is32 ? 0x400000u : 0x8000000000000ull, 0);
+	LLVMValueRef q = LLVMBuildBitCast(
+		B, LLVMBuildOr(B, LLVMBuildBitCast(B, r, ity, ""), qbit, ""), ty, "");
+	LLVMValueRef nan = LLVMBuildFCmp(B, LLVMRealUNO, r, r, "");
+	return LLVMBuildSelect(B, nan, q, r, "quiet");
+}
+
+/* Is v a float constant whose magnitude is `mag` (0 or 1)? */
+static bool is_const_mag(LLVMValueRef v, double mag)
+{
+	if (!LLVMIsAConstantFP(v))
+		return false;
+	LLVMBool loses;
+	double d = LLVMConstRealGetDouble(v, &loses);
+	return d == mag || d == -mag;
+}
+
+static LLVMValueRef guard_identity(xfunc *fc, LLVMValueRef r, LLVMValueRef a,
+				   LLVMValueRef b, double mag)
+{
+	if (is_const_mag(a, mag) || is_const_mag(b, mag))
+		return x_quiet_nan(fc, r);
+	return r;
+}
+
 /* add sub mul div min max copysign */
 static bool emit_float_binary(xfunc *fc, unsigned variant)
 {
@@ -211,10 +248,10 @@ static bool emit_float_binary(xfunc *fc, unsigned variant)
 	X_POP(fc, a);
 	LLVMBuilderRef B = fc->b;
 	switch (variant) {
-	case 0: return x_push(fc, LLVMBuildFAdd(B, a, b, "fadd"));
-	case 1: return x_push(fc, LLVMBuildFSub(B, a, b, "fsub"));
-	case 2: return x_push(fc, LLVMBuildFMul(B, a, b, "fmul"));
-	case 3: return x_push(fc, LLVMBuildFDiv(B, a, b, "fdiv"));
+	case 0: return x_push(fc, guard_identity(fc, LLVMBuildFAdd(B, a, b, "fadd"), a, b, 0));
+	case 1: return x_push(fc, guard_identity(fc, LLVMBuildFSub(B, a, b, "fsub"), a, b, 0));
+	case 2: return x_push(fc, guard_identity(fc, LLVMBuildFMul(B, a, b, "fmul"), a, b, 1));
+	case 3: return x_push(fc, guard_identity(fc, LLVMBuildFDiv(B, a, b, "fdiv"), a, b, 1));
 	case 4: return x_push(fc, x_fminmax(fc, a, b, false));
 	case 5: return x_push(fc, x_fminmax(fc, a, b, true));
 	default: {
