@@ -1,0 +1,218 @@
+/*
+ * elfread.c - reading ELF objects and ar archives.  Both come from our own
+ * build, but every offset and size is still checked against the file
+ * length before use: a truncated cache file must give an error, not a
+ * crash.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elfread.h"
+#include "mewz/abi.h"
+
+int strlist_add(struct strlist *l, const char *s, size_t len)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		char **v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n] = strndup(s, len);
+	if (!l->v[l->n])
+		return -1;
+	l->n++;
+	return 0;
+}
+
+int strlist_has(const struct strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+void strlist_free(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+void objinfo_free(struct objinfo *o)
+{
+	strlist_free(&o->undefined);
+	strlist_free(&o->imp_names);
+	strlist_free(&o->imp_sigs);
+}
+
+static int slurp(const char *path, uint8_t **data, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		snprintf(err, errlen, "%s: cannot size", path);
+		fclose(f);
+		return -1;
+	}
+	*data = malloc((size_t)n + 1);
+	if (!*data || fread(*data, 1, (size_t)n, f) != (size_t)n) {
+		snprintf(err, errlen, "%s: read failed", path);
+		free(*data);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return 0;
+}
+
+/* [off, off + size) lies inside a file of len bytes. */
+static int in_file(uint64_t off, uint64_t size, size_t len)
+{
+	return off <= len && size <= len - off;
+}
+
+static int read_imports(const uint8_t *p, size_t n, struct objinfo *o)
+{
+	size_t i = 0;
+
+	/* Pairs of NUL-terminated strings: name, signature. */
+	while (i < n) {
+		const uint8_t *name = p + i, *z = memchr(name, 0, n - i);
+		if (!z)
+			return -1;
+		i = (size_t)(z - p) + 1;
+		if (i >= n)
+			return -1;
+		const uint8_t *sig = p + i, *z2 = memchr(sig, 0, n - i);
+		if (!z2)
+			return -1;
+		i = (size_t)(z2 - p) + 1;
+		if (strlist_add(&o->imp_names, (const char *)name, (size_t)(z - name)) ||
+		    strlist_add(&o->imp_sigs, (const char *)sig, (size_t)(z2 - sig)))
+			return -1;
+	}
+	return 0;
+}
+
+int elf_read_object(const char *path, struct objinfo *o, char *err, size_t errlen)
+{
+	const Elf64_Ehdr *eh;
+	const Elf64_Shdr *sh;
+	uint8_t *img;
+	size_t len;
+	int rc = -1;
+
+	memset(o, 0, sizeof(*o));
+	if (slurp(path, &img, &len, err, errlen))
+		return -1;
+	eh = (const void *)img;
+	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 || !in_file(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(*sh), len) ||
+	    eh->e_shstrndx >= eh->e_shnum) {
+		snprintf(err, errlen, "%s: not a 64-bit ELF object", path);
+		goto out;
+	}
+	sh = (const void *)(img + eh->e_shoff);
+	const Elf64_Shdr *names = &sh[eh->e_shstrndx];
+	if (!in_file(names->sh_offset, names->sh_size, len))
+		goto bad;
+	for (unsigned i = 0; i < eh->e_shnum; i++) {
+		if (!in_file(sh[i].sh_offset, sh[i].sh_type == SHT_NOBITS ? 0 : sh[i].sh_size, len))
+			goto bad;
+		if (sh[i].sh_name < names->sh_size &&
+		    strncmp((const char *)img + names->sh_offset + sh[i].sh_name, MEWZ_IMPORTS_SECTION,
+			    names->sh_size - sh[i].sh_name) == 0) {
+			if (read_imports(img + sh[i].sh_offset, sh[i].sh_size, o))
+				goto bad;
+		}
+		if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
+			continue;
+		const Elf64_Shdr *st = &sh[sh[i].sh_link];
+		if (!in_file(st->sh_offset, st->sh_size, len))
+			goto bad;
+		const Elf64_Sym *syms = (const void *)(img + sh[i].sh_offset);
+		for (size_t k = 1; k < sh[i].sh_size / sizeof(*syms); k++) {
+			const Elf64_Sym *s = &syms[k];
+			if (s->st_shndx != SHN_UNDEF || ELF64_ST_BIND(s->st_info) == STB_LOCAL ||
+			    s->st_name == 0 || s->st_name >= st->sh_size)
+				continue;
+			const char *nm = (const char *)img + st->sh_offset + s->st_name;
+			size_t nlen = strnlen(nm, st->sh_size - s->st_name);
+			if (strlist_add(&o->undefined, nm, nlen))
+				goto bad;
+		}
+	}
+	rc = 0;
+	goto out;
+bad:
+	snprintf(err, errlen, "%s: malformed ELF object", path);
+	objinfo_free(o);
+out:
+	free(img);
+	return rc;
+}
+
+static uint64_t be(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+int ar_read_symbols(const char *path, struct strlist *syms, char *err, size_t errlen)
+{
+	uint8_t *img;
+	size_t len;
+	int rc = -1;
+
+	memset(syms, 0, sizeof(*syms));
+	if (slurp(path, &img, &len, err, errlen))
+		return -1;
+	if (len < 8 + 60 || memcmp(img, "!<arch>\n", 8)) {
+		snprintf(err, errlen, "%s: not an ar archive", path);
+		goto out;
+	}
+	/* The first member is the index: "/" (32-bit) or "/SYM64/" (64-bit). */
+	const uint8_t *hdr = img + 8;
+	unsigned w = !memcmp(hdr, "/               ", 16) ? 4 : !memcmp(hdr, "/SYM64/         ", 16) ? 8 : 0;
+	char sizebuf[11];
+	memcpy(sizebuf, hdr + 48, 10);
+	sizebuf[10] = 0;
+	uint64_t size = strtoull(sizebuf, NULL, 10);
+	const uint8_t *p = hdr + 60;
+	if (!w || !in_file(68, size, len) || size < w) {
+		snprintf(err, errlen, "%s: archive has no symbol index", path);
+		goto out;
+	}
+	uint64_t count = be(p, w);
+	if (count > (size - w) / w) {
+		snprintf(err, errlen, "%s: bad symbol index", path);
+		goto out;
+	}
+	const char *s = (const char *)p + w + count * w, *end = (const char *)p + size;
+	for (uint64_t i = 0; i < count && s < end; i++) {
+		size_t n = strnlen(s, (size_t)(end - s));
+		if (strlist_add(syms, s, n))
+			goto out;
+		s += n + 1;
+	}
+	rc = 0;
+out:
+	free(img);
+	return rc;
+}

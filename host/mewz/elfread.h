@@ -1,0 +1,33 @@
+/*
+ * elfread.h - what `mewz` reads from ELF files before linking: an object's
+ * undefined symbols and its import signatures (abi.h MEWZ_IMPORTS_SECTION),
+ * and the symbols an ar archive defines (its symbol index).
+ */
+#ifndef MEWZ_ELFREAD_H
+#define MEWZ_ELFREAD_H
+
+#include <stddef.h>
+
+struct strlist {
+	char **v;
+	size_t n, cap;
+};
+
+int strlist_add(struct strlist *l, const char *s, size_t len);
+int strlist_has(const struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+
+struct objinfo {
+	struct strlist undefined; /* undefined global symbols */
+	struct strlist imp_names; /* .mewz.imports: names ... */
+	struct strlist imp_sigs;  /* ... and their signatures, pairwise */
+};
+
+/* Returns 0, or -1 with a message in err. */
+int elf_read_object(const char *path, struct objinfo *o, char *err, size_t errlen);
+void objinfo_free(struct objinfo *o);
+
+/* The names in an archive's symbol index ("/" or "/SYM64/" member). */
+int ar_read_symbols(const char *path, struct strlist *syms, char *err, size_t errlen);
+
+#endif /* MEWZ_ELFREAD_H */
