@@ -1,0 +1,34 @@
+# tests/host: the hostcall codec and mewz-host, all under ASan+UBSan.
+#   proto-unit    the codec alone
+#   host-fs       every file op and its errors, over AF_UNIX, against a
+#                 daemon started for the run
+#   host-escape   the confinement corpus
+#   host-hostile  random and malformed frames while a good client is served
+# Fuzz targets: fuzz-proto (codec), fuzz-host (the daemon's request path,
+# in process); `make fuzz-proto FUZZ_SECONDS=60`.
+TH_OUT := $(B)/tests/host
+TH_CFLAGS := $(HOST_CFLAGS) $(SAN_FLAGS) -Iproto -Itests/host
+TH_COMMON := tests/host/th.c tests/host/tc.c proto/proto.c
+TH_HDRS := tests/host/th.h tests/host/tc.h proto/proto.h
+TH_DAEMON := $(B)/host/mewz-host-san
+FUZZ_SECONDS ?= 60
+
+ALL += $(TH_OUT)/proto_unit $(TH_OUT)/host_fs $(TH_OUT)/host_escape \
+	$(TH_OUT)/host_hostile
+SUITES += proto-unit host-fs host-escape host-hostile
+FUZZ += fuzz-proto fuzz-host
+
+$(TH_OUT)/proto_unit: tests/host/proto_unit.c $(TH_COMMON) $(TH_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(TH_CFLAGS) -o $@ tests/host/proto_unit.c $(TH_COMMON)
+
+$(TH_OUT)/host_%: tests/host/host_%.c $(TH_COMMON) $(TH_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(TH_CFLAGS) -o $@ $< $(TH_COMMON) -lpthread
+
+.PHONY: suite-proto-unit suite-host-fs suite-host-escape suite-host-hostile
+suite-proto-unit: $(TH_OUT)/proto_unit
+	@$<
+
+suite-host-fs suite-host-escape suite-host-hostile: suite-host-%: $(TH_OUT)/host_% $(TH_DAEMON)
+	@timeout 600 $(TH_OUT)/host_$(subst -,_,$*) $(TH_DAEMON)
