@@ -160,6 +160,10 @@ static bool read_valtype(mz_reader *r, uint8_t *t, mz_error *err)
 	case MZ_EXTERNREF:
 		return true;
 	}
+	/* Value types are one-byte signed LEBs, as type constructors. */
+	if (*t & 0x80)
+		return mz_error_set(err, mz_pos(r) - 1,
+				    "integer representation too long");
 	return mz_error_set(err, mz_pos(r) - 1, "malformed value type");
 }
 
@@ -221,9 +225,13 @@ static bool read_functype(mz_reader *r, mz_functype *ft, mz_error *err)
 
 	if (!mz_read_u8(r, &form, err))
 		return false;
-	if (form != 0x60)
+	/* Type constructors are one-byte signed LEBs (-0x20 here). */
+	if (form & 0x80)
 		return mz_error_set(err, mz_pos(r) - 1,
 				    "integer representation too long");
+	if (form != 0x60)
+		return mz_error_set(err, mz_pos(r) - 1,
+				    "malformed function type");
 	if (!mz_read_u32(r, &np, err))
 		return false;
 	if (np > mz_left(r))
@@ -634,25 +642,26 @@ static bool code_section(mz_reader *r, decoder *d, mz_error *err)
 }
 
 /* A custom section: its name, then opaque bytes up to the section end. */
-static bool custom_section(mz_reader *r, decoder *d, const uint8_t *end,
+static bool custom_section(mz_reader *r, decoder *d, size_t end,
 			   mz_error *err)
 {
 	mz_name name;
 
 	if (!mz_read_name(r, &name, err))
 		return false;
-	if (r->p > end)
+	/* The name ran past the section, or the section past the module. */
+	if (mz_pos(r) > end || end > d->m->size)
 		return mz_error_set(err, mz_pos(r), "unexpected end");
 	if (name.len == 4 && memcmp(name.ptr, "name", 4) == 0) {
 		d->name_sec = r->p;
-		d->name_end = end;
+		d->name_end = r->base + end;
 	}
-	r->p = end;
+	r->p = r->base + end;
 	return true;
 }
 
-static bool section_body(mz_reader *r, decoder *d, uint8_t id,
-			 const uint8_t *end, mz_error *err)
+static bool section_body(mz_reader *r, decoder *d, uint8_t id, size_t end,
+			 mz_error *err)
 {
 	switch (id) {
 	case SEC_CUSTOM: return custom_section(r, d, end, err);
@@ -696,7 +705,7 @@ static bool read_sections(mz_reader *r, decoder *d, mz_error *err)
 	while (r->p < r->end) {
 		uint8_t id;
 		uint32_t size;
-		const uint8_t *start;
+		size_t start, end;
 		size_t id_at = mz_pos(r);
 
 		r->eof_msg = NULL;
@@ -713,13 +722,15 @@ static bool read_sections(mz_reader *r, decoder *d, mz_error *err)
 						    "last section");
 			last_rank = section_rank(id);
 		}
-		start = r->p;
+		/* Offsets, not pointers: mz_read_len lets `end` pass the
+		 * module's end by the size LEB's own length. */
+		start = mz_pos(r);
+		end = start + size;
 		r->eof_msg = MZ_EOF_SECTION;
-		if (!section_body(r, d, id, start + size, err))
+		if (!section_body(r, d, id, end, err))
 			return false;
-		if (r->p != start + size)
-			return mz_error_set(err, (size_t)(start - r->base),
-					    "section size mismatch");
+		if (mz_pos(r) != end)
+			return mz_error_set(err, start, "section size mismatch");
 	}
 	return true;
 }
@@ -747,6 +758,32 @@ static bool check_counts(const decoder *d, mz_error *err)
 	    d->has_data_section)
 		return mz_error_set(err, m->size, "data count section required");
 	return true;
+}
+
+/*
+ * global.get in a constant expression produces its global's type; fill it
+ * in now that every global is known (an unknown index stays 0 and is the
+ * validator's to report).
+ */
+static void resolve_global_type(const mz_module *m, mz_const_expr *e)
+{
+	if (e->kind == MZ_CONST_GLOBAL_GET && e->u.index < m->num_globals)
+		e->type = m->globals[e->u.index].type.type;
+}
+
+static void resolve_const_types(mz_module *m)
+{
+	uint32_t i, k;
+
+	for (i = m->num_global_imports; i < m->num_globals; i++)
+		resolve_global_type(m, &m->globals[i].init);
+	for (i = 0; i < m->num_elems; i++) {
+		resolve_global_type(m, &m->elems[i].offset);
+		for (k = 0; k < m->elems[i].count; k++)
+			resolve_global_type(m, &m->elems[i].items[k]);
+	}
+	for (i = 0; i < m->num_datas; i++)
+		resolve_global_type(m, &m->datas[i].offset);
 }
 
 /* C.refs: functions named outside function bodies (see module.h). */
@@ -796,6 +833,7 @@ bool mz_decode(const uint8_t *bytes, size_t size, mz_module *m, mz_error *err)
 		mz_module_free(m);
 		return false;
 	}
+	resolve_const_types(m);
 	if (d.name_sec)
 		mz_decode_name_section(m, d.name_sec, d.name_end);
 	return true;

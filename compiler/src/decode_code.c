@@ -143,7 +143,7 @@ static bool const_from_instr(const mz_instr *in, mz_const_expr *e)
 		e->u.index = in->u.index;
 		return true;
 	case MZ_OP_GLOBAL_GET:
-		/* The type is the global's: the validator fills it in. */
+		/* The type is the global's: mz_decode fills it in last. */
 		e->kind = MZ_CONST_GLOBAL_GET, e->type = 0;
 		e->u.index = in->u.index;
 		return true;
@@ -208,12 +208,12 @@ static bool read_code(mz_reader *r, mz_func *f, mz_walk_facts *facts,
 		      mz_error *err)
 {
 	uint32_t size, count;
-	const uint8_t *start;
+	size_t start;
 	mz_instr first;
 
 	if (!mz_read_len(r, &size, err))
 		return false;
-	start = r->p;
+	start = mz_pos(r);
 	if (!read_locals(r, f, err))
 		return false;
 	f->code = r->p;
@@ -222,9 +222,8 @@ static bool read_code(mz_reader *r, mz_func *f, mz_walk_facts *facts,
 	 * end is missing, then report the size. */
 	if (!walk_seq(r, facts, &count, &first, err))
 		return false;
-	if (r->p != start + size)
-		return mz_error_set(err, (size_t)(start - r->base),
-				    "section size mismatch");
+	if (mz_pos(r) != start + size)
+		return mz_error_set(err, start, "section size mismatch");
 	f->code_len = (uint32_t)(r->p - f->code);
 	return true;
 }

@@ -77,7 +77,7 @@ enum mz_const_kind {
 	 * binary format allows any instruction sequence, so this is well
 	 * formed but invalid; the validator re-reads the `len` bytes at
 	 * `offset` and reports why ("constant expression required", "type
-	 * mismatch", ...).
+	 * mismatch", ...).  A validated module never contains one.
 	 */
 	MZ_CONST_INVALID,
 };
