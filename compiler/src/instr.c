@@ -11,17 +11,29 @@
 
 #include "leb.h"
 
+/* Row of an opcode's prefix in the tables below. */
+#define PREFIX_ROW(prefix) ((prefix) == 0 ? 0 : (prefix) == 0xfc ? 1 : 2)
+
+/*
+ * Immediate kind + 1 per (prefix, code); 0 marks an unassigned opcode.
+ * Built by the compiler from opcodes.def, so it needs no run-time
+ * initialisation (the translator reads instructions from many threads).
+ */
+static const uint8_t imm_table[3][256] = {
+#define OP(name, text, prefix, code, imm)                                      \
+	[PREFIX_ROW(prefix)][code] = MZ_IMM_##imm + 1,
+#include "opcodes.def"
+#undef OP
+};
+
 /* The immediate kind of an opcode, or -1 when the opcode does not exist. */
 static int op_imm(uint32_t op)
 {
-	switch (op) {
-#define OP(name, text, prefix, code, imm)                                      \
-	case MZ_OP(prefix, code):                                              \
-		return MZ_IMM_##imm;
-#include "opcodes.def"
-#undef OP
-	}
-	return -1;
+	uint32_t prefix = op >> 16, code = op & 0xffff;
+
+	if ((prefix != 0 && prefix != 0xfc && prefix != 0xfd) || code > 0xff)
+		return -1;
+	return (int)imm_table[PREFIX_ROW(prefix)][code] - 1;
 }
 
 const char *mz_op_name(uint32_t op)
