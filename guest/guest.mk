@@ -1,0 +1,48 @@
+# guest/: the unikernel.
+#   $(B)/newlib                     newlib 3.3 for the kernel (symlink into ~/.cache/mewz)
+#   $(B)/guest/libmewz-guest.a      arch + plat/kvm + wasi + lib: link with a program
+#   $(B)/guest/mksymtab, symtab-empty.o   used by guest/plat/kvm/link.sh
+# An app image is `guest/plat/kvm/link.sh app.elf app.o`; run it with
+# guest/plat/kvm/qemu-run.sh.  Suites live in tests/guest/guest.mk.
+GUEST_OUT := $(B)/guest
+GUEST_NEWLIB := $(B)/newlib/lib/libc.a
+GUEST_CFLAGS := --target=x86_64-unknown-elf -std=c11 -O2 -g $(WARN) \
+	-ffreestanding -mno-red-zone -fno-stack-protector -fno-pic -mcmodel=kernel \
+	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
+	-isystem $(B)/newlib/include -Iguest/include -Icompiler/include
+GUEST_ASFLAGS := --target=x86_64-unknown-elf -fno-pic -mcmodel=kernel
+
+GUEST_C_SRC := $(wildcard guest/arch/x86_64/*.c) \
+	$(filter-out guest/plat/kvm/mksymtab.c,$(wildcard guest/plat/kvm/*.c)) \
+	$(wildcard guest/wasi/*.c) $(wildcard guest/lib/*.c)
+GUEST_S_SRC := $(wildcard guest/arch/x86_64/*.S)
+GUEST_OBJ := $(GUEST_C_SRC:%.c=$(GUEST_OUT)/obj/%.o) $(GUEST_S_SRC:%.S=$(GUEST_OUT)/obj/%.o)
+GUEST_HDRS := $(wildcard guest/include/mewz/*.h guest/arch/x86_64/*.h guest/plat/kvm/*.h guest/wasi/*.h) \
+	compiler/include/mewz/abi.h
+
+ALL += $(GUEST_OUT)/libmewz-guest.a $(GUEST_OUT)/mksymtab $(GUEST_OUT)/symtab-empty.o
+
+$(GUEST_NEWLIB): scripts/build-newlib.sh
+	@mkdir -p $(B)
+	scripts/build-newlib.sh $(B)/newlib
+	@touch -h $(B)/newlib
+
+$(GUEST_OUT)/obj/%.o: %.c $(GUEST_HDRS) | $(GUEST_NEWLIB)
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(GUEST_OUT)/obj/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_ASFLAGS) -c -o $@ $<
+
+$(GUEST_OUT)/libmewz-guest.a: $(GUEST_OBJ)
+	@rm -f $@
+	llvm-ar-19 rcs $@ $^
+
+$(GUEST_OUT)/mksymtab: guest/plat/kvm/mksymtab.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+
+$(GUEST_OUT)/symtab-empty.o: $(GUEST_OUT)/mksymtab
+	$(GUEST_OUT)/mksymtab </dev/null >$(GUEST_OUT)/symtab-empty.S
+	$(CC) $(GUEST_ASFLAGS) -c -o $@ $(GUEST_OUT)/symtab-empty.S

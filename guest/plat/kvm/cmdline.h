@@ -1,0 +1,53 @@
+/*
+ * cmdline.h - the kernel command line: splitting into words with quoting,
+ * and what the words mean.  Pure C (no kernel calls), unit-tested on the
+ * host.
+ *
+ * Syntax.  Words are separated by spaces, tabs or newlines.  Inside a word
+ *   \xHH     the byte 0xHH (two hex digits; \x00 is an error: WASI strings
+ *            are NUL-terminated and cannot hold it)
+ *   \C       the character C itself, for any other C (\\ \" \' \ )
+ *   "..."    quoted: spaces are kept, backslash escapes still work
+ *   '...'    quoted: everything up to the next ' is literal
+ * so any byte string other than one containing NUL survives.  qemu-run.sh
+ * writes every byte outside [A-Za-z0-9._/=:,+@%-] as \xHH.
+ *
+ * Meaning.  cmdline := option* [ "--" arg* ]
+ *   env=K=V        append "K=V" to the environment (repeatable)
+ *   watchdog=SECS  end the run with MEWZ_EXIT_WATCHDOG after SECS seconds
+ *   stdin=serial   fd 0 reads the serial console (default: fd 0 is at end
+ *                  of input, like </dev/null: a serial line has no EOF)
+ *   arg*           the program's argv; argv[0] is its name.  Without
+ *                  "--" argv is just { "app" }.
+ * Unknown options are an error: a typo must not be silently ignored.
+ */
+#ifndef MEWZ_KVM_CMDLINE_H
+#define MEWZ_KVM_CMDLINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Split s (NUL-terminated, modified in place: words are unescaped into it
+ * and NUL-terminated) into at most max words.  Returns the word count or
+ * -1 on a syntax error (*err then says what) or too many words.
+ */
+int cmdline_split(char *s, char **words, size_t max, const char **err);
+
+struct cmdline {
+	char **argv;
+	size_t argc;
+	char **envp;
+	size_t envc;
+	uint64_t watchdog_s; /* 0: none */
+	int stdin_serial;
+};
+
+/*
+ * Interpret words (from cmdline_split).  argv and envp point into `words`
+ * and `env`, which the caller sizes (env needs as many slots as words).
+ * Returns 0, or -1 with *err set for an unknown or malformed option.
+ */
+int cmdline_interpret(char **words, size_t n, char **env, struct cmdline *out, const char **err);
+
+#endif /* MEWZ_KVM_CMDLINE_H */

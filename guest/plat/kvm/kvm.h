@@ -1,0 +1,65 @@
+/*
+ * kvm.h - internals of the QEMU/KVM platform, shared by its files.
+ */
+#ifndef MEWZ_KVM_H
+#define MEWZ_KVM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * What the boot protocol told us, in one struct whatever the protocol
+ * (only PVH today).  Filled by pvh.c before anything else runs.
+ */
+#define BOOTINFO_MAGIC 0x6d65777au /* "mewz" */
+#define BOOTINFO_VERSION 1
+#define BOOTINFO_MAX_RAM 16
+
+struct bootinfo {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t nr_ram;
+	uint32_t pad;
+	struct {
+		uint64_t start, end; /* [start, end) physical, usable RAM */
+	} ram[BOOTINFO_MAX_RAM];
+	const char *cmdline; /* NUL-terminated, in low memory, or "" */
+};
+
+/* pvh.c: 0, or -1 when start_info is not a PVH start_info. */
+int pvh_parse(uint32_t start_info_pa, struct bootinfo *bi);
+
+/* console.c */
+void console_init(void);
+void console_early_write(const char *s);
+
+/* mem.c */
+void mem_init(const struct bootinfo *bi);
+uintptr_t mem_stack_top(void);
+/* Free RAM in bytes right now (page frames not yet handed out). */
+uint64_t mem_free_bytes(void);
+void *mem_heap_sbrk(intptr_t incr);
+
+/* clock.c */
+void clock_init(void);
+uint64_t clock_tsc_to_ns(uint64_t tsc_delta);
+uint64_t clock_tsc_hz(void);
+
+/* timer.c: the LAPIC one-shot timer and the watchdog. */
+void timer_init(void);
+void timer_wake_at(uint64_t deadline_ns);
+void watchdog_arm(uint64_t deadline_ns);
+
+/* args.c */
+void args_init(const char *cmdline);
+uint64_t args_watchdog_s(void);
+int args_stdin_serial(void);
+
+/* exit.c: end the VM with status, writing it to the status channel. */
+_Noreturn void exit_raw(int status);
+int exit_in_progress(void);
+
+/* symtab.c */
+const char *symtab_lookup(uintptr_t pc, uintptr_t *offset);
+
+#endif /* MEWZ_KVM_H */

@@ -1,0 +1,133 @@
+#!/bin/bash
+# qemu-run.sh - boot an app image under QEMU and exit with the program's
+# status.  This script is the one place the QEMU command line is built;
+# `mewz run` uses the same line (--print-cmd shows it).
+#
+# usage: qemu-run.sh [options] APP.elf [-- ARG...]
+#   --machine microvm|q35   machine type (default microvm)
+#   --memory SIZE           guest RAM, QEMU syntax (default 64M)
+#   --env K=V               add to the program's environment (repeatable)
+#   --timeout SECS          host-side limit; past it QEMU is killed and the
+#                           status is 142 (default 60; 0 = none)
+#   --accel kvm|tcg|auto    (default tcg; auto: kvm when /dev/kvm is
+#                           read-writable.  KVM runs -cpu host: some hosts
+#                           refuse -cpu max's MSR 0x10a under KVM)
+#   --stdin                 connect stdin to the program's fd 0
+#   --print-cmd             print the QEMU command line instead of running
+#   ARG...                  argv[1..]; argv[0] is APP's name without .elf
+#
+# Console: the program's stdout is COM1 (QEMU's stdout), its stderr an
+# isa-debugcon at port 0xe9 (appended to our stderr).  The status goes
+# through a second debugcon (port 0xea) into a temporary file, because
+# isa-debug-exit alone cannot carry even statuses (see exit.c).
+#
+# Exit status: the program's own (0-255); 134 trap, 139 kernel panic or a
+# VM that ended without a status, 142 watchdog/timeout, 128+n proc_raise.
+set -u
+LC_ALL=C
+export LC_ALL
+
+machine=microvm memory=64M timeout=60 accel=tcg print=0 use_stdin=0
+envs=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--machine) machine=$2; shift 2 ;;
+	--memory) memory=$2; shift 2 ;;
+	--env) envs+=("$2"); shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--accel) accel=$2; shift 2 ;;
+	--stdin) use_stdin=1; shift ;;
+	--print-cmd) print=1; shift ;;
+	-*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+if [ $# -lt 1 ]; then
+	echo "usage: qemu-run.sh [options] APP.elf [-- ARG...]" >&2
+	exit 2
+fi
+app=$1
+shift
+[ "${1:-}" = "--" ] && shift
+if [ ! -r "$app" ]; then
+	echo "qemu-run: $app: not readable" >&2
+	exit 2
+fi
+
+# One word of the kernel command line (cmdline.h): every byte outside a
+# safe set becomes \xHH, so spaces, quotes and UTF-8 survive -append.
+quote() {
+	local s=$1 out= c h i
+	for ((i = 0; i < ${#s}; i++)); do
+		c=${s:i:1}
+		case $c in
+		[A-Za-z0-9._/=:,+@%-]) out+=$c ;;
+		*) printf -v h '%02x' "'$c"; out+="\\x$h" ;;
+		esac
+	done
+	printf '%s' "$out"
+}
+
+name=$(basename "$app" .elf)
+cmdline=
+for e in "${envs[@]+"${envs[@]}"}"; do
+	cmdline+="env=$(quote "$e") "
+done
+[ "$use_stdin" = 1 ] && cmdline+="stdin=serial "
+cmdline+="-- $(quote "$name")"
+for a in "$@"; do
+	cmdline+=" $(quote "$a")"
+done
+
+case $accel in
+auto) if [ -w /dev/kvm ] && [ -r /dev/kvm ]; then accel=kvm; else accel=tcg; fi ;;
+kvm | tcg) ;;
+*) echo "qemu-run: --accel must be kvm, tcg or auto" >&2; exit 2 ;;
+esac
+case $machine in
+microvm) mflags=(-M microvm,x-option-roms=off,acpi=off,isa-serial=on,rtc=on) ;;
+q35) mflags=(-M q35) ;;
+*) echo "qemu-run: --machine must be microvm or q35" >&2; exit 2 ;;
+esac
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mewz-run.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+: >"$tmp/status"
+# -cpu max under TCG: it has RDRAND, which random_get needs.
+cpu=max
+[ "$accel" = kvm ] && cpu=host
+qemu=(qemu-system-x86_64 "${mflags[@]}" -accel "$accel" -cpu "$cpu" -m "$memory"
+	-nodefaults -no-reboot -display none
+	-chardev stdio,id=con,signal=on -serial chardev:con
+	-chardev file,id=err,path=/dev/stderr,append=on -device isa-debugcon,iobase=0xe9,chardev=err
+	-chardev file,id=st,path="$tmp/status" -device isa-debugcon,iobase=0xea,chardev=st
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	-kernel "$app" -append "$cmdline")
+
+if [ "$print" = 1 ]; then
+	printf '%q ' "${qemu[@]}"
+	echo
+	exit 0
+fi
+
+if [ "$use_stdin" = 1 ]; then
+	exec 3<&0
+else
+	exec 3</dev/null
+fi
+if [ "$timeout" != 0 ]; then
+	timeout --kill-after=2 "$timeout" "${qemu[@]}" <&3
+else
+	"${qemu[@]}" <&3
+fi
+rc=$?
+status=$(head -n 1 "$tmp/status")
+if [ -n "$status" ]; then
+	exit "$status"
+fi
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	echo "mewz: watchdog: the VM did not finish within ${timeout}s" >&2
+	exit 142
+fi
+echo "mewz: panic: the VM ended without an exit status (QEMU exit $rc)" >&2
+exit 139

@@ -1,0 +1,46 @@
+/*
+ * setup.c - bring-up, from the PVH entry (entry.S) to the program.  Each
+ * step is essential: a failure ends the VM with MEWZ_EXIT_PANIC.
+ */
+#include <mewz/plat.h>
+#include <mewz/runtime.h>
+
+#include "../../arch/x86_64/arch.h"
+#include "../../arch/x86_64/cpu.h"
+#include "kvm.h"
+#include "layout.h"
+
+static struct bootinfo bootinfo;
+
+/* On the big stack: hand over to the platform-neutral runtime. */
+static _Noreturn void kvm_main(void)
+{
+	mewz_runtime_init();
+	__wasm_memory_base = (uint8_t *)(uintptr_t)LINEAR_BASE;
+	mewz_runtime_run();
+}
+
+_Noreturn void kvm_boot(uint32_t start_info_pa);
+_Noreturn void kvm_boot(uint32_t start_info_pa)
+{
+	/* Serial console first, so every later failure can be reported. */
+	console_init();
+	/* Exceptions land on known stacks from here on. */
+	arch_desc_init();
+	/* RAM ranges and the command line from PVH start_info. */
+	if (pvh_parse(start_info_pa, &bootinfo) < 0)
+		mewz_fatal(MEWZ_EXIT_PANIC, "panic", "not booted through PVH (no hvm_start_info)");
+	/* Frames, page tables, lazily committed regions. */
+	mem_init(&bootinfo);
+	/* argv, environment, options. */
+	args_init(bootinfo.cmdline);
+	/* TSC rate (PIT), realtime (RTC). */
+	clock_init();
+	/* LAPIC one-shot timer; the watchdog if asked for. */
+	timer_init();
+	if (args_watchdog_s())
+		watchdog_arm(mewz_plat_monotonic_ns() + args_watchdog_s() * 1000000000ull);
+	sti();
+	/* The stack with the guard below it; never returns. */
+	arch_run_on_stack(mem_stack_top(), kvm_main);
+}
