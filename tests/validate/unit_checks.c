@@ -7,6 +7,7 @@
 #include "unit_checks.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "instr.h"
@@ -193,6 +194,122 @@ static void reader(void)
 	      "opcode names");
 }
 
+/* Append an unsigned LEB128 (at most 5 bytes). */
+static size_t put_leb(uint8_t *p, uint32_t v)
+{
+	size_t n = 0;
+
+	do {
+		uint8_t b = v & 0x7f;
+		v >>= 7;
+		p[n++] = b | (v ? 0x80 : 0);
+	} while (v);
+	return n;
+}
+
+/*
+ * A module whose one function is `body` (locals vector included), as
+ * type () -> (), built in a malloc'd buffer.
+ */
+static uint8_t *module_with_body(const uint8_t *body, size_t body_len,
+				 size_t *out_len)
+{
+	static const uint8_t head[] = {HDR, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+				       0x03, 0x02, 0x01, 0x00};
+	uint8_t *m = malloc(sizeof(head) + body_len + 16);
+	uint8_t lenbuf[5];
+	size_t n = sizeof(head), bl;
+
+	if (!m)
+		return NULL;
+	memcpy(m, head, sizeof(head));
+	bl = put_leb(lenbuf, (uint32_t)body_len);
+	m[n++] = 0x0a;
+	n += put_leb(m + n, (uint32_t)(1 + bl + body_len));
+	m[n++] = 0x01;
+	memcpy(m + n, lenbuf, bl);
+	n += bl;
+	memcpy(m + n, body, body_len);
+	*out_len = n + body_len;
+	return m;
+}
+
+/* 100000 nested blocks: both stacks grow on the heap, nothing recurses. */
+static void deep_nesting(void)
+{
+	enum { DEPTH = 100000 };
+	size_t len = 1 + 2 * DEPTH + DEPTH + 1, mlen, i;
+	uint8_t *body = malloc(len), *mod;
+	mz_module m;
+	mz_error err = {0};
+
+	if (!body)
+		return;
+	body[0] = 0x00; /* no locals */
+	for (i = 0; i < DEPTH; i++) {
+		body[1 + 2 * i] = 0x02; /* block */
+		body[2 + 2 * i] = 0x40; /* [] -> [] */
+	}
+	memset(body + 1 + 2 * DEPTH, 0x0b, DEPTH + 1); /* ends */
+	mod = module_with_body(body, len, &mlen);
+	free(body);
+	if (!mod)
+		return;
+	CHECK(mz_decode(mod, mlen, &m, &err), "deep nesting decodes");
+	if (!err.msg[0]) {
+		CHECK(mz_validate(&m, &err), "deep nesting validates");
+		mz_module_free(&m);
+	}
+	/* One end short: the body runs out before its final end. */
+	mod[mlen - 1] = 0x01; /* nop instead of the last end */
+	CHECK(decode_msg(mod, mlen, "unexpected end"), "missing final end");
+	free(mod);
+}
+
+/* br_table claiming 2^32-1 targets in a short body fails fast. */
+static void huge_br_table(void)
+{
+	static const uint8_t body[] = {0x00, 0x41, 0x00, 0x0e, 0xff, 0xff,
+				       0xff, 0xff, 0x0f, 0x00, 0x00, 0x0b};
+	size_t mlen;
+	uint8_t *mod = module_with_body(body, sizeof(body), &mlen);
+
+	if (!mod)
+		return;
+	CHECK(decode_msg(mod, mlen, "unexpected end"), "huge br_table count");
+	free(mod);
+}
+
+/* Operand stack effects the spec suite only reaches through text. */
+static void operand_stack(void)
+{
+	/* unreachable; i32.add; drop -- polymorphic stack is valid. */
+	static const uint8_t poly[] = {0x00, 0x00, 0x6a, 0x1a, 0x0b};
+	/* i32.const 0; if (result i32) i32.const 1 end; drop -- an if
+	 * without else must have matching params and results. */
+	static const uint8_t if_no_else[] = {0x00, 0x41, 0x00, 0x04, 0x7f,
+					     0x41, 0x01, 0x0b, 0x1a, 0x0b};
+	size_t mlen;
+	uint8_t *mod;
+	mz_module m;
+	mz_error err = {0};
+
+	mod = module_with_body(poly, sizeof(poly), &mlen);
+	if (mod && mz_decode(mod, mlen, &m, &err)) {
+		CHECK(mz_validate(&m, &err), "polymorphic stack after unreachable");
+		mz_module_free(&m);
+	}
+	free(mod);
+	mod = module_with_body(if_no_else, sizeof(if_no_else), &mlen);
+	if (mod && mz_decode(mod, mlen, &m, &err)) {
+		CHECK(!mz_validate(&m, &err) &&
+		      strcmp(err.msg, "type mismatch") == 0,
+		      "if with result needs else");
+		mz_module_free(&m);
+	}
+	free(mod);
+}
+
 void run_unit_checks(unsigned *passed, unsigned *failed)
 {
 	g_pass = passed;
@@ -202,4 +319,7 @@ void run_unit_checks(unsigned *passed, unsigned *failed)
 	padded_call_indirect();
 	const_exprs();
 	reader();
+	deep_nesting();
+	huge_br_table();
+	operand_stack();
 }
