@@ -69,6 +69,7 @@ struct spec_instance {
 	void *jd;              /* LLVMOrcJITDylibRef */
 	struct spec_memory *mem; /* own or imported; never NULL */
 	struct spec_memory own_mem;
+	struct spec_extern *imports; /* what each import resolved to */
 	bool is_host;          /* the spectest module */
 };
 

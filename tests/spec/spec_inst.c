@@ -184,6 +184,16 @@ bool spec_export(struct spec_instance *in, const wj_str *name, struct spec_exter
 		ext->mem = in->mem;
 		return true;
 	}
+	/* An imported global or table exported again is the original. */
+	if (e->kind == MZ_EXTERN_GLOBAL && in->mod.globals[e->index].imported) {
+		*ext = in->imports[in->mod.globals[e->index].import_index];
+		return true;
+	}
+	if (e->kind == MZ_EXTERN_TABLE && in->mod.tables[e->index].imported) {
+		*ext = in->imports[in->mod.tables[e->index].import_index];
+		ext->ttype.limits.min = ((mewz_table_t *)ext->addr)->size;
+		return true;
+	}
 	spec_symbol("__wasm_export.", (const uint8_t *)name->ptr, name->len, sym, sizeof(sym));
 	ext->addr = spec_jit_lookup(in->jd, sym, msg, sizeof(msg));
 	if (!ext->addr) {
@@ -308,6 +318,7 @@ static enum spec_inst_status link_imports(struct spec_instance *in, struct syms 
 			snprintf(msg, msglen, "incompatible import type");
 			return SPEC_INST_UNLINKABLE;
 		}
+		in->imports[i] = ext;
 		if (imp->kind == MZ_EXTERN_MEMORY) {
 			in->mem = ext.mem;
 			continue;
@@ -383,6 +394,11 @@ enum spec_inst_status spec_instantiate(const char *wasm, struct spec_instance **
 	}
 	/* Instances are never freed: a failed one may have left its
 	 * functions in a shared table (linking.wast relies on it). */
+	in->imports = calloc(in->mod.num_imports + 1, sizeof(*in->imports));
+	if (!in->imports) {
+		snprintf(msg, msglen, "out of memory");
+		return SPEC_INST_ERROR;
+	}
 	st = link_imports(in, &syms, msg, msglen);
 	if (st != SPEC_INST_OK)
 		goto out;

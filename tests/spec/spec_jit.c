@@ -21,6 +21,21 @@
 static LLVMOrcLLJITRef jit;
 static LLVMOrcExecutionSessionRef es;
 
+/*
+ * ORC reports link errors (such as undefined symbols) to the session's
+ * reporter as well as failing the lookup; keep the last one, which says
+ * more than the lookup's "Failed to materialize symbols".
+ */
+static char session_error[512];
+
+static void on_session_error(void *ctx, LLVMErrorRef err)
+{
+	char *s = LLVMGetErrorMessage(err);
+	(void)ctx;
+	snprintf(session_error, sizeof(session_error), "%s", s);
+	LLVMDisposeErrorMessage(s);
+}
+
 static void take_error(LLVMErrorRef err, const char *what, char *msg, size_t msglen)
 {
 	char *s = LLVMGetErrorMessage(err);
@@ -40,6 +55,7 @@ int spec_jit_init(char *msg, size_t msglen)
 		return -1;
 	}
 	es = LLVMOrcLLJITGetExecutionSession(jit);
+	LLVMOrcExecutionSessionSetErrorReporter(es, on_session_error, NULL);
 	return 0;
 }
 
@@ -118,6 +134,7 @@ void *spec_jit_lookup(void *jd, const char *name, char *msg, size_t msglen)
 		{NULL, 0}};
 	struct lookup_result r = {0};
 
+	session_error[0] = 0;
 	/* Without a task dispatcher ORC finishes the lookup before returning. */
 	LLVMOrcExecutionSessionLookup(es, LLVMOrcLookupKindStatic, order, 1, set, 1, on_lookup, &r);
 	if (!r.done) {
@@ -126,6 +143,8 @@ void *spec_jit_lookup(void *jd, const char *name, char *msg, size_t msglen)
 	}
 	if (r.err) {
 		take_error(r.err, name, msg, msglen);
+		if (session_error[0])
+			snprintf(msg, msglen, "%s: %s", name, session_error);
 		return NULL;
 	}
 	return (void *)(uintptr_t)r.addr;
