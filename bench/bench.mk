@@ -57,3 +57,17 @@ bench-compute: bench-compute-build bench-tools
 		--scale $(BENCH_SCALE) $(BENCH_COMPUTE_ARGS)
 
 bench: bench-compute
+
+# --- compile: mewzc time and memory at -j1/-j2 on large modules ------------
+BENCHK_OUT := $(B)/bench/compile
+
+$(BENCHK_OUT)/gen-module: bench/compile/gen-module.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+
+.PHONY: bench-compile
+bench-compile: $(BENCHK_OUT)/gen-module bench-tools
+	python3 bench/compile/run.py --out $(BENCHK_OUT) --compute-out $(BENCHC_OUT) \
+		--runs $(BENCH_RUNS) $(BENCH_COMPILE_ARGS)
+
+bench: bench-compile

@@ -41,6 +41,7 @@ class Program:
         self.args = args  # program arguments, after argv[0]
         self.cmd = {}  # peer -> argv prefix; absent means n/a
         self.why = {}  # peer -> reason it is n/a
+        self.mewz_mode = None  # how the mewz peer runs, for the legend
 
 
 def log(msg):
@@ -86,7 +87,7 @@ def lua_program(out_dir, scale):
     """Builds Lua from Debian's source package; None (with a message) if skipped."""
     lua_dir = os.path.join(out_dir, "lua")
     rt = os.path.join(out_dir, "wasm2c", "rt")
-    log("lua: building from 'apt-get source lua5.4' (first time takes a minute)")
+    log("lua: building from 'apt-get source lua5.4' if not built yet (a minute)")
     p = subprocess.run([os.path.join(HERE, "lua", "build-lua.sh"), lua_dir, rt])
     if p.returncode == 3:
         return None
@@ -120,6 +121,7 @@ def setup_mewz(prog, mewz, out_dir, timeout):
                                 [prog.wasm, "-o", exe], timeout)
     if rc == 0 and os.access(exe, os.X_OK):
         prog.cmd["mewz"] = [exe]
+        prog.mewz_mode = "mewz build --native (a standalone executable)"
         return
     build_err = err.decode(errors="replace").strip().splitlines()
     # Fallback: `mewz run --native`; this first run fills its compile cache,
@@ -128,6 +130,7 @@ def setup_mewz(prog, mewz, out_dir, timeout):
     _, _, rc, _, err = run_once(cmd + prog_args(prog, 1), timeout)
     if rc == 0:
         prog.cmd["mewz"] = cmd
+        prog.mewz_mode = "mewz run --native (includes the front-end's cache lookup)"
         return
     run_err = err.decode(errors="replace").strip().splitlines()
     prog.why["mewz"] = "mewz build --native: %s; mewz run --native: %s" % (
@@ -198,8 +201,10 @@ def geomean(xs):
 
 def print_table(rows, args):
     print()
-    print("compute benchmark: %s time in seconds, %s of %d run(s), scale %d%%" % (
-        args.metric, args.stat, args.runs, args.scale))
+    print("compute benchmark: %s time in seconds, %s of %d run(s), scale %d%%, "
+          "load average at start %.2f on %d cores" % (
+              args.metric, args.stat, args.runs, args.scale, args.load,
+              os.cpu_count() or 0))
     print("ratio = peer time / native time (lower is better; mewz target <= 1.05)")
     head = "%-11s %9s" % ("program", "native")
     for peer in PEERS[1:]:
@@ -269,6 +274,7 @@ def main():
     args.runs = max(1, args.runs)
     args.node = which("node")
     only = set(filter(None, args.only.split(",")))
+    args.load = os.getloadavg()[0]
 
     progs = kernels(args.out, only)
     if not args.no_lua and (not only or "lua" in only):
@@ -289,9 +295,8 @@ def main():
         for peer, why in sorted(prog.why.items()):
             if any(peer in p.cmd for p in progs):
                 log("n/a  %s on %s: %s" % (prog.name, peer, why))
-    mewz_how = {" ".join(p.cmd["mewz"][:3]) for p in progs if "mewz" in p.cmd}
-    for how in sorted(mewz_how):
-        log("mewz peer runs as: %s ..." % how)
+    for how in sorted({p.mewz_mode for p in progs if p.mewz_mode}):
+        log("mewz peer: %s" % how)
 
     rows = []
     for prog in progs:
