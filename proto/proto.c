@@ -143,12 +143,14 @@ int proto_decode(const struct proto_hdr *h, const uint8_t *payload,
 	uint32_t left = h->payload_len, off = 0;
 
 	memset(m, 0, sizeof(*m));
+	/* An error reply is a bare header, whatever the op: a server
+	 * answers unknown ops with NOSYS this way. */
+	if (resp && h->status != 0)
+		return left == 0 ? PROTO_OK : PROTO_E_STATUS;
 	if (fmt == NULL)
 		return PROTO_E_OP;
 	if (!resp && h->status != 0)
 		return PROTO_E_STATUS;
-	if (resp && h->status != 0)
-		return left == 0 ? PROTO_OK : PROTO_E_STATUS;
 	for (; *fmt; fmt++) {
 		uint32_t w = proto_width(*fmt);
 
@@ -177,11 +179,16 @@ int proto_decode(const struct proto_hdr *h, const uint8_t *payload,
 	return left == 0 ? PROTO_OK : PROTO_E_LONG;
 }
 
+/* What a NULL message stands for: no fields. */
+static const struct proto_msg proto_empty;
+
 int64_t proto_payload_len(const char *fmt, const struct proto_msg *m)
 {
 	uint32_t nv = 0, ns = 0;
 	int64_t len = 0;
 
+	if (m == NULL)
+		m = &proto_empty;
 	for (; *fmt; fmt++) {
 		uint32_t w = proto_width(*fmt);
 
@@ -212,15 +219,15 @@ int64_t proto_encode(uint8_t *out, size_t cap, struct proto_hdr *h,
 	const char *fmt = proto_format(h->op, h->flags & PROTO_F_RESPONSE);
 	int64_t plen = 0;
 
-	if (fmt == NULL)
-		return PROTO_E_OP;
 	if (h->flags & ~PROTO_F_KNOWN)
 		return PROTO_E_FLAGS;
 	if (h->status != 0 && !(h->flags & PROTO_F_RESPONSE))
 		return PROTO_E_STATUS;
+	if (fmt == NULL && h->status == 0)
+		return PROTO_E_OP;
+	if (m == NULL)
+		m = &proto_empty;
 	if (h->status == 0) {
-		if (m == NULL)
-			return PROTO_E_FORMAT;
 		plen = proto_payload_len(fmt, m);
 		if (plen < 0)
 			return PROTO_E_FORMAT;

@@ -167,13 +167,15 @@ void proto_encode_hdr(uint8_t out[PROTO_HDR_LEN], const struct proto_hdr *h);
 
 /*
  * Payload: decode exactly payload_len bytes against the op's format (the
- * response format if h->flags has PROTO_F_RESPONSE).  Strings in m point
- * into payload, which must outlive m.
+ * response format if h->flags has PROTO_F_RESPONSE).  An error response
+ * (status != 0) must be empty and is accepted for any op.  Strings in m
+ * point into payload, which must outlive m.
  */
 int proto_decode(const struct proto_hdr *h, const uint8_t *payload,
 		 struct proto_msg *m);
 
-/* Bytes the payload of m takes under fmt, or -1 if m does not match. */
+/* Bytes the payload of m takes under fmt, or -1 if m does not match.
+ * Here and in proto_encode, a NULL m is a message with no fields. */
 int64_t proto_payload_len(const char *fmt, const struct proto_msg *m);
 
 /*

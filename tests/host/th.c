@@ -53,6 +53,16 @@ void th_run(const char *name, void (*fn)(void))
 	fflush(stdout);
 }
 
+void th_run_result(const char *name, bool ok)
+{
+	if (ok)
+		th_pass++;
+	else
+		th_fail++;
+	printf("%s %s\n", ok ? "ok  " : "FAIL", name);
+	fflush(stdout);
+}
+
 void th_skip(const char *why)
 {
 	printf("  (skipped: %s)\n", why);
@@ -123,7 +133,7 @@ static void th_sleep_ms(int ms)
 int th_env_start(struct th_env *e, const char *bin, const char *const *extra)
 {
 	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	char share_arg[320], ro_arg[320];
+	char share_arg[320], ro_arg[320], share2_arg[320];
 	const char *argv[64];
 	int n = 0;
 
@@ -134,13 +144,15 @@ int th_env_start(struct th_env *e, const char *bin, const char *const *extra)
 		return -1;
 	th_join(e->share, sizeof(e->share), e->root, "share");
 	th_join(e->ro, sizeof(e->ro), e->root, "ro");
+	th_join(e->share2, sizeof(e->share2), e->root, "share2");
 	th_join(e->outside, sizeof(e->outside), e->root, "outside");
 	th_join(e->sock, sizeof(e->sock), e->root, "sock");
 	if (mkdir(e->share, 0755) || mkdir(e->ro, 0755) ||
-	    mkdir(e->outside, 0755))
+	    mkdir(e->share2, 0755) || mkdir(e->outside, 0755))
 		return -1;
 	snprintf(share_arg, sizeof(share_arg), "%s:/data", e->share);
 	snprintf(ro_arg, sizeof(ro_arg), "%s:/ro:ro", e->ro);
+	snprintf(share2_arg, sizeof(share2_arg), "%s:/data2", e->share2);
 	argv[n++] = bin;
 	argv[n++] = "--unix";
 	argv[n++] = e->sock;
@@ -148,6 +160,8 @@ int th_env_start(struct th_env *e, const char *bin, const char *const *extra)
 	argv[n++] = share_arg;
 	argv[n++] = "--share";
 	argv[n++] = ro_arg;
+	argv[n++] = "--share";
+	argv[n++] = share2_arg;
 	argv[n++] = "--env";
 	argv[n++] = "K=V";
 	for (int i = 0; extra && extra[i] && n < 56; i++)

@@ -54,22 +54,25 @@ const char *th_errname(uint32_t e);
 
 /* Runs one case. */
 void th_run(const char *name, void (*fn)(void));
+/* Records a case decided outside th_run. */
+void th_run_result(const char *name, bool ok);
 /* Inside a case: count it as skipped, with a reason. */
 void th_skip(const char *why);
 /* Prints the result line; returns 0 if nothing failed. */
 int th_report(void);
 
-/* The scratch tree of this run:  <root>/share, <root>/ro, <root>/outside,
+/* The scratch tree of this run:  <root>/share (/data), <root>/ro (/ro,
+ * read-only), <root>/share2 (/data2), <root>/outside (shared with no one)
  * and <root>/sock for the daemon. */
 struct th_env {
 	char root[256];
-	char share[300], ro[300], outside[300], sock[300];
+	char share[300], ro[300], share2[300], outside[300], sock[300];
 	pid_t daemon;
 	const char *daemon_bin;
 };
 
 /* Makes the scratch tree (under $TMPDIR or /tmp) and starts the daemon
- * binary with both shares (share as /data, ro as /ro:ro), the extra
+ * binary with the three shares, the extra
  * arguments (NULL-terminated) and "-- arg1 arg 2".  Returns 0 once the
  * socket accepts connections. */
 int th_env_start(struct th_env *e, const char *bin, const char *const *extra);
