@@ -28,6 +28,7 @@ import sys
 import time
 
 PEERS = ("native", "mewz", "wasm2c", "node")
+PROBLEMS = []  # "program on peer: what went wrong", repeated under the table
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -181,6 +182,7 @@ def measure(prog, args):
                 times[peer].append(cpu if args.metric == "cpu" else wall)
     for peer, why in bad.items():
         log("!!! %s on %s: %s" % (prog.name, peer, why))
+        PROBLEMS.append("%s on %s: %s" % (prog.name, peer, why))
     result = {}
     for peer in PEERS:
         if peer in bad:
@@ -238,6 +240,20 @@ def print_table(rows, args):
     counts = [len(ratios[p]) for p in PEERS[1:]]
     if any(c != len(rows) for c in counts):
         print("(n) = geomean over only n of %d programs" % len(rows))
+    g = {p: geomean(ratios[p]) for p in PEERS[1:]}
+    if g["mewz"]:
+        print("target: mewz <= 1.05x native: %s (%.2f); faster than wasm2c: %s; "
+              "faster than node: %s" % (
+                  "met" if g["mewz"] <= 1.05 else "NOT met", g["mewz"],
+                  yes_no(g["mewz"], g["wasm2c"]), yes_no(g["mewz"], g["node"])))
+    for p in PROBLEMS:
+        print("!!! MISMATCH/FAIL %s" % p)
+
+
+def yes_no(mine, theirs):
+    if not theirs:
+        return "n/a"
+    return "yes" if mine < theirs else "NO"
 
 
 def fmt_time(t):
