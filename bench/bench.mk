@@ -46,11 +46,14 @@ $(BENCHC_OUT)/wasm2c/%: $(BENCHC_OUT)/wasm/%.wasm $(BENCHC_W2C_DEPS)
 .PHONY: bench-compute bench-compute-build bench-tools
 bench-compute-build: $(BENCHC_NATIVE) $(BENCHC_WASM) $(BENCHC_W2C)
 
-# The mewz peer needs mewzc, the Linux runtime and the front-end; they are
-# built if their fragments exist, and a failure only makes that peer n/a.
+# The mewz peer needs mewzc, the front-end and the Linux runtime archive
+# (which `mewz` finds beside itself); they are built here (quietly, -k), and
+# a failure only makes the mewz column n/a.
+BENCH_TOOLS := $(B)/bin/mewzc $(B)/bin/mewz $(B)/guest/linux/libmewz-linux.a
 bench-tools:
-	@$(MAKE) --no-print-directory $(B)/bin/mewzc $(B)/bin/mewz >/dev/null 2>&1 || \
-		echo "bench: build/bin/mewzc or build/bin/mewz did not build; their columns will be n/a" >&2
+	@mkdir -p $(B)/bench
+	@$(MAKE) --no-print-directory -k $(BENCH_TOOLS) >$(B)/bench/tools.log 2>&1 || \
+		echo "bench: some of $(BENCH_TOOLS) did not build (see $(B)/bench/tools.log); the mewz peer may be n/a" >&2
 
 bench-compute: bench-compute-build bench-tools
 	python3 $(BENCHC_DIR)/run.py --out $(BENCHC_OUT) --runs $(BENCH_RUNS) \
