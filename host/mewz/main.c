@@ -102,14 +102,12 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 {
 	const char *wasm = NULL;
 	bool native = false;
-	char **env = calloc((size_t)argc + 2, sizeof(char *));
-	char **args = calloc((size_t)argc + 2, sizeof(char *));
+	/* Bounded by argc; on the stack so no path has anything to free. */
+	char *env[argc + 2], *args[argc + 2];
 	char exe[4400], memory[64];
 	size_t nenv = 0, nargs = 1;
 	int i;
 
-	if (!env || !args)
-		return MEWZ_EXIT_TOOL;
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			i++;
@@ -136,6 +134,8 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 	}
 	for (; i < argc; i++)
 		args[nargs++] = argv[i];
+	args[nargs] = NULL;
+	env[nenv] = NULL;
 	if (!wasm)
 		usage("run needs app.wasm");
 	if (!native)

@@ -1,0 +1,20 @@
+# Suite `native`: tests/native/*.c built to wasm32-wasi and run through
+# `mewz run --native` (host/mewz + guest/plat/linux + mewzc).  The mewz
+# used here is built with ASan+UBSan.
+NATIVE_OUT := $(B)/tests/native
+NATIVE_WASM := $(patsubst tests/native/%.c,$(NATIVE_OUT)/%.wasm,$(wildcard tests/native/*.c))
+
+SUITES += native
+
+$(NATIVE_OUT)/%.wasm: tests/native/%.c
+	@mkdir -p $(@D)
+	$(WASM_CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(NATIVE_OUT)/mewz-san: $(MEWZFE_SRC) $(MEWZFE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/mewz -Icompiler/include -o $@ $(MEWZFE_SRC)
+
+.PHONY: suite-native
+suite-native: $(NATIVE_OUT)/mewz-san $(NATIVE_WASM) $(B)/bin/mewzc $(B)/guest/linux/libmewz-linux.a
+	@MEWZ_MEWZC=$(B)/bin/mewzc MEWZ_LINUX_RUNTIME=$(B)/guest/linux/libmewz-linux.a \
+		tests/native/run.sh $(NATIVE_OUT)/mewz-san $(NATIVE_OUT) $(NATIVE_OUT)/work

@@ -1,0 +1,117 @@
+#!/bin/bash
+# Suite `native`: programs from tests/native/*.c, built to wasm32-wasi,
+# run through `mewz run --native` / `mewz build`; every check compares the
+# exit status and the output.  Usage: run.sh MEWZ WASM_DIR WORK_DIR
+# (MEWZ_MEWZC and MEWZ_LINUX_RUNTIME must name the compiler and runtime).
+set -u
+mewz=$1 wasm=$2 work=$3
+pass=0 fail=0
+
+# Each run starts from an empty cache so the cache checks mean something.
+export MEWZ_CACHE_DIR=$work/cache
+rm -rf "$MEWZ_CACHE_DIR"
+mkdir -p "$work"
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# run NAME EXPECTED_STATUS -- mewz arguments...; output in $out, $err.
+run() {
+	local name=$1 want=$2
+	shift 3
+	out=$("$mewz" "$@" 2>"$work/stderr" <"${STDIN:-/dev/null}")
+	rc=$?
+	err=$(cat "$work/stderr")
+	if [ "$rc" = "$want" ]; then ok; else bad "$name: exit $rc, expected $want; stderr: $err"; fi
+}
+
+# expect NAME ACTUAL EXPECTED
+expect() {
+	if [ "$2" = "$3" ]; then ok; else bad "$1: got [$2], expected [$3]"; fi
+}
+
+# contains NAME HAYSTACK NEEDLE
+contains() {
+	if [[ "$2" == *"$3"* ]]; then ok; else bad "$1: [$2] lacks [$3]"; fi
+}
+
+# --- hello, and the cache ---------------------------------------------
+run hello 0 -- run --native -v "$wasm/hello.wasm"
+expect "hello stdout" "$out" "hello from native mewz"
+contains "hello stderr" "$err" "to stderr"
+contains "first run compiles" "$err" "mewz: compiling"
+run hello-again 0 -- run --native -v "$wasm/hello.wasm"
+contains "second run uses the cached object" "$err" "mewz: cached object"
+if [[ "$err" == *"mewz: compiling"* ]]; then bad "second run recompiled"; else ok; fi
+
+# --- args and environment ----------------------------------------------
+run args 0 -- run --native --env A=1 --env B=x=y "$wasm/args.wasm" -- one "two words"
+expect args "$out" "argc=3
+arg1=one
+arg2=two words
+env A=1
+env B=x=y"
+run args-none 0 -- run --native "$wasm/args.wasm"
+expect "no args, no environment" "$out" "argc=1"
+
+# --- exit statuses --------------------------------------------------------
+for code in 0 1 42 255; do
+	run "exit $code" $code -- run --native "$wasm/exit.wasm" -- $code
+done
+run "return from main" 0 -- run --native "$wasm/exit.wasm"
+
+# --- traps: status 134 and "mewz: trap: <reason> in <function>" -------------
+while read -r kind reason fn; do
+	reason=${reason//_/ }
+	run "trap $kind" 134 -- run --native "$wasm/trap.wasm" -- "$kind"
+	expect "trap $kind message" "$err" "mewz: trap: $reason in $fn"
+	expect "trap $kind stdout" "$out" ""
+done <<'KINDS'
+unreachable unreachable do_unreachable
+divzero integer_divide_by_zero do_divzero
+overflow integer_overflow do_overflow
+conversion invalid_conversion_to_integer do_conversion
+oob out_of_bounds_memory_access do_oob
+stack call_stack_exhausted do_recurse
+indirect indirect_call_type_mismatch do_indirect
+undefined undefined_element do_undefined
+KINDS
+run "no trap" 0 -- run --native "$wasm/trap.wasm" -- none
+expect "no trap output" "$out" "no trap 0"
+
+# --- memory.grow against the runtime limit -------------------------------------
+run "grow to 4M" 0 -- run --native --memory 4M "$wasm/grow.wasm"
+expect "grow stops at the limit with -1" "$out" "pages=64 failed=-1"
+run "grow to 8M" 0 -- run --native --memory 8M "$wasm/grow.wasm"
+expect "grow stops at 8M" "$out" "pages=128 failed=-1"
+
+# --- stdin, clocks, random -------------------------------------------------------
+printf 'line one\nline two\n' >"$work/stdin"
+STDIN=$work/stdin run io 0 -- run --native "$wasm/io.wasm"
+expect "stdin copied, clock and random work" "$out" "line one
+line two
+clock ok, random ok"
+
+# --- mewz build -----------------------------------------------------------------
+run build 0 -- build "$wasm/hello.wasm" -o "$work/hello"
+out=$("$work/hello" 2>/dev/null)
+rc=$?
+expect "built executable runs" "$rc:$out" "0:hello from native mewz"
+
+# --- errors before the program runs ------------------------------------------------
+run "missing file" 125 -- run --native "$work/nope.wasm"
+contains "missing file message" "$err" "nope.wasm: No such file or directory"
+printf 'not wasm at all' >"$work/junk.wasm"
+run "not wasm" 125 -- run --native "$work/junk.wasm"
+contains "not wasm message" "$err" "not a WebAssembly binary"
+printf '\0asm\1\0\0\0\1\5' >"$work/broken.wasm"
+run "mewzc failure" 125 -- run --native "$work/broken.wasm"
+contains "mewzc failure message" "$err" "mewz: mewzc failed"
+run "missing imports" 125 -- run --native "$wasm/missing.wasm"
+contains "missing import listed (1)" "$err" "env.not_there (i:i)"
+contains "missing import listed (2)" "$err" "other.gone (:)"
+run usage 2 -- run "$wasm/hello.wasm"
+contains "run without --native" "$err" "only --native"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
