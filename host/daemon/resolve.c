@@ -103,7 +103,19 @@ uint32_t rs_parent(int dirfd, const char *path, struct rs_parent *p)
 			       O_PATH | O_DIRECTORY, 0, &p->pfd);
 
 	free(parent);
-	return err;
+	if (err || !p->dot)
+		return err;
+	/* "." and ".." name a directory the caller will not touch by
+	 * name; still, a ".." that leaves the share is an escape. */
+	int fd;
+
+	err = rs_open(dirfd, path, O_PATH | O_DIRECTORY, 0, &fd);
+	if (err) {
+		rs_parent_close(p);
+		return err;
+	}
+	close(fd);
+	return 0;
 }
 
 void rs_parent_close(struct rs_parent *p)
