@@ -84,25 +84,36 @@ def kernels(out_dir, only):
     return progs
 
 
-def lua_program(out_dir, scale):
-    """Builds Lua from Debian's source package; None (with a message) if skipped."""
-    lua_dir = os.path.join(out_dir, "lua")
-    rt = os.path.join(out_dir, "wasm2c", "rt")
-    log("lua: building from 'apt-get source lua5.4' if not built yet (a minute)")
-    p = subprocess.run([os.path.join(HERE, "lua", "build-lua.sh"), lua_dir, rt])
-    if p.returncode == 3:
-        return None
-    if p.returncode != 0:
-        log("lua: build failed (exit %d): skipped" % p.returncode)
-        return None
+def lua_args(scale):
     with open(os.path.join(HERE, "lua", "bench.lua")) as f:
         script = f.read()
     # One -e chunk: lua.c takes an -e argument that starts with '-' for an
     # option, and the script starts with a comment.
-    chunk = "SCALE=%d\n%s" % (scale, script)
-    return Program("lua", os.path.join(lua_dir, "lua.native"),
-                   os.path.join(lua_dir, "lua.wasm"),
-                   os.path.join(lua_dir, "lua.wasm2c"), ["-e", chunk])
+    return ["-e", "SCALE=%d\n%s" % (scale, script)]
+
+
+# Real programs built at bench time from Debian source packages:
+# (name, build script under HERE, program arguments for a scale).
+REAL_PROGRAMS = (
+    ("lua", "lua/build-lua.sh", lua_args),
+    ("zlib", "zlib/build-zlib.sh", lambda scale: [str(scale)]),
+)
+
+
+def real_program(out_dir, name, script, args_of, scale):
+    """Builds one real program; None (with a message) if skipped."""
+    prog_dir = os.path.join(out_dir, name)
+    rt = os.path.join(out_dir, "wasm2c", "rt")
+    log("%s: building from its Debian source package if not built yet" % name)
+    p = subprocess.run([os.path.join(HERE, script), prog_dir, rt])
+    if p.returncode == 3:
+        return None
+    if p.returncode != 0:
+        log("%s: build failed (exit %d): skipped" % (name, p.returncode))
+        return None
+    return Program(name, os.path.join(prog_dir, name + ".native"),
+                   os.path.join(prog_dir, name + ".wasm"),
+                   os.path.join(prog_dir, name + ".wasm2c"), args_of(scale))
 
 
 def prog_args(prog, scale):
@@ -282,7 +293,8 @@ def main():
     ap.add_argument("--metric", choices=("wall", "cpu"), default="wall",
                     help="wall clock, or the child's user+system CPU time")
     ap.add_argument("--only", default="", help="comma-separated program names")
-    ap.add_argument("--no-lua", action="store_true", help="skip the Lua program")
+    ap.add_argument("--no-real", action="store_true",
+                    help="skip the programs built from Debian source packages")
     ap.add_argument("--mewz", default="build/bin/mewz")
     ap.add_argument("--timeout", type=float, default=300.0,
                     help="seconds before one run counts as failed")
@@ -293,10 +305,12 @@ def main():
     args.load = os.getloadavg()[0]
 
     progs = kernels(args.out, only)
-    if not args.no_lua and (not only or "lua" in only):
-        lua = lua_program(args.out, args.scale)
-        if lua:
-            progs.append(lua)
+    for name, script, args_of in REAL_PROGRAMS:
+        if args.no_real or (only and name not in only):
+            continue
+        prog = real_program(args.out, name, script, args_of, args.scale)
+        if prog:
+            progs.append(prog)
     if not progs:
         log("compute: no programs under %s (run 'make bench-compute')" % args.out)
         return 1
