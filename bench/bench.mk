@@ -66,7 +66,7 @@ BENCHK_OUT := $(B)/bench/compile
 
 $(BENCHK_OUT)/gen-module: bench/compile/gen-module.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $<
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $<
 
 .PHONY: bench-compile
 bench-compile: $(BENCHK_OUT)/gen-module bench-tools
@@ -74,3 +74,9 @@ bench-compile: $(BENCHK_OUT)/gen-module bench-tools
 		--runs $(BENCH_RUNS) $(BENCH_COMPILE_ARGS)
 
 bench: bench-compile
+
+# Under `make -j bench` the two must not time each other: compile waits for
+# compute (which also builds the Lua module it measures).
+ifneq ($(filter bench,$(MAKECMDGOALS)),)
+bench-compile: | bench-compute
+endif
