@@ -212,9 +212,14 @@ LLVMValueRef x_func(xmod *xm, uint32_t f)
 		x_fail(xm, 0, false, "out of memory");
 		return NULL;
 	}
-	LLVMValueRef fn = LLVMAddFunction(xm->mod, name, fty);
+	/* The same import may appear several times (with one symbol). */
+	LLVMValueRef fn = m->funcs[f].imported ? LLVMGetNamedFunction(xm->mod, name)
+					       : NULL;
+	if (!fn) {
+		fn = LLVMAddFunction(xm->mod, name, fty);
+		x_add_fn_attr(xm, fn, "nounwind");
+	}
 	free(name);
-	x_add_fn_attr(xm, fn, "nounwind");
 	if (!m->funcs[f].imported)
 		x_set_private(xm, fn);
 	xm->funcs[f] = fn;
@@ -231,6 +236,13 @@ static LLVMValueRef module_global(xmod *xm, LLVMTypeRef ty, const char *name)
 	return g;
 }
 
+/* An imported global or table; importing one name twice shares it. */
+static LLVMValueRef import_global(xmod *xm, LLVMTypeRef ty, const char *name)
+{
+	LLVMValueRef v = LLVMGetNamedGlobal(xm->mod, name);
+	return v ? v : LLVMAddGlobal(xm->mod, ty, name);
+}
+
 LLVMValueRef x_global(xmod *xm, uint32_t g)
 {
 	if (xm->globals[g])
@@ -243,7 +255,7 @@ LLVMValueRef x_global(xmod *xm, uint32_t g)
 		return NULL;
 	LLVMValueRef v;
 	if (gl->imported)
-		v = LLVMAddGlobal(xm->mod, ty, name);
+		v = import_global(xm, ty, name);
 	else
 		v = module_global(xm, ty, name);
 	if (gl->type.type == MZ_V128)
@@ -264,7 +276,7 @@ LLVMValueRef x_table(xmod *xm, uint32_t t)
 		return NULL;
 	LLVMValueRef v;
 	if (tb->imported)
-		v = LLVMAddGlobal(xm->mod, xm->t.table, name);
+		v = import_global(xm, xm->t.table, name);
 	else
 		v = module_global(xm, xm->t.table, name);
 	free(name);

@@ -365,28 +365,47 @@ static bool define_init(xmod *xm)
 	return true;
 }
 
-/* Export symbols of globals and tables name their storage (abi.h). */
-static bool data_exports(xmod *xm)
+/*
+ * Export symbols of globals and tables name their storage (abi.h).  A
+ * re-exported import has no storage here, and ELF cannot alias an
+ * undefined symbol: __wasm_export_ref.<name> holds its address instead.
+ */
+static bool data_export(xmod *xm, const mz_export *ex)
 {
 	const mz_module *m = xm->m;
-	for (uint32_t i = 0; i < m->num_exports; i++) {
-		const mz_export *ex = &m->exports[i];
-		LLVMValueRef target = NULL;
-		if (ex->kind == MZ_EXTERN_GLOBAL &&
-		    !m->globals[ex->index].imported)
-			target = x_global(xm, ex->index);
-		else if (ex->kind == MZ_EXTERN_TABLE &&
-			 !m->tables[ex->index].imported)
-			target = x_table(xm, ex->index);
-		if (!target)
-			continue; /* memories, and re-exported imports */
-		char *name = x_export_symbol("__wasm_export.", &ex->name);
-		if (!name)
-			return x_fail(xm, 0, false, "out of memory");
+	LLVMValueRef target;
+	bool imported;
+	if (ex->kind == MZ_EXTERN_GLOBAL) {
+		target = x_global(xm, ex->index);
+		imported = m->globals[ex->index].imported;
+	} else if (ex->kind == MZ_EXTERN_TABLE) {
+		target = x_table(xm, ex->index);
+		imported = m->tables[ex->index].imported;
+	} else {
+		return true; /* memories name no symbol */
+	}
+	if (!target)
+		return x_fail(xm, 0, false, "out of memory");
+	char *name = x_export_symbol(imported ? "__wasm_export_ref."
+					      : "__wasm_export.", &ex->name);
+	if (!name)
+		return x_fail(xm, 0, false, "out of memory");
+	if (imported) {
+		LLVMValueRef ref = LLVMAddGlobal(xm->mod, xm->t.ptr, name);
+		LLVMSetInitializer(ref, target);
+		LLVMSetGlobalConstant(ref, 1);
+	} else {
 		LLVMAddAlias2(xm->mod, LLVMGlobalGetValueType(target), 0, target,
 			      name);
-		free(name);
 	}
+	free(name);
+	return true;
+}
+
+static bool data_exports(xmod *xm)
+{
+	for (uint32_t i = 0; i < xm->m->num_exports; i++)
+		X_TRY(data_export(xm, &xm->m->exports[i]));
 	return true;
 }
 
