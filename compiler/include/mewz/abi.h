@@ -17,7 +17,18 @@
  *   is kept.
  * Exports: `__wasm_export.<name>` for every exported function, global and
  *   table (memory exports name no symbol).  A function export is callable
- *   with the C ABI described under "Values".
+ *   with the C ABI described under "Values".  A global or table that is
+ *   imported and exported again has no storage in the object (and ELF
+ *   cannot alias an undefined symbol): it is exported as
+ *   `__wasm_export_ref.<name>`, a read-only pointer to the imported storage.
+ * Private symbols (STB_LOCAL in the object, never bound by the linker):
+ *   defined function f is `__wasm_func.<f>`, or `__wasm_func.<f>.<name>`
+ *   with its name-section name (escaped as above), so traps, gdb and perf
+ *   show it; module storage is `__wasm_global.<i>`, `__wasm_table.<i>`,
+ *   `__wasm_funcref.<f>` (descriptors), `__wasm_data.<i>`, `__wasm_elem.<i>`.
+ *   Every name the object defines starts with "__wasm", and mewzc rejects
+ *   imports whose module name starts with "__wasm", so a Wasm function
+ *   named `memcpy` can neither collide with nor satisfy libc's.
  * Defined by the object:
  *   void __wasm_init(void);           instantiate: tables, globals, active
  *                                      element and data segments, start function
@@ -32,6 +43,7 @@
  *   int32_t  __wasm_table_grow(mewz_table_t *t, uint32_t delta, void *init);
  *   void     __wasm_trap(uint32_t code) __attribute__((noreturn));
  *   memcpy, memmove, memset, memcmp    (LLVM lowers bulk operations to them)
+ *   strcmp                             (hashed type keys, see "Signatures")
  *
  * Values
  * ------
@@ -41,8 +53,8 @@
  * ref.null; any other value is the host's).
  * A function with more than one result takes a hidden first argument, a
  * pointer to a struct holding the results in order with natural C layout,
- * and returns void.  This applies to imports and exports; internal calls
- * follow the compiler's own convention.
+ * and returns void.  This applies to imports, exports, internal calls and
+ * mewz_func_t.code alike, so any funcref can be called from C.
  *
  * With `mewzc --invoke-wrappers` every exported function also gets
  *   void __wasm_invoke.<name>(const mewz_slot_t *args, mewz_slot_t *results);
@@ -142,7 +154,10 @@ typedef struct mewz_func {
 /*
  * A table.  `elems` holds `size` entries (mewz_func_t * or externref); the
  * runtime's __wasm_table_grow reallocates it.  `max` is 0xffffffff when the
- * module gives no maximum.
+ * module gives no maximum.  A table the module defines starts as
+ * {NULL, 0, max}; __wasm_init grows it to its minimum with
+ * __wasm_table_grow(t, min, NULL) (a -1 there traps MEWZ_TRAP_OOB_TABLE),
+ * so `elems` is always the runtime's own allocation.
  */
 typedef struct mewz_table {
 	void **elems;
