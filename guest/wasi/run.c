@@ -12,12 +12,6 @@ void __wasm_init(void);
 /* Weak: a module without _start is reported, not a link error. */
 extern void wasm_start(void) __asm__("__wasm_export._start") __attribute__((weak));
 
-void mewz_runtime_init(void)
-{
-	fdt_init();
-	wasi_stdio_install();
-}
-
 static void report_memory_too_small(void)
 {
 	extern const uint32_t __wasm_memory_initial_pages;

@@ -9,6 +9,8 @@
 #   --env K=V               add to the program's environment (repeatable)
 #   --timeout SECS          host-side limit; past it QEMU is killed and the
 #                           status is 142 (default 60; 0 = none)
+#   --watchdog SECS         the guest ends itself after SECS seconds with
+#                           status 142 (kernel option watchdog=SECS)
 #   --accel kvm|tcg|auto    (default tcg; auto: kvm when /dev/kvm is
 #                           read-writable.  KVM runs -cpu host: some hosts
 #                           refuse -cpu max's MSR 0x10a under KVM)
@@ -27,7 +29,7 @@ set -u
 LC_ALL=C
 export LC_ALL
 
-machine=microvm memory=64M timeout=60 accel=tcg print=0 use_stdin=0
+watchdog=0 machine=microvm memory=64M timeout=60 accel=tcg print=0 use_stdin=0
 envs=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -35,6 +37,7 @@ while [ $# -gt 0 ]; do
 	--memory) memory=$2; shift 2 ;;
 	--env) envs+=("$2"); shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--watchdog) watchdog=$2; shift 2 ;;
 	--accel) accel=$2; shift 2 ;;
 	--stdin) use_stdin=1; shift ;;
 	--print-cmd) print=1; shift ;;
@@ -58,6 +61,10 @@ fi
 # safe set becomes \xHH, so spaces, quotes and UTF-8 survive -append.
 quote() {
 	local s=$1 out= c h i
+	if [ -z "$s" ]; then
+		printf "''" # an empty argument is still an argument
+		return
+	fi
 	for ((i = 0; i < ${#s}; i++)); do
 		c=${s:i:1}
 		case $c in
@@ -74,6 +81,7 @@ for e in "${envs[@]+"${envs[@]}"}"; do
 	cmdline+="env=$(quote "$e") "
 done
 [ "$use_stdin" = 1 ] && cmdline+="stdin=serial "
+[ "$watchdog" != 0 ] && cmdline+="watchdog=$(quote "$watchdog") "
 cmdline+="-- $(quote "$name")"
 for a in "$@"; do
 	cmdline+=" $(quote "$a")"
@@ -99,7 +107,7 @@ cpu=max
 qemu=(qemu-system-x86_64 "${mflags[@]}" -accel "$accel" -cpu "$cpu" -m "$memory"
 	-nodefaults -no-reboot -display none
 	-chardev stdio,id=con,signal=on -serial chardev:con
-	-chardev file,id=err,path=/dev/stderr,append=on -device isa-debugcon,iobase=0xe9,chardev=err
+	-add-fd fd=4,set=2 -chardev file,id=err,path=/dev/fdset/2,append=on -device isa-debugcon,iobase=0xe9,chardev=err
 	-chardev file,id=st,path="$tmp/status" -device isa-debugcon,iobase=0xea,chardev=st
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-kernel "$app" -append "$cmdline")
@@ -110,6 +118,10 @@ if [ "$print" = 1 ]; then
 	exit 0
 fi
 
+# QEMU writes the program's stderr through a dup of our fd 2 (fd 4, as
+# -add-fd refuses 0-2): it shares our offset, so a redirected stderr file is
+# appended to in order rather than overwritten.
+exec 4>&2
 if [ "$use_stdin" = 1 ]; then
 	exec 3<&0
 else

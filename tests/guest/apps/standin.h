@@ -28,6 +28,9 @@ int32_t wasi_fd_fdstat_get(int32_t fd, int32_t stat) WASI(fd_fdstat_get);
 int32_t wasi_fd_prestat_get(int32_t fd, int32_t stat) WASI(fd_prestat_get);
 int32_t wasi_path_open(int32_t, int32_t, int32_t, int32_t, int32_t, int64_t, int64_t, int32_t, int32_t) WASI(path_open);
 int32_t wasi_proc_raise(int32_t sig) WASI(proc_raise);
+int32_t wasi_fd_seek(int32_t fd, int64_t off, int32_t whence, int32_t newoff) WASI(fd_seek);
+int32_t wasi_fd_renumber(int32_t from, int32_t to) WASI(fd_renumber);
+int32_t wasi_fd_close(int32_t fd) WASI(fd_close);
 _Noreturn void wasi_proc_exit(int32_t code) WASI(proc_exit);
 
 extern uint8_t *__wasm_memory_base;

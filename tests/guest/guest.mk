@@ -1,0 +1,40 @@
+# tests/guest: the unikernel's suites.
+#   guest-unit  host-side unit tests (ASan+UBSan): ChaCha20 (RFC 8439),
+#               command-line quoting, errno mapping, fd table, WASI calls
+#               on a fake platform, memory/table growth, trap reports
+#   guest-qemu  stand-in programs (tests/guest/apps) booted under QEMU TCG
+GUESTT_OUT := $(B)/tests/guest
+GUESTT_UNIT_SRC := $(wildcard tests/guest/unit/*.c) \
+	$(filter-out guest/wasi/run.c,$(wildcard guest/wasi/*.c)) guest/plat/kvm/cmdline.c
+GUESTT_APPS := hello probe big
+GUESTT_ELF := $(GUESTT_APPS:%=$(GUESTT_OUT)/%.elf)
+# Stand-ins are compiled like mewzc output would be: no libc, no kernel headers.
+GUESTT_APP_CFLAGS := --target=x86_64-unknown-elf -std=c11 -O2 -g $(WARN) -ffreestanding \
+	-fno-pic -mcmodel=kernel -Icompiler/include -Iguest/include
+
+SUITES += guest-unit guest-qemu
+ALL += $(GUESTT_ELF)
+
+$(GUESTT_OUT)/unit: $(GUESTT_UNIT_SRC) $(wildcard tests/guest/unit/*.h) $(GUEST_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Iguest/include -Icompiler/include -o $@ $(GUESTT_UNIT_SRC)
+
+$(GUESTT_OUT)/%.o: tests/guest/apps/%.c tests/guest/apps/standin.h compiler/include/mewz/abi.h
+	@mkdir -p $(@D)
+	$(CC) $(GUESTT_APP_CFLAGS) -c -o $@ $<
+
+# big: probe with 64 MiB of initial memory, for the "too large" ending.
+$(GUESTT_OUT)/big.o: tests/guest/apps/probe.c tests/guest/apps/standin.h compiler/include/mewz/abi.h
+	@mkdir -p $(@D)
+	$(CC) $(GUESTT_APP_CFLAGS) -DINITIAL_PAGES=1024 -c -o $@ $<
+
+$(GUESTT_OUT)/%.elf: $(GUESTT_OUT)/%.o $(GUEST_OUT)/libmewz-guest.a $(GUEST_OUT)/mksymtab \
+		$(GUEST_OUT)/symtab-empty.o guest/plat/kvm/link.sh guest/plat/kvm/kernel.ld
+	MEWZ_BUILD=$(B) guest/plat/kvm/link.sh $@ $<
+
+.PHONY: suite-guest-unit suite-guest-qemu
+suite-guest-unit: $(GUESTT_OUT)/unit
+	@$<
+
+suite-guest-qemu: $(GUESTT_ELF)
+	@tests/guest/qemu-tests.sh $(GUESTT_OUT)

@@ -1,0 +1,131 @@
+#!/bin/bash
+# qemu-tests.sh - the guest-qemu suite: boot the stand-in programs
+# (tests/guest/apps) under QEMU TCG through guest/plat/kvm/qemu-run.sh and
+# check their output, stderr and exit status.  Every run has a timeout.
+#
+# usage: qemu-tests.sh BUILD_DIR   (holds hello.elf, probe.elf, big.elf)
+set -u
+dir=$1
+run=guest/plat/kvm/qemu-run.sh
+passed=0 failed=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mewz-qt.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# boot NAME [qemu-run options] APP [-- args]: output in $tmp/NAME.{out,err}, status in $status.
+boot() {
+	local name=$1
+	shift
+	"$run" --accel tcg --timeout 60 "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null
+	status=$?
+}
+
+ok() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL $1: $2"
+	for f in out err; do
+		[ -s "$tmp/$1.$f" ] && sed 's/^/    '"$f"': /' "$tmp/$1.$f" | head -n 5
+	done
+}
+
+# expect NAME STATUS STDOUT-GREP STDERR-GREP [qemu-run args...]
+# Empty patterns are not checked.
+expect() {
+	local name=$1 want=$2 out=$3 err=$4
+	shift 4
+	boot "$name" "$@"
+	if [ "$status" != "$want" ]; then
+		fail "$name" "status $status, want $want"
+	elif [ -n "$out" ] && ! grep -qE -- "$out" "$tmp/$name.out"; then
+		fail "$name" "stdout lacks /$out/"
+	elif [ -n "$err" ] && ! grep -qE -- "$err" "$tmp/$name.err"; then
+		fail "$name" "stderr lacks /$err/"
+	else
+		ok
+	fi
+}
+
+hello=$dir/hello.elf probe=$dir/probe.elf big=$dir/big.elf
+
+# Boot on both machines, in the smallest memory the issue asks for.
+expect hello-microvm 0 '^Hello, world!$' '' --machine microvm --memory 16M "$hello"
+expect hello-q35 0 '^Hello, world!$' '' --machine q35 --memory 16M "$hello"
+
+# Arguments and environment with spaces, quotes, backslashes and UTF-8.
+boot args --env 'GREETING=hello world' --env "Q=it's \"quoted\"" --env 'U=ünï' \
+	"$probe" -- args 'two words' "it's" '"dq"' 'back\slash' 'é ü 日本' '' '\x41'
+printf '%s\n' 'arg[0]=<probe>' 'arg[1]=<args>' 'arg[2]=<two words>' "arg[3]=<it's>" \
+	'arg[4]=<"dq">' 'arg[5]=<back\slash>' 'arg[6]=<é ü 日本>' 'arg[7]=<>' 'arg[8]=<\x41>' \
+	'env=<GREETING=hello world>' "env=<Q=it's \"quoted\">" 'env=<U=ünï>' >"$tmp/args.want"
+if [ "$status" = 0 ] && cmp -s "$tmp/args.out" "$tmp/args.want"; then ok; else
+	fail args "status $status or output differs: $(diff "$tmp/args.want" "$tmp/args.out" | head -n 4 | tr '\n' '|')"
+fi
+
+# Every exit status reaches the host unchanged.
+expect return 0 '' '' "$probe" -- return
+for code in 0 1 42 255; do
+	expect "exit-$code" "$code" '' '' "$probe" -- exit "$code"
+done
+
+# Clocks: monotonic ordering, realtime within a few seconds of the host's
+# (the RTC has 1 s resolution), resolutions, an unknown clock.
+before=$(date +%s)
+boot clock "$probe" -- clock
+after=$(date +%s)
+real=$(sed -n 's/^realtime_s //p' "$tmp/clock.out")
+if [ "$status" = 0 ] && grep -q '^monotonic ok$' "$tmp/clock.out" && grep -q '^resolution ok$' "$tmp/clock.out" &&
+	grep -q '^bad clock EINVAL$' "$tmp/clock.out" && [ -n "$real" ] &&
+	[ "$real" -ge $((before - 3)) ] && [ "$real" -le $((after + 3)) ]; then ok; else
+	fail clock "status $status, realtime '$real' vs host $before..$after"
+fi
+
+# poll_oneoff sleeps at least as long as asked and reports the event.
+expect sleep 0 '^slept enough$' '' "$probe" -- sleep 100
+if grep -q '^event ok$' "$tmp/sleep.out"; then ok; else fail sleep "event fields wrong"; fi
+
+# random_get: 32 bytes, different on every boot.
+boot random1 "$probe" -- random
+r1=$(cat "$tmp/random1.out")
+boot random2 "$probe" -- random
+r2=$(cat "$tmp/random2.out")
+if [[ $r1 =~ ^[0-9a-f]{64}$ ]] && [[ $r2 =~ ^[0-9a-f]{64}$ ]] && [ "$r1" != "$r2" ]; then ok; else
+	fail random "'$r1' vs '$r2'"
+fi
+
+# Traps: out-of-bounds just past the current size, stack exhaustion, and
+# every code through __wasm_trap, each naming its function.
+expect oob-store 134 '' '^mewz: trap: out of bounds memory access in probe_oob_store$' "$probe" -- oob-store
+expect oob-load 134 '' '^mewz: trap: out of bounds memory access in probe_oob_load$' "$probe" -- oob-load
+expect stack 134 '' '^mewz: trap: call stack exhausted in probe_recurse$' "$probe" -- stack
+i=0
+for text in "unreachable" "integer divide by zero" "integer overflow" "invalid conversion to integer" \
+	"out of bounds memory access" "out of bounds table access" "undefined element" \
+	"uninitialized element" "indirect call type mismatch" "call stack exhausted"; do
+	i=$((i + 1))
+	expect "trap-$i" 134 '' "^mewz: trap: $text in __wasm_export._start\$" "$probe" -- trap "$i"
+done
+
+# Kernel faults and signals have their own statuses.
+expect panic 139 '' '^mewz: panic: page fault in probe_null\+0x[0-9a-f]+ \(error 0x[0-9a-f]+, address 0x8\)$' "$probe" -- null
+expect raise 143 '' '^mewz: terminated by signal 15$' "$probe" -- raise 15
+expect watchdog 142 '' '^mewz: watchdog: ' --watchdog 1 "$probe" -- spin
+
+# memory.grow: to 256 MiB when the VM has the RAM; bounded by -m otherwise.
+expect grow-256m 0 '^pages 4096$' '' --memory 320M "$probe" -- grow 2 4096
+boot grow-limit --memory 64M "$probe" -- grow 1
+pages=$(sed -n 's/^pages //p' "$tmp/grow-limit.out")
+if [ "$status" = 0 ] && [ -n "$pages" ] && [ "$pages" -ge 512 ] && [ "$pages" -lt 1024 ] &&
+	grep -q '^grow0 ok$' "$tmp/grow-limit.out"; then ok; else
+	fail grow-limit "status $status, pages '$pages' (want 512..1023 with 64M)"
+fi
+expect too-big 139 '' '^mewz: panic: the program needs 65536 KiB of linear memory' --memory 16M "$big" -- return
+
+# The fd table and the errno of calls that cannot succeed.
+boot fds "$probe" -- fds
+if [ "$status" = 0 ] && [ "$(grep -c ' ok$' "$tmp/fds.out")" -ge 13 ] && ! grep -q WRONG "$tmp/fds.out"; then ok; else
+	fail fds "status $status; $(grep WRONG "$tmp/fds.out" | tr '\n' '|')"
+fi
+expect renumber 0 '' '^renumbered stderr$' "$probe" -- renumber
+
+echo "guest-qemu: $passed passed, $failed failed"
+[ "$failed" = 0 ]
