@@ -32,3 +32,22 @@ suite-proto-unit: $(TH_OUT)/proto_unit
 
 suite-host-fs suite-host-escape suite-host-hostile: suite-host-%: $(TH_OUT)/host_% $(TH_DAEMON)
 	@timeout 600 $(TH_OUT)/host_$(subst -,_,$*) $(TH_DAEMON)
+
+# Fuzz targets: ASan+UBSan+libFuzzer, run for $(FUZZ_SECONDS) seconds each
+# on a corpus under $(TH_OUT) seeded from tests/host/corpus.
+TH_FUZZ_FLAGS := $(HOST_CFLAGS) -fsanitize=fuzzer,address,undefined -Iproto -Ihost/daemon
+DAEMON_LIB_SRC = $(filter-out host/daemon/main.c,$(wildcard host/daemon/*.c))
+
+$(TH_OUT)/fuzz_proto: tests/host/fuzz_proto.c proto/proto.c proto/proto.h
+	@mkdir -p $(@D)
+	$(CC) $(TH_FUZZ_FLAGS) -o $@ tests/host/fuzz_proto.c proto/proto.c
+
+$(TH_OUT)/fuzz_host: tests/host/fuzz_host.c proto/proto.c proto/proto.h $(wildcard host/daemon/*.c host/daemon/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(TH_FUZZ_FLAGS) -o $@ tests/host/fuzz_host.c proto/proto.c $(DAEMON_LIB_SRC) -luv -lpthread
+
+.PHONY: fuzz-proto fuzz-host
+fuzz-proto fuzz-host: fuzz-%: $(TH_OUT)/fuzz_%
+	@mkdir -p $(TH_OUT)/corpus-$*
+	$< -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+		$(TH_OUT)/corpus-$* tests/host/corpus/$*
