@@ -7,6 +7,40 @@
 
 #include "wasi.h"
 
+/*
+ * Append a function's name as a person knows it: compiled functions are
+ * private symbols "__wasm_func.<index>[.<name>]" (abi.h), shown as their
+ * name-section name, or as wasm-function[<index>] when they have none.
+ */
+static void append_function(struct mewz_line *l, const char *sym)
+{
+	static const char prefix[] = "__wasm_func.";
+	const char *p = sym + sizeof(prefix) - 1;
+	const char *digits = p;
+
+	if (strncmp(sym, prefix, sizeof(prefix) - 1) != 0) {
+		mewz_line_str(l, sym);
+		return;
+	}
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p == digits || (*p != '\0' && *p != '.')) {
+		mewz_line_str(l, sym);
+		return;
+	}
+	if (*p == '.' && p[1]) {
+		mewz_line_str(l, p + 1);
+		return;
+	}
+	mewz_line_str(l, "wasm-function[");
+	for (; digits < p; digits++) {
+		char c[2] = {*digits, 0};
+
+		mewz_line_str(l, c);
+	}
+	mewz_line_str(l, "]");
+}
+
 _Noreturn void mewz_trap_report(uint32_t code, uintptr_t pc)
 {
 	struct mewz_line l = {.len = 0};
@@ -17,7 +51,7 @@ _Noreturn void mewz_trap_report(uint32_t code, uintptr_t pc)
 	mewz_line_str(&l, mewz_trap_text(code));
 	mewz_line_str(&l, " in ");
 	if (fn)
-		mewz_line_str(&l, fn);
+		append_function(&l, fn);
 	else
 		mewz_line_hex(&l, pc);
 	mewz_line_emit(&l);

@@ -22,6 +22,7 @@ struct fake_plat {
 	unsigned entropy_counter;
 	struct mewz_plat_args args;
 	uint64_t memory_limit, resized_to;
+	const char *symbol; /* what symbolize answers; NULL: "fake_function" */
 	int exit_status;
 	jmp_buf exit_jmp;
 };
