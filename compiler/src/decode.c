@@ -328,6 +328,7 @@ static bool index_imports(mz_reader *r, mz_module *m, mz_error *err)
 			t->type = im->u.table;
 			t->imported = true;
 			t->import_index = i;
+			t->offset = (uint32_t)(im->module.ptr - m->bytes);
 			break;
 		}
 		case MZ_EXTERN_MEMORY: {
@@ -335,6 +336,7 @@ static bool index_imports(mz_reader *r, mz_module *m, mz_error *err)
 			mem->limits = im->u.memory;
 			mem->imported = true;
 			mem->import_index = i;
+			mem->offset = (uint32_t)(im->module.ptr - m->bytes);
 			break;
 		}
 		default: {
@@ -404,6 +406,7 @@ static bool table_section(mz_reader *r, decoder *d, mz_error *err)
 		  err))
 		return false;
 	for (i = 0; i < n; i++) {
+		m->tables[m->num_tables].offset = (uint32_t)mz_pos(r);
 		if (!read_tabletype(r, &m->tables[m->num_tables].type, err))
 			return false;
 		m->num_tables++;
@@ -424,6 +427,7 @@ static bool memory_section(mz_reader *r, decoder *d, mz_error *err)
 		  r, err))
 		return false;
 	for (i = 0; i < n; i++) {
+		m->memories[m->num_memories].offset = (uint32_t)mz_pos(r);
 		if (!read_limits(r, &m->memories[m->num_memories].limits, err))
 			return false;
 		m->num_memories++;
@@ -479,6 +483,7 @@ static bool export_section(mz_reader *r, decoder *d, mz_error *err)
 static bool start_section(mz_reader *r, decoder *d, mz_error *err)
 {
 	d->m->has_start = true;
+	d->m->start_offset = (uint32_t)mz_pos(r);
 	return mz_read_u32(r, &d->m->start, err);
 }
 

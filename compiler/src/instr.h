@@ -82,7 +82,9 @@ typedef struct mz_instr {
 		uint8_t v128[16];
 		uint8_t lane;
 		uint8_t shuffle[16];
-		uint8_t ref_type; /* ref.null t, select t */
+		/* ref.null t; select t (0 when the vector's length is not 1,
+		 * which the validator rejects as "invalid result arity") */
+		uint8_t ref_type;
 		struct {
 			uint32_t a; /* table.copy: dst; table.init: elem; memory.init: data */
 			uint32_t b; /* table.copy: src; table.init: table */

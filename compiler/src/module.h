@@ -139,12 +139,14 @@ typedef struct mz_table {
 	mz_tabletype type;
 	bool imported;
 	uint32_t import_index;
+	uint32_t offset; /* byte offset of its type in the module (errors) */
 } mz_table;
 
 typedef struct mz_memory {
 	mz_limits limits; /* in 64 KiB pages */
 	bool imported;
 	uint32_t import_index;
+	uint32_t offset; /* byte offset of its limits in the module (errors) */
 } mz_memory;
 
 typedef struct mz_global {
@@ -208,6 +210,7 @@ typedef struct mz_module {
 
 	bool has_start;
 	uint32_t start;
+	uint32_t start_offset; /* byte offset of the start index (errors) */
 
 	uint32_t num_elems;
 	mz_elem *elems;

@@ -156,12 +156,15 @@ static bool check_definitions(const mz_module *m, mz_error *err)
 					    "unknown type %u",
 					    m->funcs[i].type_index);
 	for (i = m->num_table_imports; i < m->num_tables; i++)
-		if (!check_table_limits(&m->tables[i].type.limits, 0, err))
+		if (!check_table_limits(&m->tables[i].type.limits,
+					m->tables[i].offset, err))
 			return false;
 	if (m->num_memories > 1)
-		return mz_error_set(err, 0, "multiple memories");
+		return mz_error_set(err, m->memories[1].offset,
+				    "multiple memories");
 	for (i = m->num_memory_imports; i < m->num_memories; i++)
-		if (!check_memory_limits(&m->memories[i].limits, 0, err))
+		if (!check_memory_limits(&m->memories[i].limits,
+					 m->memories[i].offset, err))
 			return false;
 	for (i = m->num_global_imports; i < m->num_globals; i++)
 		if (!check_const(m, &m->globals[i].init,
@@ -217,10 +220,11 @@ static bool check_start(const mz_module *m, mz_error *err)
 	if (!m->has_start)
 		return true;
 	if (m->start >= m->num_funcs)
-		return mz_error_set(err, 0, "unknown function %u", m->start);
+		return mz_error_set(err, m->start_offset, "unknown function %u",
+				    m->start);
 	ft = mz_func_type(m, m->start);
 	if (ft->nparams || ft->nresults)
-		return mz_error_set(err, 0, "start function");
+		return mz_error_set(err, m->start_offset, "start function");
 	return true;
 }
 
