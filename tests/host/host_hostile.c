@@ -349,8 +349,21 @@ int main(int argc, char **argv)
 	       atomic_load(&good_ok), atomic_load(&good_bad));
 	th_run_result("good client served every time",
 		      atomic_load(&good_bad) == 0 && atomic_load(&good_ok) > 0);
-	th_run_result("clean shutdown on SIGTERM",
+	/* Shut down while a client has a flood of jobs outstanding. */
+	struct tc busy;
+
+	if (tc_connect(&busy, env.sock) == 0) {
+		hello(&busy);
+		for (int i = 0; i < 500; i++) {
+			struct proto_msg in = tc_msg(
+				TC_V(busy.pre[1].handle, 0, 60000), TC_S0);
+
+			tc_send(&busy, PROTO_OP_PREAD, (uint32_t)i, &in);
+		}
+	}
+	th_run_result("clean shutdown on SIGTERM with jobs in flight",
 		      th_env_stop_daemon(&env) == 0);
+	tc_close(&busy);
 	th_env_clean(&env);
 	return th_report();
 }
