@@ -2,8 +2,11 @@
  * clock.c - time.  The TSC is the one clock source: its rate is
  * calibrated at boot against the PIT (channel 0 counts at 1.193182 MHz on
  * every PC-compatible machine, microvm included), or taken from CPUID
- * 0x15/0x16 when there is no PIT.  Realtime is the CMOS RTC read once at
- * boot (1 s resolution: it is the start point, the TSC does the rest).
+ * 0x15/0x16 when there is no PIT.  Realtime is the CMOS RTC read once
+ * (1 s resolution: it is the start point, the TSC does the rest).
+ *
+ * Both happen on first use, not at boot: calibrating takes milliseconds,
+ * and a program that never asks for time (hello) should not pay for it.
  */
 #include <mewz/plat.h>
 
@@ -13,14 +16,15 @@
 #define PIT_HZ 1193182u
 #define PIT_CH0 0x40
 #define PIT_CMD 0x43
-/* 10 ms of PIT ticks: enough for ~0.1% accuracy even with slow port I/O. */
-#define PIT_CAL_TICKS 11932u
+/* 5 ms of PIT ticks: ~0.1% accuracy even with slow (emulated) port I/O. */
+#define PIT_CAL_TICKS 5966u
 
 static uint64_t tsc_hz;
 static uint64_t tsc_boot;
 /* ns = delta * ns_mult >> 32 */
 static uint64_t ns_mult;
 static uint64_t realtime_boot_ns;
+static int calibrated, rtc_read;
 
 static uint16_t pit_read(void)
 {
@@ -138,6 +142,17 @@ void clock_init(void)
 	 * terminal count included), only the LAPIC timer interrupts. */
 	outb(0x21, 0xff);
 	outb(0xa1, 0xff);
+	tsc_boot = rdtsc();
+}
+
+/* Measure the TSC rate, once.  Interrupts are off while the PIT counts. */
+static void clock_calibrate(void)
+{
+	uint64_t flags;
+
+	if (calibrated)
+		return;
+	flags = irq_save();
 	tsc_hz = calibrate_pit();
 	if (!tsc_hz)
 		tsc_hz = calibrate_cpuid();
@@ -146,8 +161,8 @@ void clock_init(void)
 		tsc_hz = 1000000000ull;
 	}
 	ns_mult = (uint64_t)(((unsigned __int128)1000000000ull << 32) / tsc_hz);
-	tsc_boot = rdtsc();
-	realtime_boot_ns = rtc_read_ns();
+	calibrated = 1;
+	irq_restore(flags);
 }
 
 uint64_t clock_tsc_to_ns(uint64_t delta)
@@ -157,21 +172,32 @@ uint64_t clock_tsc_to_ns(uint64_t delta)
 
 uint64_t clock_tsc_hz(void)
 {
+	clock_calibrate();
 	return tsc_hz;
 }
 
 uint64_t mewz_plat_monotonic_ns(void)
 {
+	clock_calibrate();
 	return clock_tsc_to_ns(rdtsc() - tsc_boot);
 }
 
+/* Realtime at boot = the RTC now minus the monotonic time since boot. */
 uint64_t mewz_plat_realtime_ns(void)
 {
+	if (!rtc_read) {
+		uint64_t now = mewz_plat_monotonic_ns();
+		uint64_t rtc = rtc_read_ns();
+
+		realtime_boot_ns = rtc > now ? rtc - now : 0;
+		rtc_read = 1;
+	}
 	return realtime_boot_ns + mewz_plat_monotonic_ns();
 }
 
 uint64_t mewz_plat_monotonic_res_ns(void)
 {
+	clock_calibrate();
 	return tsc_hz >= 1000000000ull ? 1 : (1000000000ull + tsc_hz - 1) / tsc_hz;
 }
 

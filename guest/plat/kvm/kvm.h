@@ -46,7 +46,7 @@ uint64_t clock_tsc_to_ns(uint64_t tsc_delta);
 uint64_t clock_tsc_hz(void);
 
 /* timer.c: the LAPIC one-shot timer and the watchdog. */
-void timer_init(void);
+int timer_ready(void);
 void timer_wake_at(uint64_t deadline_ns);
 void watchdog_arm(uint64_t deadline_ns);
 

@@ -34,10 +34,9 @@ _Noreturn void kvm_boot(uint32_t start_info_pa)
 	mem_init(&bootinfo);
 	/* argv, environment, options. */
 	args_init(bootinfo.cmdline);
-	/* TSC rate (PIT), realtime (RTC). */
+	/* PICs masked, TSC origin; rate and RTC are measured on first use. */
 	clock_init();
-	/* LAPIC one-shot timer; the watchdog if asked for. */
-	timer_init();
+	/* The watchdog if asked for (this sets up the LAPIC timer now). */
 	if (args_watchdog_s())
 		watchdog_arm(mewz_plat_monotonic_ns() + args_watchdog_s() * 1000000000ull);
 	sti();

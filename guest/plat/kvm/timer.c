@@ -34,7 +34,14 @@ static volatile uint64_t watchdog_deadline = UINT64_MAX;
 static uint32_t lapic_read(uint32_t reg) { return lapic[reg / 4]; }
 static void lapic_write(uint32_t reg, uint32_t v) { lapic[reg / 4] = v; }
 
-void timer_init(void)
+int timer_ready(void)
+{
+	return lapic != NULL;
+}
+
+/* Enable the LAPIC and measure its timer; on first use (it needs the
+ * calibrated TSC, which costs milliseconds hello should not pay). */
+static void timer_setup(void)
 {
 	uint64_t base = rdmsr(MSR_APIC_BASE);
 	uint64_t t0, wait;
@@ -71,7 +78,7 @@ static void timer_program(void)
 	uint64_t now, ticks;
 
 	if (!lapic)
-		return; /* before timer_init: an early panic needs no timer */
+		timer_setup();
 	if (next == UINT64_MAX) {
 		lapic_write(APIC_TIMER_ICR, 0);
 		return;
