@@ -6,6 +6,7 @@
  * A valid HELLO is fed first so that inputs reach the file operations.
  * Replies are checked to be well-formed frames.
  */
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,12 +61,28 @@ static const struct mh_conn_ops fake_ops = {
 	.close = fake_close,
 };
 
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* libFuzzer leaves through exit(): take the scratch share with us. */
+static void cleanup(void)
+{
+	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void setup(void)
 {
 	static char share[64];
 
 	if (mkdtemp(root) == NULL)
 		abort();
+	atexit(cleanup);
 	snprintf(share, sizeof(share), "%s", root);
 	uv_loop_init(&loop);
 	server_defaults(&srv, &loop);

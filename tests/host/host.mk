@@ -4,6 +4,8 @@
 #                 daemon started for the run
 #   host-escape   the confinement corpus
 #   host-hostile  random and malformed frames while a good client is served
+#   host-corpus   every file of tests/host/corpus replayed through the fuzz
+#                 targets (seeds, and each crash a fuzzer ever found)
 # Fuzz targets: fuzz-proto (codec), fuzz-host (the daemon's request path,
 # in process); `make fuzz-proto FUZZ_SECONDS=60`.
 TH_OUT := $(B)/tests/host
@@ -15,7 +17,7 @@ FUZZ_SECONDS ?= 60
 
 ALL += $(TH_OUT)/proto_unit $(TH_OUT)/host_fs $(TH_OUT)/host_escape \
 	$(TH_OUT)/host_hostile
-SUITES += proto-unit host-fs host-escape host-hostile
+SUITES += proto-unit host-fs host-escape host-hostile host-corpus
 FUZZ += fuzz-proto fuzz-host
 
 $(TH_OUT)/proto_unit: tests/host/proto_unit.c $(TH_COMMON) $(TH_HDRS)
@@ -51,3 +53,7 @@ fuzz-proto fuzz-host: fuzz-%: $(TH_OUT)/fuzz_%
 	@mkdir -p $(TH_OUT)/corpus-$*
 	$< -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 		$(TH_OUT)/corpus-$* tests/host/corpus/$*
+
+.PHONY: suite-host-corpus
+suite-host-corpus: $(TH_OUT)/fuzz_proto $(TH_OUT)/fuzz_host
+	@tests/host/replay.sh $(TH_OUT) tests/host/corpus
