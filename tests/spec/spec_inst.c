@@ -402,7 +402,8 @@ enum spec_inst_status spec_instantiate(const char *wasm, struct spec_instance **
 	st = link_imports(in, &syms, msg, msglen);
 	if (st != SPEC_INST_OK)
 		goto out;
-	snprintf(obj, sizeof(obj), "%.*s.o", (int)(strlen(wasm) - 5), wasm);
+	/* The level is in the name: objects of -O0 and -O1 runs coexist. */
+	snprintf(obj, sizeof(obj), "%.*s%s.o", (int)(strlen(wasm) - 5), wasm, spec_cfg.opt);
 	if (spec_compile(wasm, obj, true, err, sizeof(err))) {
 		snprintf(msg, msglen, "mewzc failed: %s", err);
 		st = SPEC_INST_ERROR;
