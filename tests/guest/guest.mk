@@ -15,7 +15,7 @@ GUESTT_APP_CFLAGS := --target=x86_64-unknown-elf -std=c11 -O2 -g $(WARN) -ffrees
 SUITES += guest-unit guest-qemu
 ALL += $(GUESTT_ELF)
 
-$(GUESTT_OUT)/unit: $(GUESTT_UNIT_SRC) $(wildcard tests/guest/unit/*.h) $(GUEST_HDRS)
+$(GUESTT_OUT)/unit: $(GUESTT_UNIT_SRC) $(wildcard tests/guest/unit/*.h) $(GUEST_HDRS) guest/wasi/imports.def
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Iguest/include -Icompiler/include -o $@ $(GUESTT_UNIT_SRC)
 

@@ -120,6 +120,11 @@ if [ "$status" = 0 ] && [ -n "$pages" ] && [ "$pages" -ge 512 ] && [ "$pages" -l
 fi
 expect too-big 139 '' '^mewz: panic: the program needs 65536 KiB of linear memory' --memory 16M "$big" -- return
 
+# The same kernel paths on q35 (SeaBIOS loads the PVH kernel there).
+expect q35-oob 134 '' '^mewz: trap: out of bounds memory access in probe_oob_store$' --machine q35 "$probe" -- oob-store
+expect q35-sleep 0 '^slept enough$' '' --machine q35 "$probe" -- sleep 50
+expect q35-stack 134 '' '^mewz: trap: call stack exhausted in probe_recurse$' --machine q35 "$probe" -- stack
+
 # The fd table and the errno of calls that cannot succeed.
 boot fds "$probe" -- fds
 if [ "$status" = 0 ] && [ "$(grep -c ' ok$' "$tmp/fds.out")" -ge 13 ] && ! grep -q WRONG "$tmp/fds.out"; then ok; else

@@ -30,6 +30,9 @@ struct trap_frame {
 	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
 
+/* cpu.c: let compiled code use AVX when the CPU has it. */
+void arch_cpu_init(void);
+
 /* desc.c: final GDT, TSS with IST stacks, IDT; then load them. */
 void arch_desc_init(void);
 

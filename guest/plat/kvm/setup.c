@@ -27,6 +27,8 @@ _Noreturn void kvm_boot(uint32_t start_info_pa)
 	console_init();
 	/* Exceptions land on known stacks from here on. */
 	arch_desc_init();
+	/* AVX for the program, if the CPU has it (SSE is on since entry.S). */
+	arch_cpu_init();
 	/* RAM ranges and the command line from PVH start_info. */
 	if (pvh_parse(start_info_pa, &bootinfo) < 0)
 		mewz_fatal(MEWZ_EXIT_PANIC, "panic", "not booted through PVH (no hvm_start_info)");

@@ -6,12 +6,14 @@ int check_passed, check_failed;
 void test_chacha20(void);
 void test_cmdline(void);
 void test_wasi(void);
+void test_imports(void);
 
 int main(void)
 {
 	test_chacha20();
 	test_cmdline();
 	test_wasi();
+	test_imports();
 	printf("%d passed, %d failed\n", check_passed, check_failed);
 	return check_failed ? 1 : 0;
 }
