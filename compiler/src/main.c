@@ -166,7 +166,7 @@ static uint8_t *assemble_wat(const char *path, size_t *size)
 		return NULL;
 	}
 	close(fd);
-	char *argv[] = {"wat2wasm", "--enable-all", "--debug-names", (char *)path, "-o", out, NULL};
+	char *argv[] = {"wat2wasm", "--debug-names", (char *)path, "-o", out, NULL};
 	pid_t pid;
 	if (posix_spawnp(&pid, "wat2wasm", NULL, NULL, argv, environ) != 0) {
 		unlink(out);
