@@ -14,6 +14,8 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -29,26 +31,23 @@ def run_with_rusage(cmd, timeout):
     """Runs cmd; returns (wall s, cpu s, peak RSS KiB, exit status, stderr).
 
     Reaps with os.wait4 so the rusage is this child's alone (RUSAGE_CHILDREN
-    would give the maximum RSS over every child so far)."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = t0 + timeout
-    err = b""
-    # Drain stderr (bounded) so a chatty child cannot block, then wait4.
-    while True:
-        chunk = p.stderr.read(65536)
-        if not chunk:
-            break
-        if len(err) < 1 << 16:
-            err += chunk
-        if time.perf_counter() > deadline:
-            p.kill()
-            break
-    _, status, ru = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - t0
-    cpu = ru.ru_utime + ru.ru_stime
-    return wall, cpu, ru.ru_maxrss, p.returncode, err
+    would give the maximum RSS over every child so far; the forked Python
+    image before exec, ~15 MiB, is a floor).  stderr goes to a
+    temporary file, so a chatty child cannot block on a full pipe, and a
+    timer kills a child that runs past the timeout.
+    """
+    with tempfile.TemporaryFile() as errf:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errf)
+        timer = threading.Timer(timeout, p.kill)
+        timer.start()
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        timer.cancel()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        errf.seek(0)
+        err = errf.read(1 << 16)
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, p.returncode, err
 
 
 def make_modules(args):
