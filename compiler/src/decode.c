@@ -278,8 +278,7 @@ static bool type_section(mz_reader *r, decoder *d, mz_error *err)
 static bool read_import(mz_reader *r, mz_import *im, mz_error *err)
 {
 	if (!mz_read_name(r, &im->module, err) ||
-	    !mz_read_name(r, &im->field, err) ||
-	    !mz_read_u8(r, &im->kind, err))
+	    !mz_read_name(r, &im->field, err) || !mz_read_u8(r, &im->kind, err))
 		return false;
 	switch (im->kind) {
 	case MZ_EXTERN_FUNC:
@@ -302,10 +301,18 @@ static bool index_imports(mz_reader *r, mz_module *m, mz_error *err)
 	for (i = 0; i < m->num_imports; i++) {
 		const mz_import *im = &m->imports[i];
 		switch (im->kind) {
-		case MZ_EXTERN_FUNC: nf++; break;
-		case MZ_EXTERN_TABLE: nt++; break;
-		case MZ_EXTERN_MEMORY: nm++; break;
-		default: ng++; break;
+		case MZ_EXTERN_FUNC:
+			nf++;
+			break;
+		case MZ_EXTERN_TABLE:
+			nt++;
+			break;
+		case MZ_EXTERN_MEMORY:
+			nm++;
+			break;
+		default:
+			ng++;
+			break;
 		}
 	}
 	if (!grow((void **)&m->funcs, 0, nf, sizeof(mz_func), r, err) ||
@@ -444,8 +451,8 @@ static bool global_section(mz_reader *r, decoder *d, mz_error *err)
 		return false;
 	if (n > mz_left(r))
 		return mz_eof_error(r, err);
-	if (!grow((void **)&m->globals, m->num_globals, n, sizeof(mz_global),
-		  r, err))
+	if (!grow((void **)&m->globals, m->num_globals, n, sizeof(mz_global), r,
+		  err))
 		return false;
 	for (i = 0; i < n; i++) {
 		mz_global *g = &m->globals[m->num_globals];
@@ -508,8 +515,7 @@ static bool read_func_items(mz_reader *r, mz_elem *e, mz_error *err)
 	return true;
 }
 
-static bool read_expr_items(mz_reader *r, mz_elem *e, decoder *d,
-			    mz_error *err)
+static bool read_expr_items(mz_reader *r, mz_elem *e, decoder *d, mz_error *err)
 {
 	uint32_t n, i;
 
@@ -604,7 +610,8 @@ static bool read_data(mz_reader *r, mz_data *s, decoder *d, mz_error *err)
 	if (s->mode == MZ_SEG_ACTIVE &&
 	    !mz_decode_const_expr(r, &s->offset, &d->facts, err))
 		return false;
-	if (!mz_read_len(r, &len, err) || !mz_read_bytes(r, len, &s->bytes, err))
+	if (!mz_read_len(r, &len, err) ||
+	    !mz_read_bytes(r, len, &s->bytes, err))
 		return false;
 	s->len = len;
 	return true;
@@ -647,8 +654,7 @@ static bool code_section(mz_reader *r, decoder *d, mz_error *err)
 }
 
 /* A custom section: its name, then opaque bytes up to the section end. */
-static bool custom_section(mz_reader *r, decoder *d, size_t end,
-			   mz_error *err)
+static bool custom_section(mz_reader *r, decoder *d, size_t end, mz_error *err)
 {
 	mz_name name;
 
@@ -669,19 +675,32 @@ static bool section_body(mz_reader *r, decoder *d, uint8_t id, size_t end,
 			 mz_error *err)
 {
 	switch (id) {
-	case SEC_CUSTOM: return custom_section(r, d, end, err);
-	case SEC_TYPE: return type_section(r, d, err);
-	case SEC_IMPORT: return import_section(r, d, err);
-	case SEC_FUNCTION: return function_section(r, d, err);
-	case SEC_TABLE: return table_section(r, d, err);
-	case SEC_MEMORY: return memory_section(r, d, err);
-	case SEC_GLOBAL: return global_section(r, d, err);
-	case SEC_EXPORT: return export_section(r, d, err);
-	case SEC_START: return start_section(r, d, err);
-	case SEC_ELEMENT: return element_section(r, d, err);
-	case SEC_CODE: return code_section(r, d, err);
-	case SEC_DATA: return data_section(r, d, err);
-	case SEC_DATA_COUNT: return data_count_section(r, d, err);
+	case SEC_CUSTOM:
+		return custom_section(r, d, end, err);
+	case SEC_TYPE:
+		return type_section(r, d, err);
+	case SEC_IMPORT:
+		return import_section(r, d, err);
+	case SEC_FUNCTION:
+		return function_section(r, d, err);
+	case SEC_TABLE:
+		return table_section(r, d, err);
+	case SEC_MEMORY:
+		return memory_section(r, d, err);
+	case SEC_GLOBAL:
+		return global_section(r, d, err);
+	case SEC_EXPORT:
+		return export_section(r, d, err);
+	case SEC_START:
+		return start_section(r, d, err);
+	case SEC_ELEMENT:
+		return element_section(r, d, err);
+	case SEC_CODE:
+		return code_section(r, d, err);
+	case SEC_DATA:
+		return data_section(r, d, err);
+	case SEC_DATA_COUNT:
+		return data_count_section(r, d, err);
 	}
 	return mz_error_set(err, mz_pos(r), "malformed section id");
 }
@@ -735,7 +754,8 @@ static bool read_sections(mz_reader *r, decoder *d, mz_error *err)
 		if (!section_body(r, d, id, end, err))
 			return false;
 		if (mz_pos(r) != end)
-			return mz_error_set(err, start, "section size mismatch");
+			return mz_error_set(err, start,
+					    "section size mismatch");
 	}
 	return true;
 }
@@ -761,7 +781,8 @@ static bool check_counts(const decoder *d, mz_error *err)
 	 */
 	if (d->facts.uses_data_index && !m->has_data_count &&
 	    d->has_data_section)
-		return mz_error_set(err, m->size, "data count section required");
+		return mz_error_set(err, m->size,
+				    "data count section required");
 	return true;
 }
 

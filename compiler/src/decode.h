@@ -36,16 +36,15 @@ typedef struct mz_walk_facts {
 } mz_walk_facts;
 
 /* A constant expression (any instruction sequence up to its `end`). */
-bool mz_decode_const_expr(mz_reader *r, mz_const_expr *e,
-			  mz_walk_facts *facts, mz_error *err);
+bool mz_decode_const_expr(mz_reader *r, mz_const_expr *e, mz_walk_facts *facts,
+			  mz_error *err);
 
 /* The code section's contents (after its size). */
 bool mz_decode_code_section(mz_reader *r, mz_module *m, uint32_t num_defined,
 			    mz_walk_facts *facts, mz_error *err);
 
 /* Apply a "name" custom section's contents [p, end); ignores bad ones. */
-void mz_decode_name_section(mz_module *m, const uint8_t *p,
-			    const uint8_t *end);
+void mz_decode_name_section(mz_module *m, const uint8_t *p, const uint8_t *end);
 
 /*
  * calloc(n, size) for a vector of n items read from `r`: every item takes

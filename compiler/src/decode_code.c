@@ -25,8 +25,7 @@ typedef struct nest {
 	size_t depth, cap;
 } nest;
 
-static bool nest_push(nest *n, uint8_t kind, const mz_reader *r,
-		      mz_error *err)
+static bool nest_push(nest *n, uint8_t kind, const mz_reader *r, mz_error *err)
 {
 	if (n->depth == n->cap) {
 		size_t cap = n->cap * 2;
@@ -151,8 +150,8 @@ static bool const_from_instr(const mz_instr *in, mz_const_expr *e)
 	return false;
 }
 
-bool mz_decode_const_expr(mz_reader *r, mz_const_expr *e,
-			  mz_walk_facts *facts, mz_error *err)
+bool mz_decode_const_expr(mz_reader *r, mz_const_expr *e, mz_walk_facts *facts,
+			  mz_error *err)
 {
 	mz_instr first;
 	uint32_t count;
@@ -190,8 +189,13 @@ static bool read_locals(mz_reader *r, mz_func *f, mz_error *err)
 		if (!mz_read_u8(r, &t, err))
 			return false;
 		switch (t) {
-		case MZ_I32: case MZ_I64: case MZ_F32: case MZ_F64:
-		case MZ_V128: case MZ_FUNCREF: case MZ_EXTERNREF:
+		case MZ_I32:
+		case MZ_I64:
+		case MZ_F32:
+		case MZ_F64:
+		case MZ_V128:
+		case MZ_FUNCREF:
+		case MZ_EXTERNREF:
 			break;
 		default:
 			return mz_error_set(err, mz_pos(r) - 1,

@@ -36,8 +36,7 @@ static bool function_names(mz_reader *r, mz_module *m, mz_name *names,
 	return true;
 }
 
-void mz_decode_name_section(mz_module *m, const uint8_t *p,
-			    const uint8_t *end)
+void mz_decode_name_section(mz_module *m, const uint8_t *p, const uint8_t *end)
 {
 	mz_reader r = {p, end, m->bytes, MZ_EOF_SECTION};
 	mz_error err;

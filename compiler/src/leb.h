@@ -29,6 +29,8 @@ static inline bool mz_eof_error(const mz_reader *r, mz_error *err)
 	return mz_error_set(err, mz_pos(r), "%s", mz_reader_eof_text(r));
 }
 
+#define MZ_TOO_LONG "integer representation too long"
+
 static inline bool mz_read_u8(mz_reader *r, uint8_t *out, mz_error *err)
 {
 	if (r->p >= r->end)
@@ -64,10 +66,11 @@ static inline bool mz_read_uleb(mz_reader *r, unsigned bits, uint64_t *out,
 		if (!mz_read_u8(r, &b, err))
 			return false;
 		if (i == maxbytes - 1) {
-			unsigned used = bits - 7 * i; /* value bits in this byte */
+			/* `used`: value bits in this last permitted byte. */
+			unsigned used = bits - 7 * i;
 			if (b & 0x80)
-				return mz_error_set(err, mz_pos(r) - 1,
-						    "integer representation too long");
+				return mz_error_set(err, mz_pos(r) - 1, "%s",
+						    MZ_TOO_LONG);
 			if (b >> used)
 				return mz_error_set(err, mz_pos(r) - 1,
 						    "integer too large");
@@ -97,12 +100,13 @@ static inline bool mz_read_sleb(mz_reader *r, unsigned bits, int64_t *out,
 		if (!mz_read_u8(r, &b, err))
 			return false;
 		if (i == maxbytes - 1) {
-			unsigned used = bits - 7 * i; /* value bits incl. sign */
-			uint8_t extra = (uint8_t)(0x7f & ~((1u << (used - 1)) - 1));
+			/* `used`: value bits here, sign included; `extra`:
+			 * the sign bit and everything above it. */
+			unsigned used = bits - 7 * i;
+			uint8_t extra = 0x7f & ~((1u << (used - 1)) - 1);
 			if (b & 0x80)
-				return mz_error_set(err, mz_pos(r) - 1,
-						    "integer representation too long");
-			/* `extra` covers the sign bit and everything above it. */
+				return mz_error_set(err, mz_pos(r) - 1, "%s",
+						    MZ_TOO_LONG);
 			if ((b & extra) != 0 && (b & extra) != extra)
 				return mz_error_set(err, mz_pos(r) - 1,
 						    "integer too large");

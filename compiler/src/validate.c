@@ -69,12 +69,24 @@ static bool check_const_seq(const mz_module *m, const mz_const_expr *e,
 				return mz_error_set(err, in.offset,
 						    "type mismatch");
 			return true;
-		case MZ_OP_I32_CONST: t = MZ_I32; break;
-		case MZ_OP_I64_CONST: t = MZ_I64; break;
-		case MZ_OP_F32_CONST: t = MZ_F32; break;
-		case MZ_OP_F64_CONST: t = MZ_F64; break;
-		case MZ_OP_V128_CONST: t = MZ_V128; break;
-		case MZ_OP_REF_NULL: t = in.u.ref_type; break;
+		case MZ_OP_I32_CONST:
+			t = MZ_I32;
+			break;
+		case MZ_OP_I64_CONST:
+			t = MZ_I64;
+			break;
+		case MZ_OP_F32_CONST:
+			t = MZ_F32;
+			break;
+		case MZ_OP_F64_CONST:
+			t = MZ_F64;
+			break;
+		case MZ_OP_V128_CONST:
+			t = MZ_V128;
+			break;
+		case MZ_OP_REF_NULL:
+			t = in.u.ref_type;
+			break;
 		case MZ_OP_REF_FUNC:
 			if (in.u.index >= m->num_funcs)
 				return mz_error_set(err, in.offset,
@@ -249,10 +261,18 @@ static bool check_export_index(const mz_module *m, const mz_export *e,
 	size_t at = (size_t)(e->name.ptr - m->bytes);
 
 	switch (e->kind) {
-	case MZ_EXTERN_FUNC: limit = m->num_funcs; break;
-	case MZ_EXTERN_TABLE: limit = m->num_tables; break;
-	case MZ_EXTERN_MEMORY: limit = m->num_memories; break;
-	case MZ_EXTERN_GLOBAL: limit = m->num_globals; break;
+	case MZ_EXTERN_FUNC:
+		limit = m->num_funcs;
+		break;
+	case MZ_EXTERN_TABLE:
+		limit = m->num_tables;
+		break;
+	case MZ_EXTERN_MEMORY:
+		limit = m->num_memories;
+		break;
+	case MZ_EXTERN_GLOBAL:
+		limit = m->num_globals;
+		break;
 	}
 	if (e->index >= limit)
 		return mz_error_set(err, at, "unknown %s %u", what[e->kind],

@@ -16,9 +16,13 @@
 
 /* One static byte per value type, so a single-type block can point at it. */
 static const uint8_t vt_self[256] = {
-	[MZ_I32] = MZ_I32,       [MZ_I64] = MZ_I64,   [MZ_F32] = MZ_F32,
-	[MZ_F64] = MZ_F64,       [MZ_V128] = MZ_V128, [MZ_FUNCREF] = MZ_FUNCREF,
-	[MZ_EXTERNREF] = MZ_EXTERNREF,
+    [MZ_I32] = MZ_I32,
+    [MZ_I64] = MZ_I64,
+    [MZ_F32] = MZ_F32,
+    [MZ_F64] = MZ_F64,
+    [MZ_V128] = MZ_V128,
+    [MZ_FUNCREF] = MZ_FUNCREF,
+    [MZ_EXTERNREF] = MZ_EXTERNREF,
 };
 
 typedef struct frame {
@@ -737,8 +741,8 @@ bool mz_validate_func(const mz_module *m, uint32_t index, mz_error *err)
 	mz_reader_init(&r, m, f);
 	if (!setup_locals(&c, f))
 		goto out;
-	if (!push_ctrl(&c, MZ_OP_BLOCK, NULL, 0, c.type->types + c.type->nparams,
-		       c.type->nresults))
+	if (!push_ctrl(&c, MZ_OP_BLOCK, NULL, 0,
+		       c.type->types + c.type->nparams, c.type->nresults))
 		goto out;
 	while (c.nctrls > 0) {
 		if (!mz_read_instr(&r, &in, err))

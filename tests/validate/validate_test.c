@@ -45,9 +45,9 @@ static const struct {
 	const char *text;
 	const char *reason;
 } message_na[] = {
-	{"select.wast", 324, "invalid result arity",
-	 "wast2json encodes `select (result)` with no type as plain `select`, "
-	 "byte-identical to the module at line 320"},
+    {"select.wast", 324, "invalid result arity",
+     "wast2json encodes `select (result)` with no type as plain `select`, "
+     "byte-identical to the module at line 320"},
 };
 
 static const char *message_na_reason(const char *file, const wj_command *c)
@@ -141,7 +141,8 @@ static void run_command(const wj_script *s, const wj_command *c,
 			t->passed++;
 			return;
 		}
-		snprintf(msg, sizeof(msg), "%s: valid module rejected: %s (at %zu)",
+		snprintf(msg, sizeof(msg),
+			 "%s: valid module rejected: %s (at %zu)",
 			 wj_cmd_name(c->type), err.msg, err.offset);
 		fail(t, file, c->line, msg);
 		return;
@@ -150,10 +151,11 @@ static void run_command(const wj_script *s, const wj_command *c,
 	if ((want_malformed && rc == 1) || (want_invalid && rc != 0)) {
 		t->passed++;
 	} else {
-		snprintf(msg, sizeof(msg), "%s \"%s\": %s", wj_cmd_name(c->type),
-			 c->text.ptr,
-			 rc == 0 ? "accepted"
-				 : "rejected by the validator, not the decoder");
+		snprintf(msg, sizeof(msg), "%s \"%s\": %s",
+			 wj_cmd_name(c->type), c->text.ptr,
+			 rc == 0
+			     ? "accepted"
+			     : "rejected by the validator, not the decoder");
 		fail(t, file, c->line, msg);
 		return;
 	}
@@ -164,12 +166,14 @@ static void run_command(const wj_script *s, const wj_command *c,
 	}
 	if (message_na_reason(file, c)) {
 		t->skipped++;
-		printf("SKIP %s:%u: message check (expected \"%s\", got \"%s\"): %s\n",
+		printf("SKIP %s:%u: message check (expected \"%s\", got "
+		       "\"%s\"): %s\n",
 		       file, c->line, c->text.ptr, err.msg,
 		       message_na_reason(file, c));
 		return;
 	}
-	snprintf(msg, sizeof(msg), "%s: message mismatch: expected \"%s\", got \"%s\" (at %zu)",
+	snprintf(msg, sizeof(msg),
+		 "%s: message mismatch: expected \"%s\", got \"%s\" (at %zu)",
 		 wj_cmd_name(c->type), c->text.ptr, err.msg, err.offset);
 	fail(t, file, c->line, msg);
 }

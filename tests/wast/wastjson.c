@@ -20,11 +20,11 @@ enum jkind { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
 
 typedef struct jnode {
 	enum jkind kind;
-	wj_str str;             /* J_STR; J_NUM keeps its text here too */
-	bool b;                 /* J_BOOL */
-	size_t n;               /* J_ARR / J_OBJ element count */
-	struct jnode *items;    /* J_ARR / J_OBJ values */
-	wj_str *keys;           /* J_OBJ keys */
+	wj_str str;	     /* J_STR; J_NUM keeps its text here too */
+	bool b;		     /* J_BOOL */
+	size_t n;	     /* J_ARR / J_OBJ element count */
+	struct jnode *items; /* J_ARR / J_OBJ values */
+	wj_str *keys;	     /* J_OBJ keys */
 } jnode;
 
 typedef struct jparser {
@@ -37,7 +37,7 @@ typedef struct jparser {
 #define J_MAX_DEPTH 64
 
 static bool jfail(jparser *jp, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static bool jfail(jparser *jp, const char *fmt, ...)
 {
@@ -47,8 +47,8 @@ static bool jfail(jparser *jp, const char *fmt, ...)
 	if (jp->failed)
 		return false;
 	jp->failed = true;
-	n = snprintf(jp->err, jp->errlen, "json offset %zu: ",
-		     (size_t)(jp->p - jp->start));
+	n = snprintf(jp->err, jp->errlen,
+		     "json offset %zu: ", (size_t)(jp->p - jp->start));
 	if (n < 0 || (size_t)n >= jp->errlen)
 		return false;
 	va_start(ap, fmt);
@@ -59,9 +59,8 @@ static bool jfail(jparser *jp, const char *fmt, ...)
 
 static void jskip_ws(jparser *jp)
 {
-	while (jp->p < jp->end &&
-	       (*jp->p == ' ' || *jp->p == '\n' || *jp->p == '\r' ||
-		*jp->p == '\t'))
+	while (jp->p < jp->end && (*jp->p == ' ' || *jp->p == '\n' ||
+				   *jp->p == '\r' || *jp->p == '\t'))
 		jp->p++;
 }
 
@@ -190,14 +189,30 @@ static bool jstring(jparser *jp, wj_str *out)
 		}
 		c = *jp->p++;
 		switch (c) {
-		case '"': *o++ = '"'; break;
-		case '\\': *o++ = '\\'; break;
-		case '/': *o++ = '/'; break;
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 't': *o++ = '\t'; break;
+		case '"':
+			*o++ = '"';
+			break;
+		case '\\':
+			*o++ = '\\';
+			break;
+		case '/':
+			*o++ = '/';
+			break;
+		case 'b':
+			*o++ = '\b';
+			break;
+		case 'f':
+			*o++ = '\f';
+			break;
+		case 'n':
+			*o++ = '\n';
+			break;
+		case 'r':
+			*o++ = '\r';
+			break;
+		case 't':
+			*o++ = '\t';
+			break;
 		case 'u':
 			if (!junicode(jp, &cp)) {
 				free(buf);
@@ -415,8 +430,7 @@ static bool str_dup(const char *s, size_t len, wj_str *out)
 }
 
 /* Copy an optional string member; absent members become "". */
-static bool take_str(mapper *mp, const jnode *obj, const char *key,
-		     wj_str *out)
+static bool take_str(mapper *mp, const jnode *obj, const char *key, wj_str *out)
 {
 	const jnode *n = jget(obj, key);
 
@@ -432,16 +446,16 @@ static const struct {
 	const char *name;
 	uint8_t type;
 } cmd_names[] = {
-	{"module", WJ_CMD_MODULE},
-	{"register", WJ_CMD_REGISTER},
-	{"action", WJ_CMD_ACTION},
-	{"assert_return", WJ_CMD_ASSERT_RETURN},
-	{"assert_trap", WJ_CMD_ASSERT_TRAP},
-	{"assert_exhaustion", WJ_CMD_ASSERT_EXHAUSTION},
-	{"assert_invalid", WJ_CMD_ASSERT_INVALID},
-	{"assert_malformed", WJ_CMD_ASSERT_MALFORMED},
-	{"assert_unlinkable", WJ_CMD_ASSERT_UNLINKABLE},
-	{"assert_uninstantiable", WJ_CMD_ASSERT_UNINSTANTIABLE},
+    {"module", WJ_CMD_MODULE},
+    {"register", WJ_CMD_REGISTER},
+    {"action", WJ_CMD_ACTION},
+    {"assert_return", WJ_CMD_ASSERT_RETURN},
+    {"assert_trap", WJ_CMD_ASSERT_TRAP},
+    {"assert_exhaustion", WJ_CMD_ASSERT_EXHAUSTION},
+    {"assert_invalid", WJ_CMD_ASSERT_INVALID},
+    {"assert_malformed", WJ_CMD_ASSERT_MALFORMED},
+    {"assert_unlinkable", WJ_CMD_ASSERT_UNLINKABLE},
+    {"assert_uninstantiable", WJ_CMD_ASSERT_UNINSTANTIABLE},
 };
 
 const char *wj_cmd_name(uint8_t type)
@@ -496,9 +510,9 @@ static const struct {
 	uint8_t lane;
 	unsigned bits;
 } lane_names[] = {
-	{"i8", WJ_LANE_I8, 8},    {"i16", WJ_LANE_I16, 16},
-	{"i32", WJ_LANE_I32, 32}, {"i64", WJ_LANE_I64, 64},
-	{"f32", WJ_LANE_F32, 32}, {"f64", WJ_LANE_F64, 64},
+    {"i8", WJ_LANE_I8, 8},    {"i16", WJ_LANE_I16, 16},
+    {"i32", WJ_LANE_I32, 32}, {"i64", WJ_LANE_I64, 64},
+    {"f32", WJ_LANE_F32, 32}, {"f64", WJ_LANE_F64, 64},
 };
 
 static bool map_v128(mapper *mp, const jnode *vn, wj_value *v)
@@ -521,8 +535,8 @@ static bool map_v128(mapper *mp, const jnode *vn, wj_value *v)
 	for (i = 0; i < lanes->n; i++) {
 		const jnode *l = &lanes->items[i];
 		uint64_t x = 0;
-		bool is_float = v->lane_type == WJ_LANE_F32 ||
-				v->lane_type == WJ_LANE_F64;
+		bool is_float =
+		    v->lane_type == WJ_LANE_F32 || v->lane_type == WJ_LANE_F64;
 		if (l->kind != J_STR)
 			return mfail(mp, "bad v128 lane");
 		if (is_float && nan_kind(l->str.ptr) != WJ_NAN_NONE)
@@ -638,7 +652,8 @@ static bool map_command(mapper *mp, const jnode *cn, wj_command *c)
 	const char *mt = jget_str(cn, "module_type");
 	const jnode *action = jget(cn, "action");
 
-	c->line = line && line->kind == J_NUM ? (uint32_t)atol(line->str.ptr) : 0;
+	c->line =
+	    line && line->kind == J_NUM ? (uint32_t)atol(line->str.ptr) : 0;
 	mp->line = c->line;
 	c->type = cmd_type(jget_str(cn, "type"));
 	if (!take_str(mp, cn, "name", &c->name) ||
@@ -647,8 +662,8 @@ static bool map_command(mapper *mp, const jnode *cn, wj_command *c)
 	    !take_str(mp, cn, "text", &c->text))
 		return false;
 	if (mt)
-		c->module_type = strcmp(mt, "text") == 0 ? WJ_MODULE_TEXT
-							  : WJ_MODULE_BINARY;
+		c->module_type =
+		    strcmp(mt, "text") == 0 ? WJ_MODULE_TEXT : WJ_MODULE_BINARY;
 	else if (c->filename.len)
 		c->module_type = WJ_MODULE_BINARY;
 	if (action && !map_action(mp, action, &c->action))
