@@ -74,7 +74,7 @@ static void name(struct buf *b, const char *s)
 	put(b, s, strlen(s));
 }
 
-/* A section: id, then the byte length of `body`, then the body. */
+/* A section: id, the byte length of `body`, the body; empties `body` for reuse. */
 static void section(struct buf *out, uint8_t id, struct buf *body)
 {
 	byte(out, id);
@@ -584,13 +584,145 @@ static void usage(void)
 	exit(2);
 }
 
+/* Each writer below fills `sec` with one section's body and appends it. */
+
+static void write_types(struct buf *mod, struct buf *sec)
+{
+	uint32_t i;
+
+	uleb(sec, NTYPES);
+	for (i = 0; i < NTYPES; i++) {
+		byte(sec, 0x60);
+		uleb(sec, types[i].nparams);
+		put(sec, types[i].params, types[i].nparams);
+		uleb(sec, types[i].result == VOID ? 0 : 1);
+		if (types[i].result != VOID)
+			byte(sec, types[i].result);
+	}
+	section(mod, 1, sec);
+}
+
+static void write_functions(struct buf *mod, struct buf *sec)
+{
+	uint32_t i;
+
+	uleb(sec, nfuncs + 1);
+	for (i = 0; i < nfuncs; i++)
+		uleb(sec, i % NGEN);
+	uleb(sec, T_START);
+	section(mod, 3, sec);
+}
+
+/* One funcref table with exactly one slot per generated function. */
+static void write_table(struct buf *mod, struct buf *sec)
+{
+	uleb(sec, 1);
+	byte(sec, 0x70);
+	byte(sec, 0x01);
+	uleb(sec, nfuncs);
+	uleb(sec, nfuncs);
+	section(mod, 4, sec);
+}
+
+/* One page, at most 16: gen_addr keeps every access in the first page. */
+static void write_memory(struct buf *mod, struct buf *sec)
+{
+	uleb(sec, 1);
+	byte(sec, 0x01);
+	uleb(sec, 1);
+	uleb(sec, 16);
+	section(mod, 5, sec);
+}
+
+static void write_globals(struct buf *mod, struct buf *sec)
+{
+	uint32_t i;
+
+	uleb(sec, NGLOBALS);
+	for (i = 0; i < NGLOBALS; i++) {
+		uint8_t t = global_types[i];
+		byte(sec, t);
+		byte(sec, 0x01); /* mutable */
+		byte(sec, t == I32 ? OP_I32_CONST : t == I64 ? OP_I64_CONST : OP_F64_CONST);
+		if (t == F64) {
+			uint64_t zero = 0;
+			put(sec, &zero, 8);
+		} else {
+			sleb(sec, (int64_t)i);
+		}
+		byte(sec, OP_END);
+	}
+	section(mod, 6, sec);
+}
+
+static void write_exports(struct buf *mod, struct buf *sec)
+{
+	uleb(sec, 2);
+	name(sec, "_start");
+	byte(sec, 0x00);
+	uleb(sec, nfuncs);
+	name(sec, "memory");
+	byte(sec, 0x02);
+	uleb(sec, 0);
+	section(mod, 7, sec);
+}
+
+/* One active element segment: slot i holds function i. */
+static void write_elements(struct buf *mod, struct buf *sec)
+{
+	uint32_t i;
+
+	uleb(sec, 1);
+	uleb(sec, 0);
+	byte(sec, OP_I32_CONST);
+	sleb(sec, 0);
+	byte(sec, OP_END);
+	uleb(sec, nfuncs);
+	for (i = 0; i < nfuncs; i++)
+		uleb(sec, i);
+	section(mod, 9, sec);
+}
+
+static void write_code(struct buf *mod, struct buf *sec, uint32_t body)
+{
+	uint32_t i;
+
+	uleb(sec, nfuncs + 1);
+	for (i = 0; i < nfuncs; i++)
+		gen_body(sec, i, (int)(i % NGEN), body / 2 + rnd() % body);
+	gen_start(sec);
+	section(mod, 10, sec);
+}
+
+/* Custom "name" section, function-names subsection, so symbols get names. */
+static void write_names(struct buf *mod, struct buf *sec)
+{
+	struct buf names = {0};
+	char fname[32];
+	uint32_t i;
+
+	uleb(&names, nfuncs + 1);
+	for (i = 0; i < nfuncs; i++) {
+		uleb(&names, i);
+		snprintf(fname, sizeof fname, "gen_fn_%u", i);
+		name(&names, fname);
+	}
+	uleb(&names, nfuncs);
+	name(&names, "_start");
+	name(sec, "name");
+	byte(sec, 1);
+	uleb(sec, names.len);
+	put(sec, names.p, names.len);
+	free(names.p);
+	section(mod, 0, sec);
+}
+
 int main(int argc, char **argv)
 {
 	struct buf mod = {0}, sec = {0};
 	const char *out_path = NULL;
-	uint32_t body = 600, i;
+	uint32_t body = 600;
 	uint64_t seed = 1;
-	char fname[32];
 	FILE *fp;
 	int a;
 
@@ -616,95 +748,15 @@ int main(int argc, char **argv)
 		rng_state = 1;
 
 	put(&mod, "\0asm\1\0\0\0", 8);
-
-	uleb(&sec, NTYPES);
-	for (i = 0; i < NTYPES; i++) {
-		byte(&sec, 0x60);
-		uleb(&sec, types[i].nparams);
-		put(&sec, types[i].params, types[i].nparams);
-		uleb(&sec, types[i].result == VOID ? 0 : 1);
-		if (types[i].result != VOID)
-			byte(&sec, types[i].result);
-	}
-	section(&mod, 1, &sec);
-
-	uleb(&sec, nfuncs + 1);
-	for (i = 0; i < nfuncs; i++)
-		uleb(&sec, i % NGEN);
-	uleb(&sec, T_START);
-	section(&mod, 3, &sec);
-
-	uleb(&sec, 1); /* table: funcref, exactly nfuncs slots */
-	byte(&sec, 0x70);
-	byte(&sec, 0x01);
-	uleb(&sec, nfuncs);
-	uleb(&sec, nfuncs);
-	section(&mod, 4, &sec);
-
-	uleb(&sec, 1); /* memory: 1 page, max 16 */
-	byte(&sec, 0x01);
-	uleb(&sec, 1);
-	uleb(&sec, 16);
-	section(&mod, 5, &sec);
-
-	uleb(&sec, NGLOBALS);
-	for (i = 0; i < NGLOBALS; i++) {
-		uint8_t t = global_types[i];
-		byte(&sec, t);
-		byte(&sec, 0x01);
-		byte(&sec, t == I32 ? OP_I32_CONST : t == I64 ? OP_I64_CONST : OP_F64_CONST);
-		if (t == F64) {
-			uint64_t zero = 0;
-			put(&sec, &zero, 8);
-		} else {
-			sleb(&sec, (int64_t)i);
-		}
-		byte(&sec, OP_END);
-	}
-	section(&mod, 6, &sec);
-
-	uleb(&sec, 2);
-	name(&sec, "_start");
-	byte(&sec, 0x00);
-	uleb(&sec, nfuncs);
-	name(&sec, "memory");
-	byte(&sec, 0x02);
-	uleb(&sec, 0);
-	section(&mod, 7, &sec);
-
-	uleb(&sec, 1); /* active element segment: slot i = function i */
-	uleb(&sec, 0);
-	byte(&sec, OP_I32_CONST);
-	sleb(&sec, 0);
-	byte(&sec, OP_END);
-	uleb(&sec, nfuncs);
-	for (i = 0; i < nfuncs; i++)
-		uleb(&sec, i);
-	section(&mod, 9, &sec);
-
-	uleb(&sec, nfuncs + 1);
-	for (i = 0; i < nfuncs; i++)
-		gen_body(&sec, i, (int)(i % NGEN), body / 2 + rnd() % body);
-	gen_start(&sec);
-	section(&mod, 10, &sec);
-
-	{ /* custom "name" section, function names subsection */
-		struct buf names = {0};
-		uleb(&names, nfuncs + 1);
-		for (i = 0; i < nfuncs; i++) {
-			uleb(&names, i);
-			snprintf(fname, sizeof fname, "gen_fn_%u", i);
-			name(&names, fname);
-		}
-		uleb(&names, nfuncs);
-		name(&names, "_start");
-		name(&sec, "name");
-		byte(&sec, 1);
-		uleb(&sec, names.len);
-		put(&sec, names.p, names.len);
-		free(names.p);
-		section(&mod, 0, &sec);
-	}
+	write_types(&mod, &sec);
+	write_functions(&mod, &sec);
+	write_table(&mod, &sec);
+	write_memory(&mod, &sec);
+	write_globals(&mod, &sec);
+	write_exports(&mod, &sec);
+	write_elements(&mod, &sec);
+	write_code(&mod, &sec, body);
+	write_names(&mod, &sec);
 
 	fp = fopen(out_path, "wb");
 	if (!fp || fwrite(mod.p, 1, mod.len, fp) != mod.len || fclose(fp) != 0) {
