@@ -12,8 +12,11 @@ GUESTT_ELF := $(GUESTT_APPS:%=$(GUESTT_OUT)/%.elf)
 GUESTT_APP_CFLAGS := --target=x86_64-unknown-elf -std=c11 -O2 -g $(WARN) -ffreestanding \
 	-fno-pic -mcmodel=kernel -Icompiler/include -Iguest/include
 
+# Programs compiled by mewzc: traps.wat, and the built-in example hello.
+GUESTT_WASM_ELF := $(GUESTT_OUT)/traps.elf $(GUESTT_OUT)/example-hello.elf
+
 SUITES += guest-unit guest-qemu
-ALL += $(GUESTT_ELF)
+ALL += $(GUESTT_ELF) $(GUESTT_WASM_ELF)
 
 $(GUESTT_OUT)/unit: $(GUESTT_UNIT_SRC) $(wildcard tests/guest/unit/*.h) $(GUEST_HDRS) guest/wasi/imports.def
 	@mkdir -p $(@D)
@@ -32,9 +35,20 @@ $(GUESTT_OUT)/%.elf: $(GUESTT_OUT)/%.o $(GUEST_OUT)/libmewz-guest.a $(GUEST_OUT)
 		$(GUEST_OUT)/symtab-empty.o guest/plat/kvm/link.sh guest/plat/kvm/kernel.ld
 	MEWZ_BUILD=$(B) guest/plat/kvm/link.sh $@ $<
 
+$(GUESTT_OUT)/%.wasm: tests/guest/wasm/%.wat
+	@mkdir -p $(@D)
+	wat2wasm --debug-names -o $@ $<
+
+$(GUESTT_OUT)/traps.o: $(GUESTT_OUT)/traps.wasm $(B)/bin/mewzc
+	$(B)/bin/mewzc $< -o $@
+
+$(GUESTT_OUT)/example-hello.o: $(B)/examples/hello.wasm $(B)/bin/mewzc
+	@mkdir -p $(@D)
+	$(B)/bin/mewzc $< -o $@
+
 .PHONY: suite-guest-unit suite-guest-qemu
 suite-guest-unit: $(GUESTT_OUT)/unit
 	@$<
 
-suite-guest-qemu: $(GUESTT_ELF)
+suite-guest-qemu: $(GUESTT_ELF) $(GUESTT_WASM_ELF)
 	@tests/guest/qemu-tests.sh $(GUESTT_OUT)

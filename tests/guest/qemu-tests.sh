@@ -132,5 +132,27 @@ if [ "$status" = 0 ] && [ "$(grep -c ' ok$' "$tmp/fds.out")" -ge 13 ] && ! grep 
 fi
 expect renumber 0 '' '^renumbered stderr$' "$probe" -- renumber
 
+# Programs compiled by mewzc: the built-in example, and every trap kind.
+example=$dir/example-hello.elf traps=$dir/traps.elf
+expect example 0 '^Hello from Mewz!$' '' --memory 16M "$example"
+expect example-args 0 '^arg 1: two words$' '' --memory 16M "$example" -- 'two words' 'é'
+expect example-utf8 0 '^arg 2: é$' '' --memory 16M "$example" -- 'two words' 'é'
+# Traps inlined into _start are reported there (it has no name-section name).
+in='in (do_[a-z_0-9]+|wasm-function\[[0-9]+\])$'
+expect wasm-unreachable 134 '' "^mewz: trap: unreachable $in" "$traps" -- u
+expect wasm-div-zero 134 '' "^mewz: trap: integer divide by zero $in" "$traps" -- d
+expect wasm-overflow 134 '' "^mewz: trap: integer overflow $in" "$traps" -- o
+expect wasm-conversion 134 '' "^mewz: trap: invalid conversion to integer $in" "$traps" -- c
+expect wasm-oob-load 134 '' "^mewz: trap: out of bounds memory access $in" "$traps" -- l
+expect wasm-oob-store 134 '' "^mewz: trap: out of bounds memory access $in" "$traps" -- s
+expect wasm-mismatch 134 '' "^mewz: trap: indirect call type mismatch $in" "$traps" -- m
+expect wasm-null 134 '' "^mewz: trap: uninitialized element $in" "$traps" -- n
+expect wasm-undefined 134 '' "^mewz: trap: undefined element $in" "$traps" -- e
+expect wasm-stack 134 '' "^mewz: trap: call stack exhausted in do_recurse$" "$traps" -- r
+expect wasm-grow-256m 0 '' '' --memory 320M "$traps" -- g
+expect wasm-grow-limit 0 '' '' --memory 64M "$traps" -- h
+expect wasm-exit 42 '' '' "$traps" -- x
+expect wasm-return 0 '' '' "$traps"
+
 echo "guest-qemu: $passed passed, $failed failed"
 [ "$failed" = 0 ]
