@@ -1,7 +1,7 @@
 # bench/boot: boot time of hello against a minimal PVH kernel (run.sh).
 #   make bench-boot [BENCH_BOOT_RUNS=N]
-# Until mewzc can build hello.wasm, hello is the C stand-in
-# tests/guest/apps/hello.c linked exactly like a compiled program.
+# hello is examples/hello.c -> hello.wasm -> mewzc -> link.sh, the image
+# `mewz run` boots (built by tests/guest/guest.mk).
 BENCHB_OUT := $(B)/bench/boot
 BENCH_BOOT_RUNS ?= 15
 
@@ -11,7 +11,7 @@ $(BENCHB_OUT)/minimal.elf: bench/boot/minimal.S bench/boot/minimal.ld
 	ld.lld-19 -nostdlib -static -T bench/boot/minimal.ld -z max-page-size=4096 -o $@ $(BENCHB_OUT)/minimal.o
 
 .PHONY: bench-boot
-bench-boot: $(BENCHB_OUT)/minimal.elf $(B)/tests/guest/hello.elf
-	@bench/boot/run.sh $(B)/tests/guest/hello.elf $(BENCHB_OUT)/minimal.elf $(BENCH_BOOT_RUNS)
+bench-boot: $(BENCHB_OUT)/minimal.elf $(B)/tests/guest/example-hello.elf
+	@bench/boot/run.sh $(B)/tests/guest/example-hello.elf $(BENCHB_OUT)/minimal.elf $(BENCH_BOOT_RUNS)
 
 bench: bench-boot
