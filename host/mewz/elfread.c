@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "elfread.h"
@@ -85,15 +86,18 @@ static int in_file(uint64_t off, uint64_t size, size_t len)
 	return off <= len && size <= len - off;
 }
 
-static int read_imports(const uint8_t *p, size_t n, struct objinfo *o)
+static int read_pairs(const uint8_t *p, size_t n, struct strlist *names, struct strlist *sigs)
 {
 	size_t i = 0;
 
-	/* Pairs of NUL-terminated strings: name, signature. */
+	/* Pairs of NUL-terminated strings: name, signature; an empty name
+	 * (a C array's final NUL, section padding) ends the list. */
 	while (i < n) {
 		const uint8_t *name = p + i, *z = memchr(name, 0, n - i);
 		if (!z)
 			return -1;
+		if (z == name)
+			break;
 		i = (size_t)(z - p) + 1;
 		if (i >= n)
 			return -1;
@@ -101,49 +105,46 @@ static int read_imports(const uint8_t *p, size_t n, struct objinfo *o)
 		if (!z2)
 			return -1;
 		i = (size_t)(z2 - p) + 1;
-		if (strlist_add(&o->imp_names, (const char *)name, (size_t)(z - name)) ||
-		    strlist_add(&o->imp_sigs, (const char *)sig, (size_t)(z2 - sig)))
+		if (strlist_add(names, (const char *)name, (size_t)(z - name)) ||
+		    strlist_add(sigs, (const char *)sig, (size_t)(z2 - sig)))
 			return -1;
 	}
 	return 0;
 }
 
-int elf_read_object(const char *path, struct objinfo *o, char *err, size_t errlen)
+/*
+ * Parse the ELF image img[0, len): its undefined symbols into o->undefined
+ * (when `undefined` is set) and the string pairs of section `section`
+ * into names/sigs.  Returns 0, or -1 for a malformed image.
+ */
+static int elf_parse(const uint8_t *img, size_t len, bool undefined, const char *section,
+		     struct strlist *names, struct strlist *sigs, struct strlist *undef)
 {
-	const Elf64_Ehdr *eh;
+	const Elf64_Ehdr *eh = (const void *)img;
 	const Elf64_Shdr *sh;
-	uint8_t *img;
-	size_t len;
-	int rc = -1;
 
-	memset(o, 0, sizeof(*o));
-	if (slurp(path, &img, &len, err, errlen))
-		return -1;
-	eh = (const void *)img;
 	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 || !in_file(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(*sh), len) ||
-	    eh->e_shstrndx >= eh->e_shnum) {
-		snprintf(err, errlen, "%s: not a 64-bit ELF object", path);
-		goto out;
-	}
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    !in_file(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(*sh), len) ||
+	    eh->e_shstrndx >= eh->e_shnum)
+		return -1;
 	sh = (const void *)(img + eh->e_shoff);
-	const Elf64_Shdr *names = &sh[eh->e_shstrndx];
-	if (!in_file(names->sh_offset, names->sh_size, len))
-		goto bad;
+	const Elf64_Shdr *shstr = &sh[eh->e_shstrndx];
+	if (!in_file(shstr->sh_offset, shstr->sh_size, len))
+		return -1;
 	for (unsigned i = 0; i < eh->e_shnum; i++) {
 		if (!in_file(sh[i].sh_offset, sh[i].sh_type == SHT_NOBITS ? 0 : sh[i].sh_size, len))
-			goto bad;
-		if (sh[i].sh_name < names->sh_size &&
-		    strncmp((const char *)img + names->sh_offset + sh[i].sh_name, MEWZ_IMPORTS_SECTION,
-			    names->sh_size - sh[i].sh_name) == 0) {
-			if (read_imports(img + sh[i].sh_offset, sh[i].sh_size, o))
-				goto bad;
-		}
-		if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
+			return -1;
+		if (sh[i].sh_name < shstr->sh_size &&
+		    strncmp((const char *)img + shstr->sh_offset + sh[i].sh_name, section,
+			    shstr->sh_size - sh[i].sh_name) == 0 &&
+		    read_pairs(img + sh[i].sh_offset, sh[i].sh_size, names, sigs))
+			return -1;
+		if (!undefined || sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
 			continue;
 		const Elf64_Shdr *st = &sh[sh[i].sh_link];
 		if (!in_file(st->sh_offset, st->sh_size, len))
-			goto bad;
+			return -1;
 		const Elf64_Sym *syms = (const void *)(img + sh[i].sh_offset);
 		for (size_t k = 1; k < sh[i].sh_size / sizeof(*syms); k++) {
 			const Elf64_Sym *s = &syms[k];
@@ -151,18 +152,78 @@ int elf_read_object(const char *path, struct objinfo *o, char *err, size_t errle
 			    s->st_name == 0 || s->st_name >= st->sh_size)
 				continue;
 			const char *nm = (const char *)img + st->sh_offset + s->st_name;
-			size_t nlen = strnlen(nm, st->sh_size - s->st_name);
-			if (strlist_add(&o->undefined, nm, nlen))
-				goto bad;
+			if (strlist_add(undef, nm, strnlen(nm, st->sh_size - s->st_name)))
+				return -1;
 		}
 	}
-	rc = 0;
-	goto out;
-bad:
-	snprintf(err, errlen, "%s: malformed ELF object", path);
-	objinfo_free(o);
-out:
+	return 0;
+}
+
+int elf_read_object(const char *path, struct objinfo *o, char *err, size_t errlen)
+{
+	uint8_t *img;
+	size_t len;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	if (slurp(path, &img, &len, err, errlen))
+		return -1;
+	rc = elf_parse(img, len, true, MEWZ_IMPORTS_SECTION, &o->imp_names, &o->imp_sigs,
+		       &o->undefined);
 	free(img);
+	if (rc) {
+		snprintf(err, errlen, "%s: malformed ELF object", path);
+		objinfo_free(o);
+	}
+	return rc;
+}
+
+int ar_read_section(const char *path, const char *section, struct strlist *names,
+		    struct strlist *sigs, char *err, size_t errlen)
+{
+	uint8_t *img;
+	size_t len, off = 8;
+	int rc = 0;
+
+	memset(names, 0, sizeof(*names));
+	memset(sigs, 0, sizeof(*sigs));
+	if (slurp(path, &img, &len, err, errlen))
+		return -1;
+	if (len < 8 || memcmp(img, "!<arch>\n", 8)) {
+		snprintf(err, errlen, "%s: not an ar archive", path);
+		free(img);
+		return -1;
+	}
+	/* Members: a 60-byte header (size at 48, decimal), data, padding to even. */
+	while (rc == 0 && len - off >= 60) {
+		char sizebuf[11];
+		memcpy(sizebuf, img + off + 48, 10);
+		sizebuf[10] = 0;
+		uint64_t size = strtoull(sizebuf, NULL, 10);
+		if (!in_file(off + 60, size, len)) {
+			rc = -1;
+			break;
+		}
+		const uint8_t *data = img + off + 60;
+		if (size >= 4 && !memcmp(data, ELFMAG, SELFMAG)) {
+			/* Members are only 2-byte aligned: parse an aligned copy. */
+			uint8_t *copy = malloc(size);
+			if (!copy) {
+				rc = -1;
+				break;
+			}
+			memcpy(copy, data, size);
+			rc = elf_parse(copy, size, false, section, names, sigs, NULL);
+			free(copy);
+		}
+		off += 60 + size + (size & 1);
+	}
+	free(img);
+	if (rc) {
+		snprintf(err, errlen, "%s: malformed archive", path);
+		strlist_free(names);
+		strlist_free(sigs);
+	}
 	return rc;
 }
 

@@ -1,7 +1,8 @@
 /*
  * elfread.h - what `mewz` reads from ELF files before linking: an object's
  * undefined symbols and its import signatures (abi.h MEWZ_IMPORTS_SECTION),
- * and the symbols an ar archive defines (its symbol index).
+ * and from an ar archive the symbols it defines (its symbol index) and the
+ * import list its runtime provides (section .mewz.provides).
  */
 #ifndef MEWZ_ELFREAD_H
 #define MEWZ_ELFREAD_H
@@ -26,6 +27,13 @@ struct objinfo {
 /* Returns 0, or -1 with a message in err. */
 int elf_read_object(const char *path, struct objinfo *o, char *err, size_t errlen);
 void objinfo_free(struct objinfo *o);
+
+/*
+ * The string pairs of `section` in every ELF member of an archive (the
+ * runtime's .mewz.provides list).  Returns 0, or -1 with a message.
+ */
+int ar_read_section(const char *path, const char *section, struct strlist *names,
+		    struct strlist *sigs, char *err, size_t errlen);
 
 /* The names in an archive's symbol index ("/" or "/SYM64/" member). */
 int ar_read_symbols(const char *path, struct strlist *syms, char *err, size_t errlen);

@@ -1,25 +1,23 @@
 /*
  * imports.c - before linking, compare what the object needs with what the
- * Linux runtime defines, so a program with a missing or mistyped import is
- * refused with every offending name listed instead of a linker error (or
- * worse, a call with the wrong arguments).
+ * Linux runtime provides, so a program with a missing or mistyped import
+ * is refused with every offending name listed, instead of a linker error
+ * (or worse, a call with the wrong arguments).
+ *
+ * The runtime archive carries its import list with signatures in section
+ * .mewz.provides (guest/plat/linux/native_provides.c, generated from
+ * guest/wasi/imports.def); the object carries its own in
+ * MEWZ_IMPORTS_SECTION.  A name listed with several signatures (WASI's and
+ * WasmEdge's sock_accept) matches any of them.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "elfread.h"
 #include "mewz.h"
-#include "wasi_sigs.h"
+#include "mewz/abi.h"
 
-static const char *wasi_sig(const char *field)
-{
-#define WASI_SIG_CASE(name, sig)                                               \
-	if (strcmp(field, #name) == 0)                                         \
-		return sig;
-	WASI_SIG_LIST(WASI_SIG_CASE)
-#undef WASI_SIG_CASE
-	return NULL;
-}
+#define PROVIDES_SECTION ".mewz.provides"
 
 static const char *sig_of(const struct objinfo *o, const char *name)
 {
@@ -29,43 +27,68 @@ static const char *sig_of(const struct objinfo *o, const char *name)
 	return NULL;
 }
 
+/* 1: provided with this signature (or sig unknown), 0: absent, -1: other sigs. */
+static int provided(const struct strlist *names, const struct strlist *sigs, const char *name,
+		    const char *sig, char *have, size_t havelen)
+{
+	int found = 0;
+	size_t used = 0;
+
+	have[0] = 0;
+	for (size_t i = 0; i < names->n; i++) {
+		if (strcmp(names->v[i], name))
+			continue;
+		if (!sig || !strcmp(sigs->v[i], sig))
+			return 1;
+		found = -1;
+		used += (size_t)snprintf(have + used, used < havelen ? havelen - used : 0, "%s%s",
+					 used ? " or " : "", sigs->v[i]);
+	}
+	return found;
+}
+
+static void problem(int *n, const char *wasm)
+{
+	if (!(*n)++)
+		fprintf(stderr, "mewz: %s: imports the Linux runtime does not provide:\n", wasm);
+}
+
 int imports_check(const char *wasm, const char *obj, const char *runtime)
 {
-	static const char wasi[] = "wasi_snapshot_preview1.";
+	struct strlist names, sigs, defined;
 	struct objinfo o;
-	struct strlist have;
-	char err[512];
+	char err[512], have[256];
 	int problems = 0;
 
 	if (elf_read_object(obj, &o, err, sizeof(err))) {
 		fprintf(stderr, "mewz: %s\n", err);
 		return -1;
 	}
-	if (ar_read_symbols(runtime, &have, err, sizeof(err))) {
+	if (ar_read_section(runtime, PROVIDES_SECTION, &names, &sigs, err, sizeof(err)) ||
+	    ar_read_symbols(runtime, &defined, err, sizeof(err))) {
 		fprintf(stderr, "mewz: %s\n", err);
 		objinfo_free(&o);
 		return -1;
 	}
 	for (size_t i = 0; i < o.undefined.n; i++) {
 		const char *u = o.undefined.v[i], *sig = sig_of(&o, u);
-		bool provided = strlist_has(&have, u);
-		/* Names without a dot are libc's (memcpy, rintf, ...). */
-		if (!provided && !strchr(u, '.') && strncmp(u, "__wasm_", 7))
+		/* libc's (memcpy, rintf, ...) have no dot and are not ours. */
+		if (!strchr(u, '.') && strncmp(u, "__wasm_", 7))
 			continue;
-		if (!provided) {
-			if (!problems++)
-				fprintf(stderr, "mewz: %s: imports the Linux runtime does not provide:\n", wasm);
+		int p = provided(&names, &sigs, u, sig, have, sizeof(have));
+		if (p > 0)
+			continue;
+		if (p == 0 && !sig && strlist_has(&defined, u))
+			continue; /* a runtime symbol (__wasm_trap) or an unlisted data import */
+		problem(&problems, wasm);
+		if (p < 0)
+			fprintf(stderr, "  %s (%s; the runtime's is %s)\n", u, sig, have);
+		else
 			fprintf(stderr, "  %s%s%s%s\n", u, sig ? " (" : "", sig ? sig : "", sig ? ")" : "");
-			continue;
-		}
-		const char *want = strncmp(u, wasi, sizeof(wasi) - 1) ? NULL : wasi_sig(u + sizeof(wasi) - 1);
-		if (sig && want && strcmp(sig, want)) {
-			if (!problems++)
-				fprintf(stderr, "mewz: %s: imports the Linux runtime does not provide:\n", wasm);
-			fprintf(stderr, "  %s (%s; the runtime's is %s)\n", u, sig, want);
-		}
 	}
 	objinfo_free(&o);
-	strlist_free(&have);
+	strlist_free(&names);
+	strlist_free(&sigs);
+	strlist_free(&defined);
 	return problems ? -1 : 0;
 }

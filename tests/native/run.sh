@@ -110,6 +110,8 @@ contains "mewzc failure message" "$err" "mewz: mewzc failed"
 run "missing imports" 125 -- run --native "$wasm/missing.wasm"
 contains "missing import listed (1)" "$err" "env.not_there (i:i)"
 contains "missing import listed (2)" "$err" "other.gone (:)"
+run "wrong signature" 125 -- run --native "$wasm/badsig.wasm"
+contains "wrong signature named" "$err" "wasi_snapshot_preview1.sched_yield (i:i; the runtime's is :i)"
 run usage 2 -- run "$wasm/hello.wasm"
 contains "run without --native" "$err" "only --native"
 

@@ -14,7 +14,7 @@ LINUXRT_CORE := mem stack trap table
 LINUXRT_CORE_OBJ := $(LINUXRT_CORE:%=$(LINUXRT_OUT)/core/%.o)
 LINUXRT_HDRS := $(wildcard $(LINUXRT_DIR)/*.h) compiler/include/mewz/abi.h
 
-LINUXRT_NATIVE := native_main native_args native_plat native_sym
+LINUXRT_NATIVE := native_main native_args native_plat native_sym native_provides
 LINUXRT_NATIVE_OBJ := $(LINUXRT_NATIVE:%=$(LINUXRT_OUT)/native/%.o)
 LINUXRT_WASI_SRC := $(wildcard guest/wasi/*.c)
 LINUXRT_WASI_OBJ := $(LINUXRT_WASI_SRC:guest/wasi/%.c=$(LINUXRT_OUT)/wasi/%.o)
@@ -31,9 +31,9 @@ $(LINUXRT_OUT)/libmewz-linux-rt.a: $(LINUXRT_CORE_OBJ)
 	@rm -f $@
 	llvm-ar-19 rcs $@ $^
 
-$(LINUXRT_OUT)/native/%.o: $(LINUXRT_DIR)/%.c $(LINUXRT_HDRS) $(LINUXRT_WASI_HDRS)
+$(LINUXRT_OUT)/native/%.o: $(LINUXRT_DIR)/%.c $(LINUXRT_HDRS) $(LINUXRT_WASI_HDRS) guest/wasi/imports.def
 	@mkdir -p $(@D)
-	$(CC) $(LINUXRT_CFLAGS) -c -o $@ $<
+	$(CC) $(LINUXRT_CFLAGS) -Iguest/wasi -c -o $@ $<
 
 # guest/wasi is platform-neutral C: built here with the host compiler.
 $(LINUXRT_OUT)/wasi/%.o: guest/wasi/%.c $(LINUXRT_WASI_HDRS)
