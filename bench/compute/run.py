@@ -29,6 +29,7 @@ import time
 
 PEERS = ("native", "mewz", "wasm2c", "node")
 PROBLEMS = []  # "program on peer: what went wrong", repeated under the table
+NOTES = []  # why a peer is n/a, repeated under the table
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -259,6 +260,8 @@ def print_table(rows, args):
                   yes_no(g["mewz"], g["wasm2c"]), yes_no(g["mewz"], g["node"])))
     for p in PROBLEMS:
         print("!!! MISMATCH/FAIL %s" % p)
+    for note in NOTES:
+        print(note)
 
 
 def yes_no(mine, theirs):
@@ -320,11 +323,13 @@ def main():
                       for peer, why in prog.why.items()
                       if all(peer not in p.cmd for p in progs)})
     for r in reasons:
-        log("n/a  %s" % r)
+        NOTES.append("n/a  %s" % r)
     for prog in progs:
         for peer, why in sorted(prog.why.items()):
             if any(peer in p.cmd for p in progs):
-                log("n/a  %s on %s: %s" % (prog.name, peer, why))
+                NOTES.append("n/a  %s on %s: %s" % (prog.name, peer, why))
+    for note in NOTES:
+        log(note)
     for how in sorted({p.mewz_mode for p in progs if p.mewz_mode}):
         log("mewz peer: %s" % how)
 
