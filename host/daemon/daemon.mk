@@ -2,8 +2,8 @@
 # (proto/ is named literally: its fragment is included after this one.)
 #   $(B)/host/mewz-host       the daemon (-O2)
 #   $(B)/host/mewz-host-san   the same under ASan+UBSan, used by tests/host
-#   $(B)/host/libmewzhost-*.a everything but main.c, for in-process tests
-#                             and the fuzz target
+# tests/host/host.mk builds the fuzz target from the same sources minus
+# main.c.
 DAEMON_SRC := $(filter-out host/daemon/main.c,$(wildcard host/daemon/*.c)) proto/proto.c
 DAEMON_HDR := $(wildcard host/daemon/*.h) proto/proto.h
 DAEMON_INC := -Ihost/daemon -Iproto

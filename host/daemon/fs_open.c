@@ -7,7 +7,8 @@
  * checked; only then is it opened for real, and the inode is compared so
  * that a swap in between is caught.  A path created by O_CREAT is opened
  * in one step: the guest cannot create devices or FIFOs, and O_NONBLOCK
- * keeps a host-made FIFO from blocking until fstat rejects it.
+ * keeps a FIFO a host process slips in meanwhile from blocking until
+ * fstat rejects it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -88,7 +89,8 @@ static uint32_t fs_open_lookup(int dirfd, const char *path, int flags,
 		goto out;
 	}
 	if (S_ISDIR(st->st_mode)) {
-		if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)) {
+		if ((flags & O_ACCMODE) != O_RDONLY ||
+		    (flags & (O_TRUNC | O_CREAT))) {
 			err = PROTO_WASI_EISDIR;
 			goto out;
 		}
@@ -142,11 +144,16 @@ void fs_open(struct fs_call *c)
 	c->status = rs_copy_path(&m->str[0], &path);
 	if (c->status)
 		return;
-	if (!(flags & O_CREAT)) {
+	/* Unless the path must be new (EXCL), look before opening, so an
+	 * existing FIFO or device is refused without being opened. */
+	if (!(flags & O_EXCL)) {
 		c->status = fs_open_lookup(c->h[0]->fd, path, flags, &want, &fd);
-		if (c->status)
+		if (c->status == PROTO_WASI_ENOENT && (flags & O_CREAT))
+			c->status = 0; /* to be created below */
+		else if (c->status)
 			goto out;
-		have_want = fd < 0; /* a regular file, not yet opened */
+		else
+			have_want = fd < 0; /* a regular file, not opened */
 	}
 	if (fd < 0) {
 		c->status = rs_open(c->h[0]->fd, path, flags, 0666, &fd);

@@ -86,11 +86,6 @@ static int session_reply_len_val(uint16_t op)
 	}
 }
 
-uint32_t session_jobs(const struct mh_session *s)
-{
-	return s->jobs + (s->pend_head ? 1 : 0);
-}
-
 static void session_maybe_free(struct mh_session *s)
 {
 	if (!s->conn_gone || s->reqs != 0 || s->jobs != 0)

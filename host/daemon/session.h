@@ -27,7 +27,5 @@ void session_conn_gone(struct mh_session *s);
 void session_close(struct mh_session *s);
 /* session_close() on every session of srv. */
 void session_close_all(struct mh_server *srv);
-/* Jobs queued or running in the pool, for tests. */
-uint32_t session_jobs(const struct mh_session *s);
 
 #endif

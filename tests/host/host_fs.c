@@ -302,6 +302,9 @@ static void test_open_errors(void)
 		  PROTO_WASI_ENOTDIR);
 	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "dir", 0, TC_RW_FILE, 0, &h),
 		  PROTO_WASI_EISDIR);
+	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "dir", PROTO_O_CREAT, TC_RO_FILE,
+			    0, &h),
+		  PROTO_WASI_EISDIR);
 	CHECK_ERR(tc_openat(&cl, D, 0, "lnk", 0, TC_RO_FILE, 0, &h),
 		  PROTO_WASI_ELOOP);
 	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "", 0, TC_RO_FILE, 0, &h),
@@ -777,6 +780,14 @@ static void test_special_files(void)
 	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "fifo", PROTO_O_CREAT, TC_RW_FILE,
 			    0, &h),
 		  PROTO_WASI_ENOTSUP);
+	/* Write-only would fail at open (no reader) if it were opened. */
+	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "fifo", PROTO_O_CREAT,
+			    PROTO_R_FD_WRITE, 0, &h),
+		  PROTO_WASI_ENOTSUP);
+	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "fifo",
+			    PROTO_O_CREAT | PROTO_O_EXCL, PROTO_R_FD_WRITE, 0,
+			    &h),
+		  PROTO_WASI_EEXIST);
 	/* Visible to stat, like any entry. */
 	CHECK_ERR(tc_stat(&cl, D, 0, "fifo", &st), 0);
 	if (mknod(hpath("null"), S_IFCHR | 0666, makedev(1, 3)) != 0) {
