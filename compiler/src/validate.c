@@ -13,6 +13,53 @@
 
 #define MAX_PAGES 65536u
 
+/*
+ * Implementation limits (allowed by the spec's appendix, and the same as
+ * wasmparser's).  Beyond them a valid module is reported as unsupported
+ * rather than compiled: the type checker's work per branch grows with a
+ * label's arity, and the translator keeps one slot per local.
+ */
+#define MAX_FUNC_PARAMS 1000u
+#define MAX_FUNC_RESULTS 1000u
+#define MAX_FUNC_LOCALS 50000u /* parameters included */
+
+static bool unsupported(mz_error *err, size_t at, const char *what,
+			uint64_t n, uint32_t max)
+{
+	mz_error_set(err, at, "unsupported: %s %llu (mewzc allows %u)", what,
+		     (unsigned long long)n, max);
+	if (err)
+		err->unsupported = true;
+	return false;
+}
+
+static bool check_limits_impl(const mz_module *m, mz_error *err)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->num_types; i++) {
+		const mz_functype *ft = &m->types[i];
+		if (ft->nparams > MAX_FUNC_PARAMS)
+			return unsupported(err, 0, "function type with params",
+					   ft->nparams, MAX_FUNC_PARAMS);
+		if (ft->nresults > MAX_FUNC_RESULTS)
+			return unsupported(err, 0,
+					   "function type with results",
+					   ft->nresults, MAX_FUNC_RESULTS);
+	}
+	for (i = m->num_func_imports; i < m->num_funcs; i++) {
+		const mz_func *f = &m->funcs[i];
+		uint64_t n = (uint64_t)f->num_locals;
+		if (f->type_index < m->num_types)
+			n += m->types[f->type_index].nparams;
+		if (n > MAX_FUNC_LOCALS)
+			return unsupported(err, f->code_offset,
+					   "function with locals", n,
+					   MAX_FUNC_LOCALS);
+	}
+	return true;
+}
+
 static bool check_table_limits(const mz_limits *l, size_t at, mz_error *err)
 {
 	if (l->has_max && l->min > l->max)
@@ -311,6 +358,7 @@ bool mz_validate(const mz_module *m, mz_error *err)
 	uint32_t i;
 
 	if (!check_imports(m, err) || !check_definitions(m, err) ||
+	    !check_limits_impl(m, err) ||
 	    !check_elems(m, err) || !check_datas(m, err) ||
 	    !check_start(m, err) || !check_exports(m, err))
 		return false;
