@@ -176,6 +176,12 @@ static void test_table_grow(void)
 	CHECK(u.elems == NULL);
 }
 
+static void self_kill(void *arg)
+{
+	(void)arg;
+	kill(getpid(), SIGSEGV);
+}
+
 /* A fault outside any reservation must still kill the process. */
 static void test_foreign_fault_crashes(void)
 {
@@ -186,6 +192,15 @@ static void test_foreign_fault_crashes(void)
 		volatile char *p = (volatile char *)16;
 		mewz_linux_thread_init(0);
 		*p = 1;
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+
+	/* So must a SIGSEGV sent by kill, even while Wasm code runs. */
+	pid = fork();
+	if (pid == 0) {
+		mewz_linux_invoke(self_kill, NULL, NULL);
 		_exit(0);
 	}
 	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);

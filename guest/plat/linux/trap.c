@@ -38,13 +38,18 @@ static void on_fault(int sig, siginfo_t *si, void *uctx)
 	ucontext_t *uc = uctx;
 	uint32_t code = 0;
 
-	if (cur && mewz_linux_memory_owns(addr))
+	/* si_code <= 0: sent by kill(), si_addr means nothing. */
+	if (si->si_code > 0 && cur && mewz_linux_memory_owns(addr))
 		code = MEWZ_TRAP_OOB_MEMORY;
-	else if (cur && addr >= thread_stack.guard_start && addr < thread_stack.guard_end)
+	else if (si->si_code > 0 && cur && addr >= thread_stack.guard_start &&
+		 addr < thread_stack.guard_end)
 		code = MEWZ_TRAP_STACK_EXHAUSTED;
 	if (!code) {
-		/* Not ours: let the fault happen again with the default action. */
+		/* Not ours: a real fault happens again with the default action
+		 * when we return; a sent signal must be delivered again. */
 		signal(sig, SIG_DFL);
+		if (si->si_code <= 0)
+			raise(sig);
 		return;
 	}
 	cur->code = code;
