@@ -46,3 +46,9 @@ $(GUEST_OUT)/mksymtab: guest/plat/kvm/mksymtab.c
 $(GUEST_OUT)/symtab-empty.o: $(GUEST_OUT)/mksymtab
 	$(GUEST_OUT)/mksymtab </dev/null >$(GUEST_OUT)/symtab-empty.S
 	$(CC) $(GUEST_ASFLAGS) -c -o $@ $(GUEST_OUT)/symtab-empty.S
+
+# make run: boot the built-in example (examples/hello.c, compiled by mewzc)
+# under QEMU.  When `mewz run` drives QEMU itself this becomes `mewz run`.
+.PHONY: run
+run: $(B)/tests/guest/example-hello.elf
+	guest/plat/kvm/qemu-run.sh --memory 16M $< -- from make run

@@ -40,12 +40,15 @@ pvh_start:
 	cli
 	cld
 	/* Zero .bss first: the loader may not, and the page tables live there.
-	 * %ebx (start_info) survives; rep stosb uses edi, ecx, eax. */
+	 * %ebx (start_info) survives; rep stosl uses edi, ecx, eax.  Both ends
+	 * are page-aligned (kernel.ld), and dwords are 4x fewer iterations
+	 * than bytes, which matters under TCG. */
 	movl $__bss_start, %edi
 	movl $__kernel_end, %ecx
 	subl %edi, %ecx
+	shrl $2, %ecx
 	xorl %eax, %eax
-	rep stosb
+	rep stosl
 	movl %ebx, boot_start_info
 	movl $boot_stack_top, %esp
 
