@@ -16,21 +16,79 @@
 #include "linux_rt.h"
 #include "stack.h"
 
+/*
+ * Under ASan, every move between the caller's stack and the Wasm stack is
+ * announced (the "fiber" interface), or ASan takes the jump for a stack
+ * overflow and misreads shadow memory afterwards.
+ */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LINUXRT_ASAN 1
+#include <sanitizer/common_interface_defs.h>
+#endif
+#endif
+
 /* One per active mewz_linux_invoke; the innermost is the thread's `cur`. */
 struct invoke_frame {
 	sigjmp_buf jb;
 	struct invoke_frame *prev;
 	uint32_t code;
 	uintptr_t pc;
+	void (*fn)(void *);
+	void *arg;
+	/* ASan only: the caller's stack, to announce the way back. */
+	void *fake_stack;
+	const void *caller_bottom;
+	size_t caller_size;
 };
 
 #define ALTSTACK_BYTES ((size_t)64 << 10)
 
 static _Thread_local struct wasm_stack thread_stack;
+
 static _Thread_local int thread_ready;
 static _Thread_local struct invoke_frame *cur;
 
 static int handler_installed;
+
+static void asan_leave_caller(struct invoke_frame *f)
+{
+#ifdef LINUXRT_ASAN
+	__sanitizer_start_switch_fiber(&f->fake_stack, (void *)thread_stack.guard_end,
+				       thread_stack.top - thread_stack.guard_end);
+#else
+	(void)f;
+#endif
+}
+
+static void asan_on_wasm_stack(struct invoke_frame *f)
+{
+#ifdef LINUXRT_ASAN
+	__sanitizer_finish_switch_fiber(NULL, &f->caller_bottom, &f->caller_size);
+#else
+	(void)f;
+#endif
+}
+
+/* Leaving the Wasm stack for good (return or trap): its frames are dead. */
+static void asan_leave_wasm(struct invoke_frame *f)
+{
+#ifdef LINUXRT_ASAN
+	__sanitizer_start_switch_fiber(NULL, f->caller_bottom, f->caller_size);
+#else
+	(void)f;
+#endif
+}
+
+static void asan_back_on_caller(struct invoke_frame *f)
+{
+#ifdef LINUXRT_ASAN
+	__sanitizer_finish_switch_fiber(f->fake_stack, NULL, NULL);
+#else
+	(void)f;
+#endif
+}
+
 
 static void on_fault(int sig, siginfo_t *si, void *uctx)
 {
@@ -54,6 +112,8 @@ static void on_fault(int sig, siginfo_t *si, void *uctx)
 	}
 	cur->code = code;
 	cur->pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+	if (!cur->prev)
+		asan_leave_wasm(cur);
 	/* Leaves the alternate stack; the saved mask unblocks the signal. */
 	siglongjmp(cur->jb, 1);
 }
@@ -99,6 +159,16 @@ int mewz_linux_thread_init(size_t stack_bytes)
 	return 0;
 }
 
+/* The first frame on the Wasm stack. */
+static void on_wasm_stack(void *p)
+{
+	struct invoke_frame *f = p;
+
+	asan_on_wasm_stack(f);
+	f->fn(f->arg);
+	asan_leave_wasm(f);
+}
+
 uint32_t mewz_linux_invoke(void (*fn)(void *), void *arg, struct mewz_linux_trap *trap)
 {
 	struct invoke_frame f;
@@ -111,8 +181,12 @@ uint32_t mewz_linux_invoke(void (*fn)(void *), void *arg, struct mewz_linux_trap
 	f.prev = cur;
 	f.code = 0;
 	f.pc = 0;
+	f.fn = fn;
+	f.arg = arg;
 	/* Everything read after the jump lives in `f`, in memory. */
 	if (sigsetjmp(f.jb, 1)) {
+		if (!f.prev)
+			asan_back_on_caller(&f);
 		cur = f.prev;
 		if (trap) {
 			trap->code = f.code;
@@ -121,10 +195,13 @@ uint32_t mewz_linux_invoke(void (*fn)(void *), void *arg, struct mewz_linux_trap
 		return f.code;
 	}
 	cur = &f;
-	if (nested)
+	if (nested) {
 		fn(arg);
-	else
-		wasm_stack_call(thread_stack.top, fn, arg);
+	} else {
+		asan_leave_caller(&f);
+		wasm_stack_call(thread_stack.top, on_wasm_stack, &f);
+		asan_back_on_caller(&f);
+	}
 	cur = f.prev;
 	return 0;
 }
@@ -137,5 +214,7 @@ _Noreturn void mewz_linux_trap_raise(uint32_t code, uintptr_t pc)
 	}
 	cur->code = code;
 	cur->pc = pc;
+	if (!cur->prev)
+		asan_leave_wasm(cur);
 	siglongjmp(cur->jb, 1);
 }
