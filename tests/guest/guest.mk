@@ -39,7 +39,7 @@ $(GUESTT_OUT)/%.wasm: tests/guest/wasm/%.wat
 	@mkdir -p $(@D)
 	wat2wasm --debug-names -o $@ $<
 
-$(GUESTT_OUT)/traps.o: $(GUESTT_OUT)/traps.wasm $(B)/bin/mewzc
+$(GUESTT_OUT)/traps.o $(GUESTT_OUT)/bad-imports.o: $(GUESTT_OUT)/%.o: $(GUESTT_OUT)/%.wasm $(B)/bin/mewzc
 	$(B)/bin/mewzc $< -o $@
 
 $(GUESTT_OUT)/example-hello.o: $(B)/examples/hello.wasm $(B)/bin/mewzc
@@ -50,5 +50,5 @@ $(GUESTT_OUT)/example-hello.o: $(B)/examples/hello.wasm $(B)/bin/mewzc
 suite-guest-unit: $(GUESTT_OUT)/unit
 	@$<
 
-suite-guest-qemu: $(GUESTT_ELF) $(GUESTT_WASM_ELF)
+suite-guest-qemu: $(GUESTT_ELF) $(GUESTT_WASM_ELF) $(GUESTT_OUT)/bad-imports.o
 	@tests/guest/qemu-tests.sh $(GUESTT_OUT)

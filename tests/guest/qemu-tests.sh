@@ -154,5 +154,13 @@ expect wasm-grow-limit 0 '' '' --memory 64M "$traps" -- h
 expect wasm-exit 42 '' '' "$traps" -- x
 expect wasm-return 0 '' '' "$traps"
 
+# Linking refuses a program whose imports the runtime lacks, naming each.
+if guest/plat/kvm/link.sh "$tmp/bad.elf" "$dir/bad-imports.o" 2>"$tmp/link.err"; then
+	fail link-imports "link.sh accepted missing imports"
+elif grep -q 'fd_write has signature iii:i' "$tmp/link.err" && grep -q 'missing import wasi_snapshot_preview1.no_such_call' "$tmp/link.err" &&
+	grep -q 'missing import env.other' "$tmp/link.err" && [ ! -e "$tmp/bad.elf" ]; then ok; else
+	fail link-imports "$(tr '\n' '|' <"$tmp/link.err")"
+fi
+
 echo "guest-qemu: $passed passed, $failed failed"
 [ "$failed" = 0 ]

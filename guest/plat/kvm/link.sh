@@ -9,6 +9,11 @@
 # link adds it.  The table section lies after all code (kernel.ld), so no
 # function moves between the two links.
 #
+# Before linking, every object's import list (section .mewz.imports: pairs
+# of NUL-terminated name and signature, abi.h) is checked against what the
+# runtime provides (guest/wasi/imports.def): all missing imports and all
+# signature mismatches are reported by name, and nothing is linked.
+#
 # Environment: MEWZ_BUILD (default: <repo>/build), LD (default ld.lld-19),
 # NM (llvm-nm-19), CC (clang-19).
 set -eu
@@ -29,13 +34,42 @@ builtins=$("$CC" --target=x86_64-linux-gnu --rtlib=compiler-rt -print-libgcc-fil
 
 tmp="$out.tmp"
 rm -f "$tmp".*
+imports_def=$here/../../wasi/imports.def
+
+# Print "name<TAB>signature" for each import of the objects given.
+object_imports() {
+	local obj
+	for obj in "$@"; do
+		case $obj in *.o) ;; *) continue ;; esac
+		rm -f "$tmp.imports"
+		llvm-objcopy-19 --dump-section .mewz.imports="$tmp.imports" "$obj" /dev/null 2>/dev/null || continue
+		tr '\0' '\n' <"$tmp.imports" | paste - -
+	done
+}
+
+object_imports "$@" | awk -F'\t' -v def="$imports_def" '
+	BEGIN {
+		while ((getline line < def) > 0) {
+			if (line !~ /^X\(/)
+				continue
+			split(line, f, /[(), "]+/)
+			have[f[2] "." f[3]] = f[4]
+		}
+	}
+	$1 == "" { next }
+	!($1 in have) { print "link: missing import " $1 " (" $2 ")" > "/dev/stderr"; bad = 1; next }
+	have[$1] != $2 {
+		print "link: import " $1 " has signature " $2 ", the runtime provides " have[$1] > "/dev/stderr"
+		bad = 1
+	}
+	END { exit bad }' || { rm -f "$tmp".*; exit 1; }
 # shellcheck disable=SC2068
-"$LD" -nostdlib -static -T "$here/kernel.ld" --gc-sections -z max-page-size=4096 \
+"$LD" -nostdlib -static --error-limit=0 -T "$here/kernel.ld" --gc-sections -z max-page-size=4096 \
 	-z noexecstack -o "$tmp.1.elf" "$@" "$B/guest/symtab-empty.o" \
 	--start-group "$B/guest/libmewz-guest.a" "$B/newlib/lib/libc.a" "$builtins" --end-group
 "$NM" -n --defined-only -S "$tmp.1.elf" | "$B/guest/mksymtab" >"$tmp.symtab.S"
 "$CC" --target=x86_64-unknown-elf -c -o "$tmp.symtab.o" "$tmp.symtab.S"
-"$LD" -nostdlib -static -T "$here/kernel.ld" --gc-sections -z max-page-size=4096 \
+"$LD" -nostdlib -static --error-limit=0 -T "$here/kernel.ld" --gc-sections -z max-page-size=4096 \
 	-z noexecstack -o "$tmp.2.elf" "$@" "$tmp.symtab.o" \
 	--start-group "$B/guest/libmewz-guest.a" "$B/newlib/lib/libc.a" "$builtins" --end-group
 mv "$tmp.2.elf" "$out"
