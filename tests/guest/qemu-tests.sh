@@ -154,6 +154,12 @@ expect wasm-grow-limit 0 '' '' --memory 64M "$traps" -- h
 expect wasm-exit 42 '' '' "$traps" -- x
 expect wasm-return 0 '' '' "$traps"
 
+# stdin: the serial line with --stdin, else at end of input at once.
+"$run" --accel tcg --timeout 60 --stdin "$probe" -- readline <<<"hello from stdin" >"$tmp/stdin.out" 2>"$tmp/stdin.err"
+status=$?
+if [ "$status" = 0 ] && grep -qx 'got <hello from stdin>' "$tmp/stdin.out"; then ok; else fail stdin "status $status"; fi
+expect stdin-eof 0 '^got <> eof$' '' "$probe" -- readline
+
 # Linking refuses a program whose imports the runtime lacks, naming each.
 if guest/plat/kvm/link.sh "$tmp/bad.elf" "$dir/bad-imports.o" 2>"$tmp/link.err"; then
 	fail link-imports "link.sh accepted missing imports"

@@ -14,7 +14,6 @@
 #define COM1 0x3f8
 #define UART_DATA 0
 #define UART_IER 1
-#define UART_FCR 2
 #define UART_LCR 3
 #define UART_MCR 4
 #define UART_LSR 5
@@ -31,7 +30,8 @@ void console_init(void)
 	outb(COM1 + UART_DATA, 0x01); /* 115200 baud */
 	outb(COM1 + UART_IER, 0x00);
 	outb(COM1 + UART_LCR, 0x03);  /* 8N1 */
-	outb(COM1 + UART_FCR, 0x07);  /* FIFOs on and cleared */
+	/* FCR is left alone: turning the FIFOs on (or clearing them) would
+	 * drop input QEMU has already queued before we got here. */
 	outb(COM1 + UART_MCR, 0x03);  /* DTR, RTS */
 	/* A missing UART reads 0xff everywhere. */
 	uart_present = inb(COM1 + UART_LSR) != 0xff;

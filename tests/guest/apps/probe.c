@@ -291,6 +291,34 @@ static void cmd_renumber(void)
 	wasi_proc_exit(0);
 }
 
+/* Read stdin up to a newline or end of input; echo what arrived. */
+static void cmd_readline(void)
+{
+	char line[256];
+	uint32_t n = 0, got;
+	int eof = 0;
+
+	while (n < sizeof(line) - 1) {
+		uint32_t iov[2] = {4096, 1};
+
+		__builtin_memcpy(MEM(0), iov, 8);
+		if (wasi_fd_read(0, 0, 1, 8) != 0)
+			wasi_proc_exit(107);
+		__builtin_memcpy(&got, MEM(8), 4);
+		if (got == 0) {
+			eof = 1;
+			break;
+		}
+		if (*MEM(4096) == '\n')
+			break;
+		line[n++] = (char)*MEM(4096);
+	}
+	line[n] = 0;
+	out("got <");
+	out(line);
+	out(eof ? "> eof\n" : ">\n");
+}
+
 void wasm_start(void) __asm__("__wasm_export._start");
 void wasm_start(void)
 {
@@ -332,6 +360,8 @@ void wasm_start(void)
 		cmd_grow(parse_u32(arg), argc > 3 ? parse_u32(arg_at(ARGS, 3)) : 0);
 	else if (str_eq(cmd, "fds"))
 		cmd_fds();
+	else if (str_eq(cmd, "readline"))
+		cmd_readline();
 	else if (str_eq(cmd, "renumber"))
 		cmd_renumber();
 	else if (str_eq(cmd, "spin"))
