@@ -15,6 +15,7 @@
 #                           read-writable.  KVM runs -cpu host: some hosts
 #                           refuse -cpu max's MSR 0x10a under KVM)
 #   --stdin                 connect stdin to the program's fd 0
+#   --qemu-arg ARG          pass ARG to QEMU as is (repeatable; e.g. devices)
 #   --print-cmd             print the QEMU command line instead of running
 #   ARG...                  argv[1..]; argv[0] is APP's name without .elf
 #
@@ -30,7 +31,7 @@ LC_ALL=C
 export LC_ALL
 
 watchdog=0 machine=microvm memory=64M timeout=60 accel=tcg print=0 use_stdin=0
-envs=()
+envs=() extra=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--machine) machine=$2; shift 2 ;;
@@ -40,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--watchdog) watchdog=$2; shift 2 ;;
 	--accel) accel=$2; shift 2 ;;
 	--stdin) use_stdin=1; shift ;;
+	--qemu-arg) extra+=("$2"); shift 2 ;;
 	--print-cmd) print=1; shift ;;
 	-*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
@@ -93,7 +95,11 @@ kvm | tcg) ;;
 *) echo "qemu-run: --accel must be kvm, tcg or auto" >&2; exit 2 ;;
 esac
 case $machine in
-microvm) mflags=(-M microvm,x-option-roms=off,acpi=off,isa-serial=on,rtc=on) ;;
+# microvm: no option ROMs or ACPI to set up; PIT (TSC calibration), RTC
+# (realtime) and the ISA serial port on; and QEMU must not append
+# virtio_mmio.device=... to the command line: it would land in argv (the
+# kernel finds MMIO transports by probing instead).
+microvm) mflags=(-M microvm,x-option-roms=off,acpi=off,isa-serial=on,rtc=on,pit=on,auto-kernel-cmdline=off) ;;
 q35) mflags=(-M q35) ;;
 *) echo "qemu-run: --machine must be microvm or q35" >&2; exit 2 ;;
 esac
@@ -110,6 +116,7 @@ qemu=(qemu-system-x86_64 "${mflags[@]}" -accel "$accel" -cpu "$cpu" -m "$memory"
 	-add-fd fd=4,set=2 -chardev file,id=err,path=/dev/fdset/2,append=on -device isa-debugcon,iobase=0xe9,chardev=err
 	-chardev file,id=st,path="$tmp/status" -device isa-debugcon,iobase=0xea,chardev=st
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	"${extra[@]+"${extra[@]}"}"
 	-kernel "$app" -append "$cmdline")
 
 if [ "$print" = 1 ]; then
