@@ -2,6 +2,7 @@
 # (proto/ is named literally: its fragment is included after this one.)
 #   $(B)/host/mewz-host       the daemon (-O2)
 #   $(B)/host/mewz-host-san   the same under ASan+UBSan, used by tests/host
+#   $(B)/host/mewz-host-tsan  the same under TSan (thread pool vs. loop)
 # tests/host/host.mk builds the fuzz target from the same sources minus
 # main.c.
 DAEMON_SRC := $(filter-out host/daemon/main.c,$(wildcard host/daemon/*.c)) proto/proto.c
@@ -9,7 +10,7 @@ DAEMON_HDR := $(wildcard host/daemon/*.h) proto/proto.h
 DAEMON_INC := -Ihost/daemon -Iproto
 DAEMON_LIBS := -luv -lpthread
 
-ALL += $(B)/host/mewz-host $(B)/host/mewz-host-san
+ALL += $(B)/host/mewz-host $(B)/host/mewz-host-san $(B)/host/mewz-host-tsan
 
 $(B)/host/mewz-host: host/daemon/main.c $(DAEMON_SRC) $(DAEMON_HDR)
 	@mkdir -p $(@D)
@@ -18,3 +19,7 @@ $(B)/host/mewz-host: host/daemon/main.c $(DAEMON_SRC) $(DAEMON_HDR)
 $(B)/host/mewz-host-san: host/daemon/main.c $(DAEMON_SRC) $(DAEMON_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) $(DAEMON_INC) -o $@ host/daemon/main.c $(DAEMON_SRC) $(DAEMON_LIBS)
+
+$(B)/host/mewz-host-tsan: host/daemon/main.c $(DAEMON_SRC) $(DAEMON_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -fsanitize=thread $(DAEMON_INC) -o $@ host/daemon/main.c $(DAEMON_SRC) $(DAEMON_LIBS)

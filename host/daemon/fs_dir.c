@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "errno_map.h"
+#include "fd_sync.h"
 #include "fs.h"
 #include "handles.h"
 
@@ -83,6 +84,7 @@ void fs_readdir(struct fs_call *c)
 		c->status = mh_wasi_errno(errno);
 		return;
 	}
+	mh_fd_opened();
 	DIR *d = fdopendir(fd);
 
 	if (d == NULL) {

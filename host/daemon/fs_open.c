@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "errno_map.h"
+#include "fd_sync.h"
 #include "fs.h"
 #include "handles.h"
 #include "resolve.h"
@@ -98,6 +99,8 @@ static uint32_t fs_open_lookup(int dirfd, const char *path, int flags,
 						      O_CLOEXEC);
 		if (*dirfd_out < 0)
 			err = mh_wasi_errno(errno);
+		else
+			mh_fd_opened();
 	}
 out:
 	close(pfd);

@@ -12,6 +12,11 @@
 #include <unistd.h>
 
 #include "errno_map.h"
+#include "fd_sync.h"
+
+#ifdef MH_FD_SYNC_TSAN
+pthread_mutex_t mh_fd_sync_lock = PTHREAD_MUTEX_INITIALIZER;
+#endif
 
 /* openat2 may fail with EAGAIN when a rename raced the walk; the kernel
  * asks us to retry.  A guest renaming in a loop could make that repeat,
@@ -60,6 +65,7 @@ uint32_t rs_open(int dirfd, const char *path, int flags, mode_t mode,
 		long r = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 
 		if (r >= 0) {
+			mh_fd_opened();
 			*fd = (int)r;
 			return 0;
 		}

@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 
+#include "fd_sync.h"
 #include "server.h"
 #include "session.h"
 #include "transport.h"
@@ -54,7 +55,9 @@ static void sc_close(struct mh_conn *conn)
 	if (c->closing)
 		return;
 	c->closing = true;
+	mh_fd_close_begin(); /* uv_close closes the fd before it returns */
 	uv_close((uv_handle_t *)&c->pipe, sc_close_cb);
+	mh_fd_close_end();
 }
 
 static void sc_alloc_cb(uv_handle_t *h, size_t hint, uv_buf_t *buf)

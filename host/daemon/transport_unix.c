@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fd_sync.h"
 #include "server.h"
 #include "stream_conn.h"
 #include "transport.h"
@@ -88,7 +89,9 @@ static void unix_stop(struct mh_listener *l)
 		return;
 	l->priv = NULL;
 	unlink(l->arg);
+	mh_fd_close_begin(); /* uv_close closes the fd before it returns */
 	uv_close((uv_handle_t *)&u->pipe, unix_free_cb);
+	mh_fd_close_end();
 }
 
 const struct mh_transport_ops mh_transport_unix = {

@@ -135,6 +135,7 @@ static void vsock_stop(struct mh_listener *l)
 	if (v == NULL)
 		return;
 	l->priv = NULL;
+	/* The fd itself is closed (intercepted) in vsock_free_cb. */
 	uv_close((uv_handle_t *)&v->poll, vsock_free_cb);
 }
 

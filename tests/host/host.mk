@@ -4,6 +4,9 @@
 #                 daemon started for the run
 #   host-escape   the confinement corpus
 #   host-hostile  random and malformed frames while a good client is served
+#   host-fs-tsan, host-hostile-tsan
+#                 host-fs and host-hostile against the TSan daemon (the
+#                 thread pool against the loop); any report fails them
 #   host-corpus   every file of tests/host/corpus replayed through the fuzz
 #                 targets (seeds, and each crash a fuzzer ever found)
 # Fuzz targets: fuzz-proto (codec), fuzz-host (the daemon's request path,
@@ -17,7 +20,8 @@ FUZZ_SECONDS ?= 60
 
 ALL += $(TH_OUT)/proto_unit $(TH_OUT)/host_fs $(TH_OUT)/host_escape \
 	$(TH_OUT)/host_hostile
-SUITES += proto-unit host-fs host-escape host-hostile host-corpus
+SUITES += proto-unit host-fs host-escape host-hostile host-corpus \
+	host-fs-tsan host-hostile-tsan
 FUZZ += fuzz-proto fuzz-host
 
 $(TH_OUT)/proto_unit: tests/host/proto_unit.c $(TH_COMMON) $(TH_HDRS)
@@ -53,6 +57,11 @@ fuzz-proto fuzz-host: fuzz-%: $(TH_OUT)/fuzz_%
 	@mkdir -p $(TH_OUT)/corpus-$*
 	$< -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 		$(TH_OUT)/corpus-$* tests/host/corpus/$*
+
+.PHONY: suite-host-fs-tsan suite-host-hostile-tsan
+suite-host-fs-tsan suite-host-hostile-tsan: suite-host-%-tsan: $(TH_OUT)/host_% $(B)/host/mewz-host-tsan
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" timeout 600 \
+		$(TH_OUT)/host_$(subst -,_,$*) $(B)/host/mewz-host-tsan
 
 .PHONY: suite-host-corpus
 suite-host-corpus: $(TH_OUT)/fuzz_proto $(TH_OUT)/fuzz_host
