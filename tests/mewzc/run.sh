@@ -116,5 +116,14 @@ expect_error reserved-import 1 "reserved prefix" -- "$mewzc" "$out/reserved.wasm
 expect_error no-wat2wasm 1 "wat2wasm" -- env PATH=/nonexistent "$mewzc" "$here/control.wat" -o "$out/x.o"
 expect_error bad-target 1 "unsupported target" -- "$mewzc" --target=nonsense-none-none "$out/control.wasm" -o "$out/x.o"
 
+{ printf '(module (func (local'; for _ in $(seq 300000); do printf ' i32'; done; printf ')))'; } >"$out/locals.wat"
+wat2wasm "$out/locals.wat" -o "$out/locals.wasm"
+expect_error too-many-locals 1 "^mewzc: .*: unsupported: .*locals" -- "$mewzc" "$out/locals.wasm" -o "$out/x.o"
+
+# The import list section: "symbol\0signature\0" per function import.
+llvm-objcopy-19 --dump-section=.mewz.imports="$out/imports.bin" "$out/arith.o" "$out/x.o" 2>/dev/null
+printf 'env.print_i32\0i:\0env.print_i64\0I:\0env.print_f32\0f:\0env.print_f64\0F:\0' >"$out/imports.want"
+if cmp -s "$out/imports.bin" "$out/imports.want"; then ok; else bad "arith.o: .mewz.imports differs"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -163,8 +163,9 @@ static bool emit_if(xfunc *fc, const mz_instr *in)
 	c->if_params = calloc(c->nparams + 1, sizeof *c->if_params);
 	if (!c->if_params)
 		return x_fail(xm, fc->offset, false, "out of memory");
-	memcpy(c->if_params, fc->stack + c->height,
-	       c->nparams * sizeof *c->if_params);
+	if (c->nparams)
+		memcpy(c->if_params, fc->stack + c->height,
+		       c->nparams * sizeof *c->if_params);
 	LLVMBasicBlockRef then_bb =
 		LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "then");
 	c->else_bb = LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "else");

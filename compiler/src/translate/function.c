@@ -15,6 +15,8 @@
 
 #include "mewz/abi.h"
 
+#define X_MAX_LOCALS (1u << 18)
+
 bool x_push(xfunc *fc, LLVMValueRef v)
 {
 	if (!v)
@@ -48,6 +50,8 @@ bool x_pop_n(xfunc *fc, uint32_t n, LLVMValueRef *out)
 	if (fc->sp < n)
 		return x_fail(fc->xm, fc->offset, false,
 			      "internal: value stack underflow");
+	if (n == 0)
+		return true;
 	fc->sp -= n;
 	memcpy(out, fc->stack + fc->sp, n * sizeof *out);
 	return true;
@@ -124,7 +128,12 @@ static bool prologue(xfunc *fc)
 		fc->sret = LLVMGetParam(fc->fn, 0);
 
 	uint64_t n = (uint64_t)ft->nparams + f->num_locals;
-	/* The decoder bounds num_locals; allocate one alloca per local. */
+	/* A few bytes of input can declare billions of locals; one alloca
+	 * each is only reasonable up to a limit. */
+	if (n > X_MAX_LOCALS)
+		return x_fail(xm, f->code_offset, true,
+			      "unsupported: %llu locals in function %u (limit %u)",
+			      (unsigned long long)n, fc->idx, X_MAX_LOCALS);
 	fc->nlocals = (uint32_t)n;
 	fc->locals = calloc(n + 1, sizeof *fc->locals);
 	fc->local_types = calloc(n + 1, sizeof *fc->local_types);
