@@ -22,7 +22,7 @@ struct proto_opdesc {
 /* Indexed by op code; unused codes have a NULL name. */
 static const struct proto_opdesc proto_ops[PROTO_OP_LIMIT] = {
 #define PROTO_X_DESC(name, code, req, resp) [code] = {#name, req, resp},
-	PROTO_OPS(PROTO_X_DESC)
+    PROTO_OPS(PROTO_X_DESC)
 #undef PROTO_X_DESC
 };
 

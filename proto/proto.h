@@ -22,16 +22,16 @@
 /* Frame limits, in bytes, header included.  Until HELLO completes both
  * sides use PROTO_FRAME_DEFAULT; HELLO settles on the smaller of the two
  * sides' maxima, never below PROTO_FRAME_MIN. */
-#define PROTO_FRAME_MIN     4096u
+#define PROTO_FRAME_MIN	    4096u
 #define PROTO_FRAME_DEFAULT 65536u
-#define PROTO_FRAME_MAX     (1u << 20)
+#define PROTO_FRAME_MAX	    (1u << 20)
 
 /* Paths longer than this are refused with NAMETOOLONG. */
 #define PROTO_PATH_MAX 4096u
 
 /* Header flags. */
 #define PROTO_F_RESPONSE 0x0001u /* set on every host -> guest frame */
-#define PROTO_F_KNOWN    PROTO_F_RESPONSE
+#define PROTO_F_KNOWN	 PROTO_F_RESPONSE
 
 /* HELLO feature bits (none defined yet in version 1). */
 #define PROTO_FEATURES_KNOWN 0ull
@@ -51,59 +51,59 @@
  */
 #define PROTO_FILESTAT "qqbqqqqq"
 
-#define PROTO_OPS(X)                                                          \
-	/* version, features, max_frame -> version, features, max_frame,   \
-	 * realtime_ns, preopens, args, env (see PROTOCOL.md) */              \
-	X(HELLO, 0x01, "wqw", "wqwqsss")                                      \
-	X(PING, 0x02, "", "")                                                 \
-	/* dirh, lookupflags, path, oflags, rights_base, rights_inheriting,   \
-	 * fdflags -> handle, filetype, rights_base, rights_inheriting */     \
-	X(OPEN, 0x10, "wwshqqh", "wbqq")                                      \
-	X(CLOSE, 0x11, "w", "")                                               \
-	/* h, max_len -> data */                                              \
-	X(READ, 0x12, "ww", "s")                                              \
-	/* h, offset, max_len -> data */                                      \
-	X(PREAD, 0x13, "wqw", "s")                                            \
-	/* h, data -> written */                                              \
-	X(WRITE, 0x14, "ws", "w")                                             \
-	/* h, offset, data -> written */                                      \
-	X(PWRITE, 0x15, "wqs", "w")                                           \
-	/* h, offset (two's complement i64), whence -> new offset */          \
-	X(SEEK, 0x16, "wqb", "q")                                             \
-	X(TELL, 0x17, "w", "q")                                               \
-	X(SYNC, 0x18, "w", "")                                                \
-	X(DATASYNC, 0x19, "w", "")                                            \
-	/* h -> filetype, fdflags, rights_base, rights_inheriting */          \
-	X(FDSTAT_GET, 0x1a, "w", "bhqq")                                      \
-	/* h, fdflags */                                                      \
-	X(FDSTAT_SET_FLAGS, 0x1b, "wh", "")                                   \
-	/* h, rights_base, rights_inheriting (may only shrink) */             \
-	X(FDSTAT_SET_RIGHTS, 0x1c, "wqq", "")                                 \
-	X(FILESTAT_GET, 0x1d, "w", PROTO_FILESTAT)                            \
-	/* h, size */                                                         \
-	X(FILESTAT_SET_SIZE, 0x1e, "wq", "")                                  \
-	/* h, atim, mtim, fstflags */                                         \
-	X(FILESTAT_SET_TIMES, 0x1f, "wqqh", "")                               \
-	/* h, offset, len, advice */                                          \
-	X(ADVISE, 0x20, "wqqb", "")                                           \
-	/* h, offset, len */                                                  \
-	X(ALLOCATE, 0x21, "wqq", "")                                          \
-	/* h, cookie, max_len -> bytes exactly as fd_readdir writes them */   \
-	X(READDIR, 0x22, "wqw", "s")                                          \
-	/* dirh, lookupflags, path -> FILESTAT */                             \
-	X(PATH_FILESTAT_GET, 0x30, "wws", PROTO_FILESTAT)                     \
-	/* dirh, lookupflags, path, atim, mtim, fstflags */                   \
-	X(PATH_FILESTAT_SET_TIMES, 0x31, "wwsqqh", "")                        \
-	X(PATH_CREATE_DIRECTORY, 0x32, "ws", "")                              \
-	X(PATH_REMOVE_DIRECTORY, 0x33, "ws", "")                              \
-	X(PATH_UNLINK_FILE, 0x34, "ws", "")                                   \
-	/* old dirh, old path, new dirh, new path */                          \
-	X(PATH_RENAME, 0x35, "wsws", "")                                      \
-	/* old dirh, lookupflags, old path, new dirh, new path */             \
-	X(PATH_LINK, 0x36, "wwsws", "")                                       \
-	/* target, dirh, path */                                              \
-	X(PATH_SYMLINK, 0x37, "sws", "")                                      \
-	/* dirh, path, max_len -> target (truncated to max_len) */            \
+#define PROTO_OPS(X)                                                           \
+	/* version, features, max_frame -> version, features, max_frame,       \
+	 * realtime_ns, preopens, args, env (see PROTOCOL.md) */               \
+	X(HELLO, 0x01, "wqw", "wqwqsss")                                       \
+	X(PING, 0x02, "", "")                                                  \
+	/* dirh, lookupflags, path, oflags, rights_base, rights_inheriting,    \
+	 * fdflags -> handle, filetype, rights_base, rights_inheriting */      \
+	X(OPEN, 0x10, "wwshqqh", "wbqq")                                       \
+	X(CLOSE, 0x11, "w", "")                                                \
+	/* h, max_len -> data */                                               \
+	X(READ, 0x12, "ww", "s")                                               \
+	/* h, offset, max_len -> data */                                       \
+	X(PREAD, 0x13, "wqw", "s")                                             \
+	/* h, data -> written */                                               \
+	X(WRITE, 0x14, "ws", "w")                                              \
+	/* h, offset, data -> written */                                       \
+	X(PWRITE, 0x15, "wqs", "w")                                            \
+	/* h, offset (two's complement i64), whence -> new offset */           \
+	X(SEEK, 0x16, "wqb", "q")                                              \
+	X(TELL, 0x17, "w", "q")                                                \
+	X(SYNC, 0x18, "w", "")                                                 \
+	X(DATASYNC, 0x19, "w", "")                                             \
+	/* h -> filetype, fdflags, rights_base, rights_inheriting */           \
+	X(FDSTAT_GET, 0x1a, "w", "bhqq")                                       \
+	/* h, fdflags */                                                       \
+	X(FDSTAT_SET_FLAGS, 0x1b, "wh", "")                                    \
+	/* h, rights_base, rights_inheriting (may only shrink) */              \
+	X(FDSTAT_SET_RIGHTS, 0x1c, "wqq", "")                                  \
+	X(FILESTAT_GET, 0x1d, "w", PROTO_FILESTAT)                             \
+	/* h, size */                                                          \
+	X(FILESTAT_SET_SIZE, 0x1e, "wq", "")                                   \
+	/* h, atim, mtim, fstflags */                                          \
+	X(FILESTAT_SET_TIMES, 0x1f, "wqqh", "")                                \
+	/* h, offset, len, advice */                                           \
+	X(ADVISE, 0x20, "wqqb", "")                                            \
+	/* h, offset, len */                                                   \
+	X(ALLOCATE, 0x21, "wqq", "")                                           \
+	/* h, cookie, max_len -> bytes exactly as fd_readdir writes them */    \
+	X(READDIR, 0x22, "wqw", "s")                                           \
+	/* dirh, lookupflags, path -> FILESTAT */                              \
+	X(PATH_FILESTAT_GET, 0x30, "wws", PROTO_FILESTAT)                      \
+	/* dirh, lookupflags, path, atim, mtim, fstflags */                    \
+	X(PATH_FILESTAT_SET_TIMES, 0x31, "wwsqqh", "")                         \
+	X(PATH_CREATE_DIRECTORY, 0x32, "ws", "")                               \
+	X(PATH_REMOVE_DIRECTORY, 0x33, "ws", "")                               \
+	X(PATH_UNLINK_FILE, 0x34, "ws", "")                                    \
+	/* old dirh, old path, new dirh, new path */                           \
+	X(PATH_RENAME, 0x35, "wsws", "")                                       \
+	/* old dirh, lookupflags, old path, new dirh, new path */              \
+	X(PATH_LINK, 0x36, "wwsws", "")                                        \
+	/* target, dirh, path */                                               \
+	X(PATH_SYMLINK, 0x37, "sws", "")                                       \
+	/* dirh, path, max_len -> target (truncated to max_len) */             \
 	X(PATH_READLINK, 0x38, "wsw", "s")
 
 enum proto_op {
@@ -142,13 +142,13 @@ struct proto_msg {
 /* Codec results.  0 is success; the rest say what was wrong. */
 enum proto_err {
 	PROTO_OK = 0,
-	PROTO_E_SHORT = -1,   /* buffer shorter than the header or a field */
-	PROTO_E_LONG = -2,    /* bytes left over, or frame above the limit */
-	PROTO_E_OP = -3,      /* unknown operation */
-	PROTO_E_FLAGS = -4,   /* unknown header flag */
-	PROTO_E_STATUS = -5,  /* request with status, or error with payload */
-	PROTO_E_SPACE = -6,   /* encoder: output buffer too small */
-	PROTO_E_FORMAT = -7,  /* encoder: message does not match the format */
+	PROTO_E_SHORT = -1,  /* buffer shorter than the header or a field */
+	PROTO_E_LONG = -2,   /* bytes left over, or frame above the limit */
+	PROTO_E_OP = -3,     /* unknown operation */
+	PROTO_E_FLAGS = -4,  /* unknown header flag */
+	PROTO_E_STATUS = -5, /* request with status, or error with payload */
+	PROTO_E_SPACE = -6,  /* encoder: output buffer too small */
+	PROTO_E_FORMAT = -7, /* encoder: message does not match the format */
 };
 
 /* The format of op's request or response, or NULL if op is unknown. */
@@ -230,8 +230,8 @@ static inline uint16_t proto_ld16(const uint8_t *p)
 
 static inline uint32_t proto_ld32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) |
-	       ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+	       ((uint32_t)p[3] << 24);
 }
 
 static inline uint64_t proto_ld64(const uint8_t *p)
@@ -265,26 +265,51 @@ static inline void proto_st64(uint8_t *p, uint64_t v)
  */
 
 /* errno, X(NAME, value): every status field carries one of these. */
-#define PROTO_WASI_ERRNOS(X) \
-	X(SUCCESS, 0) X(2BIG, 1) X(ACCES, 2) X(ADDRINUSE, 3) \
-	X(ADDRNOTAVAIL, 4) X(AFNOSUPPORT, 5) X(AGAIN, 6) X(ALREADY, 7) \
-	X(BADF, 8) X(BADMSG, 9) X(BUSY, 10) X(CANCELED, 11) X(CHILD, 12) \
-	X(CONNABORTED, 13) X(CONNREFUSED, 14) X(CONNRESET, 15) \
-	X(DEADLK, 16) X(DESTADDRREQ, 17) X(DOM, 18) X(DQUOT, 19) \
-	X(EXIST, 20) X(FAULT, 21) X(FBIG, 22) X(HOSTUNREACH, 23) \
-	X(IDRM, 24) X(ILSEQ, 25) X(INPROGRESS, 26) X(INTR, 27) \
-	X(INVAL, 28) X(IO, 29) X(ISCONN, 30) X(ISDIR, 31) X(LOOP, 32) \
-	X(MFILE, 33) X(MLINK, 34) X(MSGSIZE, 35) X(MULTIHOP, 36) \
-	X(NAMETOOLONG, 37) X(NETDOWN, 38) X(NETRESET, 39) \
-	X(NETUNREACH, 40) X(NFILE, 41) X(NOBUFS, 42) X(NODEV, 43) \
-	X(NOENT, 44) X(NOEXEC, 45) X(NOLCK, 46) X(NOLINK, 47) \
-	X(NOMEM, 48) X(NOMSG, 49) X(NOPROTOOPT, 50) X(NOSPC, 51) \
-	X(NOSYS, 52) X(NOTCONN, 53) X(NOTDIR, 54) X(NOTEMPTY, 55) \
-	X(NOTRECOVERABLE, 56) X(NOTSOCK, 57) X(NOTSUP, 58) X(NOTTY, 59) \
-	X(NXIO, 60) X(OVERFLOW, 61) X(OWNERDEAD, 62) X(PERM, 63) \
-	X(PIPE, 64) X(PROTO, 65) X(PROTONOSUPPORT, 66) X(PROTOTYPE, 67) \
-	X(RANGE, 68) X(ROFS, 69) X(SPIPE, 70) X(SRCH, 71) X(STALE, 72) \
-	X(TIMEDOUT, 73) X(TXTBSY, 74) X(XDEV, 75) X(NOTCAPABLE, 76)
+#define PROTO_WASI_ERRNOS(X)                                                          \
+	X(SUCCESS, 0)                                                                 \
+	X(2BIG, 1) X(ACCES, 2) X(ADDRINUSE, 3) X(ADDRNOTAVAIL, 4) X(                  \
+	    AFNOSUPPORT, 5) X(AGAIN, 6) X(ALREADY, 7) X(BADF, 8) X(BADMSG, 9)         \
+	    X(BUSY, 10) X(CANCELED, 11) X(CHILD, 12) X(CONNABORTED, 13) X(            \
+		CONNREFUSED, 14) X(CONNRESET, 15) X(DEADLK, 16)                       \
+		X(DESTADDRREQ, 17) X(DOM, 18) X(DQUOT, 19) X(EXIST, 20) X(            \
+		    FAULT, 21) X(FBIG, 22) X(HOSTUNREACH, 23) X(IDRM, 24)             \
+		    X(ILSEQ, 25) X(INPROGRESS, 26) X(INTR, 27) X(INVAL, 28) X(        \
+			IO, 29) X(ISCONN, 30)                                         \
+			X(ISDIR, 31) X(LOOP, 32) X(MFILE, 33) X(MLINK, 34) X(         \
+			    MSGSIZE, 35) X(MULTIHOP,                                  \
+					   36) X(NAMETOOLONG, 37)                     \
+			    X(NETDOWN, 38) X(NETRESET, 39) X(NETUNREACH, 40)          \
+				X(NFILE, 41) X(NOBUFS, 42) X(NODEV, 43) X(            \
+				    NOENT, 44) X(NOEXEC,                              \
+						 45) X(NOLCK, 46)                     \
+				    X(NOLINK, 47) X(NOMEM, 48) X(NOMSG, 49) X(        \
+					NOPROTOOPT,                                   \
+					50) X(NOSPC, 51) X(NOSYS, 52)                 \
+					X(NOTCONN, 53) X(NOTDIR, 54) X(               \
+					    NOTEMPTY,                                 \
+					    55) X(NOTRECOVERABLE, 56)                 \
+					    X(NOTSOCK, 57) X(NOTSUP, 58) X(           \
+						NOTTY, 59) X(NXIO,                    \
+							     60) X(OVERFLOW,          \
+								   61)                \
+						X(OWNERDEAD, 62) X(PERM,              \
+								   63) X(PIPE,        \
+									 64)          \
+						    X(PROTO, 65) X(                   \
+							PROTONOSUPPORT,               \
+							66) X(PROTOTYPE, 67)          \
+							X(RANGE, 68) X(               \
+							    ROFS,                     \
+							    69) X(SPIPE, 70)          \
+							    X(SRCH,                   \
+							      71) X(STALE, 72)        \
+								X(TIMEDOUT,           \
+								  73) X(TXTBSY,       \
+									74)           \
+								    X(XDEV,           \
+								      75)             \
+									X(NOTCAPABLE, \
+									  76)
 
 enum proto_wasi_errno {
 #define PROTO_X_ERRNO(name, v) PROTO_WASI_E##name = v,
@@ -303,52 +328,57 @@ enum proto_wasi_errno {
 #define PROTO_FT_SYMLINK       7u
 
 /* oflags, fdflags, lookupflags, fstflags, whence, advice */
-#define PROTO_O_CREAT     0x1u
+#define PROTO_O_CREAT	  0x1u
 #define PROTO_O_DIRECTORY 0x2u
-#define PROTO_O_EXCL      0x4u
-#define PROTO_O_TRUNC     0x8u
-#define PROTO_O_KNOWN     0xfu
+#define PROTO_O_EXCL	  0x4u
+#define PROTO_O_TRUNC	  0x8u
+#define PROTO_O_KNOWN	  0xfu
 
-#define PROTO_FD_APPEND   0x01u
-#define PROTO_FD_DSYNC    0x02u
+#define PROTO_FD_APPEND	  0x01u
+#define PROTO_FD_DSYNC	  0x02u
 #define PROTO_FD_NONBLOCK 0x04u
-#define PROTO_FD_RSYNC    0x08u
-#define PROTO_FD_SYNC     0x10u
-#define PROTO_FD_KNOWN    0x1fu
+#define PROTO_FD_RSYNC	  0x08u
+#define PROTO_FD_SYNC	  0x10u
+#define PROTO_FD_KNOWN	  0x1fu
 
 #define PROTO_LOOKUP_SYMLINK_FOLLOW 0x1u
 
-#define PROTO_FST_ATIM     0x1u
+#define PROTO_FST_ATIM	   0x1u
 #define PROTO_FST_ATIM_NOW 0x2u
-#define PROTO_FST_MTIM     0x4u
+#define PROTO_FST_MTIM	   0x4u
 #define PROTO_FST_MTIM_NOW 0x8u
-#define PROTO_FST_KNOWN    0xfu
+#define PROTO_FST_KNOWN	   0xfu
 
 #define PROTO_WHENCE_SET 0u
 #define PROTO_WHENCE_CUR 1u
 #define PROTO_WHENCE_END 2u
 
-#define PROTO_ADVICE_NORMAL     0u
+#define PROTO_ADVICE_NORMAL	0u
 #define PROTO_ADVICE_SEQUENTIAL 1u
-#define PROTO_ADVICE_RANDOM     2u
-#define PROTO_ADVICE_WILLNEED   3u
-#define PROTO_ADVICE_DONTNEED   4u
-#define PROTO_ADVICE_NOREUSE    5u
+#define PROTO_ADVICE_RANDOM	2u
+#define PROTO_ADVICE_WILLNEED	3u
+#define PROTO_ADVICE_DONTNEED	4u
+#define PROTO_ADVICE_NOREUSE	5u
 
 /* rights, X(NAME, bit) */
-#define PROTO_RIGHTS(X) \
-	X(FD_DATASYNC, 0) X(FD_READ, 1) X(FD_SEEK, 2) \
-	X(FD_FDSTAT_SET_FLAGS, 3) X(FD_SYNC, 4) X(FD_TELL, 5) X(FD_WRITE, 6) \
-	X(FD_ADVISE, 7) X(FD_ALLOCATE, 8) X(PATH_CREATE_DIRECTORY, 9) \
-	X(PATH_CREATE_FILE, 10) X(PATH_LINK_SOURCE, 11) \
-	X(PATH_LINK_TARGET, 12) X(PATH_OPEN, 13) X(FD_READDIR, 14) \
-	X(PATH_READLINK, 15) X(PATH_RENAME_SOURCE, 16) \
-	X(PATH_RENAME_TARGET, 17) X(PATH_FILESTAT_GET, 18) \
-	X(PATH_FILESTAT_SET_SIZE, 19) X(PATH_FILESTAT_SET_TIMES, 20) \
-	X(FD_FILESTAT_GET, 21) X(FD_FILESTAT_SET_SIZE, 22) \
-	X(FD_FILESTAT_SET_TIMES, 23) X(PATH_SYMLINK, 24) \
-	X(PATH_REMOVE_DIRECTORY, 25) X(PATH_UNLINK_FILE, 26) \
-	X(POLL_FD_READWRITE, 27) X(SOCK_SHUTDOWN, 28) X(SOCK_ACCEPT, 29)
+#define PROTO_RIGHTS(X)                                                        \
+	X(FD_DATASYNC, 0)                                                      \
+	X(FD_READ, 1) X(FD_SEEK, 2) X(FD_FDSTAT_SET_FLAGS, 3) X(FD_SYNC, 4) X( \
+	    FD_TELL, 5) X(FD_WRITE, 6) X(FD_ADVISE, 7) X(FD_ALLOCATE, 8)       \
+	    X(PATH_CREATE_DIRECTORY, 9) X(PATH_CREATE_FILE, 10) X(             \
+		PATH_LINK_SOURCE, 11) X(PATH_LINK_TARGET, 12) X(PATH_OPEN, 13) \
+		X(FD_READDIR, 14) X(PATH_READLINK, 15)                         \
+		    X(PATH_RENAME_SOURCE, 16) X(PATH_RENAME_TARGET, 17) X(     \
+			PATH_FILESTAT_GET, 18) X(PATH_FILESTAT_SET_SIZE, 19)   \
+			X(PATH_FILESTAT_SET_TIMES, 20) X(FD_FILESTAT_GET, 21)  \
+			    X(FD_FILESTAT_SET_SIZE, 22)                        \
+				X(FD_FILESTAT_SET_TIMES, 23)                   \
+				    X(PATH_SYMLINK, 24)                        \
+					X(PATH_REMOVE_DIRECTORY, 25)           \
+					    X(PATH_UNLINK_FILE, 26)            \
+						X(POLL_FD_READWRITE, 27)       \
+						    X(SOCK_SHUTDOWN, 28)       \
+							X(SOCK_ACCEPT, 29)
 
 /* Every right is below bit 30, so each fits an int enumerator. */
 enum proto_right {
@@ -360,21 +390,21 @@ enum proto_right {
 #define PROTO_R_ALL ((1ull << 30) - 1)
 
 /* Rights that make sense on a regular file and on a directory. */
-#define PROTO_R_FILE                                                          \
-	(PROTO_R_FD_DATASYNC | PROTO_R_FD_READ | PROTO_R_FD_SEEK |            \
-	 PROTO_R_FD_FDSTAT_SET_FLAGS | PROTO_R_FD_SYNC | PROTO_R_FD_TELL |    \
-	 PROTO_R_FD_WRITE | PROTO_R_FD_ADVISE | PROTO_R_FD_ALLOCATE |         \
-	 PROTO_R_FD_FILESTAT_GET | PROTO_R_FD_FILESTAT_SET_SIZE |             \
+#define PROTO_R_FILE                                                           \
+	(PROTO_R_FD_DATASYNC | PROTO_R_FD_READ | PROTO_R_FD_SEEK |             \
+	 PROTO_R_FD_FDSTAT_SET_FLAGS | PROTO_R_FD_SYNC | PROTO_R_FD_TELL |     \
+	 PROTO_R_FD_WRITE | PROTO_R_FD_ADVISE | PROTO_R_FD_ALLOCATE |          \
+	 PROTO_R_FD_FILESTAT_GET | PROTO_R_FD_FILESTAT_SET_SIZE |              \
 	 PROTO_R_FD_FILESTAT_SET_TIMES | PROTO_R_POLL_FD_READWRITE)
-#define PROTO_R_DIR                                                           \
-	(PROTO_R_FD_FDSTAT_SET_FLAGS | PROTO_R_FD_SYNC | PROTO_R_FD_ADVISE |  \
-	 PROTO_R_PATH_CREATE_DIRECTORY | PROTO_R_PATH_CREATE_FILE |           \
-	 PROTO_R_PATH_LINK_SOURCE | PROTO_R_PATH_LINK_TARGET |                \
-	 PROTO_R_PATH_OPEN | PROTO_R_FD_READDIR | PROTO_R_PATH_READLINK |     \
-	 PROTO_R_PATH_RENAME_SOURCE | PROTO_R_PATH_RENAME_TARGET |            \
-	 PROTO_R_PATH_FILESTAT_GET | PROTO_R_PATH_FILESTAT_SET_SIZE |         \
-	 PROTO_R_PATH_FILESTAT_SET_TIMES | PROTO_R_FD_FILESTAT_GET |          \
-	 PROTO_R_FD_FILESTAT_SET_TIMES | PROTO_R_PATH_SYMLINK |               \
+#define PROTO_R_DIR                                                            \
+	(PROTO_R_FD_FDSTAT_SET_FLAGS | PROTO_R_FD_SYNC | PROTO_R_FD_ADVISE |   \
+	 PROTO_R_PATH_CREATE_DIRECTORY | PROTO_R_PATH_CREATE_FILE |            \
+	 PROTO_R_PATH_LINK_SOURCE | PROTO_R_PATH_LINK_TARGET |                 \
+	 PROTO_R_PATH_OPEN | PROTO_R_FD_READDIR | PROTO_R_PATH_READLINK |      \
+	 PROTO_R_PATH_RENAME_SOURCE | PROTO_R_PATH_RENAME_TARGET |             \
+	 PROTO_R_PATH_FILESTAT_GET | PROTO_R_PATH_FILESTAT_SET_SIZE |          \
+	 PROTO_R_PATH_FILESTAT_SET_TIMES | PROTO_R_FD_FILESTAT_GET |           \
+	 PROTO_R_FD_FILESTAT_SET_TIMES | PROTO_R_PATH_SYMLINK |                \
 	 PROTO_R_PATH_REMOVE_DIRECTORY | PROTO_R_PATH_UNLINK_FILE)
 
 /* Size of the fixed part of a WASI dirent as fd_readdir writes it:

@@ -11,51 +11,50 @@
  * share; path: the handles are directories that paths are resolved in.
  */
 static const struct fs_opinfo fs_ops[PROTO_OP_LIMIT] = {
-	[PROTO_OP_OPEN] = {true, {0, -1}, {R(PATH_OPEN), 0}, false, true},
-	[PROTO_OP_READ] = {true, {0, -1}, {R(FD_READ), 0}, false, false},
-	[PROTO_OP_PREAD] = {true, {0, -1}, {R(FD_READ) | R(FD_SEEK), 0}, false, false},
-	[PROTO_OP_WRITE] = {true, {0, -1}, {R(FD_WRITE), 0}, true, false},
-	[PROTO_OP_PWRITE] = {true, {0, -1}, {R(FD_WRITE) | R(FD_SEEK), 0}, true, false},
-	/* SEEK's right depends on its arguments: checked in fs_fd.c. */
-	[PROTO_OP_SEEK] = {true, {0, -1}, {0, 0}, false, false},
-	[PROTO_OP_TELL] = {true, {0, -1}, {R(FD_TELL), 0}, false, false},
-	[PROTO_OP_SYNC] = {true, {0, -1}, {R(FD_SYNC), 0}, false, false},
-	[PROTO_OP_DATASYNC] = {true, {0, -1}, {R(FD_DATASYNC), 0}, false, false},
-	[PROTO_OP_FDSTAT_GET] = {true, {0, -1}, {0, 0}, false, false},
-	[PROTO_OP_FDSTAT_SET_FLAGS] = {true, {0, -1}, {R(FD_FDSTAT_SET_FLAGS), 0},
-				       false, false},
-	[PROTO_OP_FILESTAT_GET] = {true, {0, -1}, {R(FD_FILESTAT_GET), 0}, false,
-				   false},
-	[PROTO_OP_FILESTAT_SET_SIZE] = {true, {0, -1}, {R(FD_FILESTAT_SET_SIZE), 0},
-					true, false},
-	[PROTO_OP_FILESTAT_SET_TIMES] = {true, {0, -1},
-					 {R(FD_FILESTAT_SET_TIMES), 0},
-					 true, false},
-	[PROTO_OP_ADVISE] = {true, {0, -1}, {R(FD_ADVISE), 0}, false, false},
-	[PROTO_OP_ALLOCATE] = {true, {0, -1}, {R(FD_ALLOCATE), 0}, true, false},
-	[PROTO_OP_READDIR] = {true, {0, -1}, {R(FD_READDIR), 0}, false, false},
-	[PROTO_OP_PATH_FILESTAT_GET] = {true, {0, -1}, {R(PATH_FILESTAT_GET), 0},
-					false, true},
-	[PROTO_OP_PATH_FILESTAT_SET_TIMES] = {true, {0, -1},
-					      {R(PATH_FILESTAT_SET_TIMES), 0},
-					      true, true},
-	[PROTO_OP_PATH_CREATE_DIRECTORY] = {true, {0, -1},
-					    {R(PATH_CREATE_DIRECTORY), 0},
-					    true, true},
-	[PROTO_OP_PATH_REMOVE_DIRECTORY] = {true, {0, -1},
-					    {R(PATH_REMOVE_DIRECTORY), 0},
-					    true, true},
-	[PROTO_OP_PATH_UNLINK_FILE] = {true, {0, -1}, {R(PATH_UNLINK_FILE), 0}, true,
-				       true},
-	[PROTO_OP_PATH_RENAME] = {true, {0, 1},
-				  {R(PATH_RENAME_SOURCE), R(PATH_RENAME_TARGET)},
-				  true, true},
-	[PROTO_OP_PATH_LINK] = {true, {0, 2},
-				{R(PATH_LINK_SOURCE), R(PATH_LINK_TARGET)},
-				true, true},
-	[PROTO_OP_PATH_SYMLINK] = {true, {0, -1}, {R(PATH_SYMLINK), 0}, true, true},
-	[PROTO_OP_PATH_READLINK] = {true, {0, -1}, {R(PATH_READLINK), 0}, false,
-				    true},
+    [PROTO_OP_OPEN] = {true, {0, -1}, {R(PATH_OPEN), 0}, false, true},
+    [PROTO_OP_READ] = {true, {0, -1}, {R(FD_READ), 0}, false, false},
+    [PROTO_OP_PREAD] =
+	{true, {0, -1}, {R(FD_READ) | R(FD_SEEK), 0}, false, false},
+    [PROTO_OP_WRITE] = {true, {0, -1}, {R(FD_WRITE), 0}, true, false},
+    [PROTO_OP_PWRITE] =
+	{true, {0, -1}, {R(FD_WRITE) | R(FD_SEEK), 0}, true, false},
+    /* SEEK's right depends on its arguments: checked in fs_fd.c. */
+    [PROTO_OP_SEEK] = {true, {0, -1}, {0, 0}, false, false},
+    [PROTO_OP_TELL] = {true, {0, -1}, {R(FD_TELL), 0}, false, false},
+    [PROTO_OP_SYNC] = {true, {0, -1}, {R(FD_SYNC), 0}, false, false},
+    [PROTO_OP_DATASYNC] = {true, {0, -1}, {R(FD_DATASYNC), 0}, false, false},
+    [PROTO_OP_FDSTAT_GET] = {true, {0, -1}, {0, 0}, false, false},
+    [PROTO_OP_FDSTAT_SET_FLAGS] =
+	{true, {0, -1}, {R(FD_FDSTAT_SET_FLAGS), 0}, false, false},
+    [PROTO_OP_FILESTAT_GET] =
+	{true, {0, -1}, {R(FD_FILESTAT_GET), 0}, false, false},
+    [PROTO_OP_FILESTAT_SET_SIZE] =
+	{true, {0, -1}, {R(FD_FILESTAT_SET_SIZE), 0}, true, false},
+    [PROTO_OP_FILESTAT_SET_TIMES] =
+	{true, {0, -1}, {R(FD_FILESTAT_SET_TIMES), 0}, true, false},
+    [PROTO_OP_ADVISE] = {true, {0, -1}, {R(FD_ADVISE), 0}, false, false},
+    [PROTO_OP_ALLOCATE] = {true, {0, -1}, {R(FD_ALLOCATE), 0}, true, false},
+    [PROTO_OP_READDIR] = {true, {0, -1}, {R(FD_READDIR), 0}, false, false},
+    [PROTO_OP_PATH_FILESTAT_GET] =
+	{true, {0, -1}, {R(PATH_FILESTAT_GET), 0}, false, true},
+    [PROTO_OP_PATH_FILESTAT_SET_TIMES] =
+	{true, {0, -1}, {R(PATH_FILESTAT_SET_TIMES), 0}, true, true},
+    [PROTO_OP_PATH_CREATE_DIRECTORY] =
+	{true, {0, -1}, {R(PATH_CREATE_DIRECTORY), 0}, true, true},
+    [PROTO_OP_PATH_REMOVE_DIRECTORY] =
+	{true, {0, -1}, {R(PATH_REMOVE_DIRECTORY), 0}, true, true},
+    [PROTO_OP_PATH_UNLINK_FILE] =
+	{true, {0, -1}, {R(PATH_UNLINK_FILE), 0}, true, true},
+    [PROTO_OP_PATH_RENAME] = {true,
+			      {0, 1},
+			      {R(PATH_RENAME_SOURCE), R(PATH_RENAME_TARGET)},
+			      true,
+			      true},
+    [PROTO_OP_PATH_LINK] =
+	{true, {0, 2}, {R(PATH_LINK_SOURCE), R(PATH_LINK_TARGET)}, true, true},
+    [PROTO_OP_PATH_SYMLINK] = {true, {0, -1}, {R(PATH_SYMLINK), 0}, true, true},
+    [PROTO_OP_PATH_READLINK] =
+	{true, {0, -1}, {R(PATH_READLINK), 0}, false, true},
 };
 
 #undef R

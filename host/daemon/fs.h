@@ -32,7 +32,7 @@ struct fs_call {
 	/* Results. */
 	uint32_t status; /* WASI errno */
 	struct proto_msg out;
-	int new_fd;      /* OPEN: the fd for the new handle, or -1 */
+	int new_fd; /* OPEN: the fd for the new handle, or -1 */
 	uint8_t new_type;
 	uint64_t new_rb, new_ri;
 };
@@ -70,8 +70,7 @@ struct stat;
 /* Appends the eight FILESTAT numbers of st to out. */
 void fs_put_filestat(struct proto_msg *out, const struct stat *st);
 /* WASI atim/mtim/fstflags -> utimensat's times; -1 if contradictory. */
-int fs_times(uint64_t atim, uint64_t mtim, uint64_t fst,
-	     struct timespec t[2]);
+int fs_times(uint64_t atim, uint64_t mtim, uint64_t fst, struct timespec t[2]);
 /* The WASI fdflags of an fd (fcntl F_GETFL). */
 uint16_t fs_fdflags(int fd);
 

@@ -74,8 +74,8 @@ static uint32_t fs_put_dirent(uint8_t *out, uint32_t room, uint64_t next,
 void fs_readdir(struct fs_call *c)
 {
 	uint64_t cookie = c->in->val[1];
-	uint32_t max = c->in->val[2] < c->cap ? (uint32_t)c->in->val[2]
-					      : c->cap;
+	uint32_t max =
+	    c->in->val[2] < c->cap ? (uint32_t)c->in->val[2] : c->cap;
 	int fd = openat(c->h[0]->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	uint32_t used = 0;
 	uint64_t idx = 0;

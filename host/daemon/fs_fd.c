@@ -63,9 +63,9 @@ static void fs_read(struct fs_call *c, bool positional)
 		return;
 	}
 	do {
-		r = positional ? pread(c->h[0]->fd, c->data, n,
-				       (off_t)c->in->val[1])
-			       : read(c->h[0]->fd, c->data, n);
+		r = positional
+			? pread(c->h[0]->fd, c->data, n, (off_t)c->in->val[1])
+			: read(c->h[0]->fd, c->data, n);
 	} while (r < 0 && errno == EINTR);
 	if (r < 0) {
 		c->status = mh_wasi_errno(errno);
@@ -87,11 +87,10 @@ static void fs_write(struct fs_call *c, bool positional)
 		return;
 	}
 	while (done < d->len) {
-		ssize_t r = positional
-				    ? pwrite(c->h[0]->fd, d->p + done,
-					     d->len - done, (off_t)(off + done))
-				    : write(c->h[0]->fd, d->p + done,
-					    d->len - done);
+		ssize_t r =
+		    positional ? pwrite(c->h[0]->fd, d->p + done, d->len - done,
+					(off_t)(off + done))
+			       : write(c->h[0]->fd, d->p + done, d->len - done);
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -115,8 +114,8 @@ static void fs_seek(struct fs_call *c)
 	uint64_t whence = c->in->val[2];
 	/* Asking where we are is TELL, and needs only that right. */
 	uint64_t need = (whence == PROTO_WHENCE_CUR && off == 0)
-				? PROTO_R_FD_TELL
-				: PROTO_R_FD_SEEK;
+			    ? PROTO_R_FD_TELL
+			    : PROTO_R_FD_SEEK;
 	static const int host_whence[] = {SEEK_SET, SEEK_CUR, SEEK_END};
 
 	if (!(c->rb[0] & (need | PROTO_R_FD_SEEK))) {
@@ -188,12 +187,12 @@ static void fs_set_flags(struct fs_call *c)
 }
 
 static const int fs_advice[] = {
-	[PROTO_ADVICE_NORMAL] = POSIX_FADV_NORMAL,
-	[PROTO_ADVICE_SEQUENTIAL] = POSIX_FADV_SEQUENTIAL,
-	[PROTO_ADVICE_RANDOM] = POSIX_FADV_RANDOM,
-	[PROTO_ADVICE_WILLNEED] = POSIX_FADV_WILLNEED,
-	[PROTO_ADVICE_DONTNEED] = POSIX_FADV_DONTNEED,
-	[PROTO_ADVICE_NOREUSE] = POSIX_FADV_NOREUSE,
+    [PROTO_ADVICE_NORMAL] = POSIX_FADV_NORMAL,
+    [PROTO_ADVICE_SEQUENTIAL] = POSIX_FADV_SEQUENTIAL,
+    [PROTO_ADVICE_RANDOM] = POSIX_FADV_RANDOM,
+    [PROTO_ADVICE_WILLNEED] = POSIX_FADV_WILLNEED,
+    [PROTO_ADVICE_DONTNEED] = POSIX_FADV_DONTNEED,
+    [PROTO_ADVICE_NOREUSE] = POSIX_FADV_NOREUSE,
 };
 
 /* The rest are one syscall each. */

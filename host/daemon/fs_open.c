@@ -24,7 +24,7 @@
 #include "server.h"
 
 /* Rights that need a writable host fd. */
-#define FS_WRITE_RIGHTS                                                       \
+#define FS_WRITE_RIGHTS                                                        \
 	(PROTO_R_FD_WRITE | PROTO_R_FD_ALLOCATE | PROTO_R_FD_FILESTAT_SET_SIZE)
 
 static int fs_open_flags(uint64_t lookup, uint64_t oflags, uint64_t rb,
@@ -67,8 +67,8 @@ static uint32_t fs_open_lookup(int dirfd, const char *path, int flags,
 			       struct stat *st, int *dirfd_out)
 {
 	int pfd;
-	uint32_t err = rs_open(dirfd, path, O_PATH | (flags & O_NOFOLLOW), 0,
-			       &pfd);
+	uint32_t err =
+	    rs_open(dirfd, path, O_PATH | (flags & O_NOFOLLOW), 0, &pfd);
 
 	*dirfd_out = -1;
 	if (err)
@@ -95,8 +95,8 @@ static uint32_t fs_open_lookup(int dirfd, const char *path, int flags,
 			err = PROTO_WASI_EISDIR;
 			goto out;
 		}
-		*dirfd_out = openat(pfd, ".", O_RDONLY | O_DIRECTORY |
-						      O_CLOEXEC);
+		*dirfd_out =
+		    openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (*dirfd_out < 0)
 			err = mh_wasi_errno(errno);
 		else
@@ -124,9 +124,8 @@ static uint32_t fs_open_checks(struct fs_call *c)
 		return PROTO_WASI_ENOTCAPABLE;
 	if ((rb & ~dir_ri) || (ri & ~dir_ri))
 		return PROTO_WASI_ENOTCAPABLE;
-	if (dir->share->ro &&
-	    ((rb & FS_WRITE_RIGHTS) ||
-	     (oflags & (PROTO_O_CREAT | PROTO_O_TRUNC))))
+	if (dir->share->ro && ((rb & FS_WRITE_RIGHTS) ||
+			       (oflags & (PROTO_O_CREAT | PROTO_O_TRUNC))))
 		return PROTO_WASI_EROFS;
 	return 0;
 }
@@ -150,7 +149,8 @@ void fs_open(struct fs_call *c)
 	/* Unless the path must be new (EXCL), look before opening, so an
 	 * existing FIFO or device is refused without being opened. */
 	if (!(flags & O_EXCL)) {
-		c->status = fs_open_lookup(c->h[0]->fd, path, flags, &want, &fd);
+		c->status =
+		    fs_open_lookup(c->h[0]->fd, path, flags, &want, &fd);
 		if (c->status == PROTO_WASI_ENOENT && (flags & O_CREAT))
 			c->status = 0; /* to be created below */
 		else if (c->status)

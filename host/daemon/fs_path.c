@@ -41,8 +41,8 @@ static uint32_t fs_path_fd(struct fs_call *c, int i, bool follow, int *fd)
 	return err;
 }
 
-static uint32_t fs_parent(const struct mh_handle *h,
-			  const struct proto_str *s, struct rs_parent *p)
+static uint32_t fs_parent(const struct mh_handle *h, const struct proto_str *s,
+			  struct rs_parent *p)
 {
 	char *path;
 	uint32_t err = rs_copy_path(s, &path);
@@ -140,8 +140,8 @@ static uint32_t fs_unlink(struct rs_parent *p)
 
 static uint32_t fs_readlink(struct fs_call *c, struct rs_parent *p)
 {
-	uint32_t max = c->in->val[1] < c->cap ? (uint32_t)c->in->val[1]
-					      : c->cap;
+	uint32_t max =
+	    c->in->val[1] < c->cap ? (uint32_t)c->in->val[1] : c->cap;
 
 	if (p->dot)
 		return PROTO_WASI_EINVAL;

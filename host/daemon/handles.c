@@ -42,9 +42,8 @@ static uint32_t htab_grow(struct mh_htab *t)
 	return 0;
 }
 
-uint32_t htab_insert(struct mh_htab *t, int fd, uint8_t filetype,
-		     uint64_t rb, uint64_t ri, const struct mh_share *share,
-		     uint32_t *id)
+uint32_t htab_insert(struct mh_htab *t, int fd, uint8_t filetype, uint64_t rb,
+		     uint64_t ri, const struct mh_share *share, uint32_t *id)
 {
 	if (t->used >= t->max)
 		return PROTO_WASI_EMFILE;

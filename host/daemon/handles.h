@@ -15,8 +15,8 @@ struct mh_share;
 struct mh_handle {
 	int fd;
 	uint32_t refs;
-	uint8_t filetype;  /* PROTO_FT_* */
-	uint64_t rb, ri;   /* rights: base and inheriting */
+	uint8_t filetype; /* PROTO_FT_* */
+	uint64_t rb, ri;  /* rights: base and inheriting */
 	const struct mh_share *share;
 };
 
@@ -32,9 +32,8 @@ void htab_init(struct mh_htab *t, uint32_t max);
 void htab_destroy(struct mh_htab *t);
 /* A new handle owning fd, with one reference held by the table.
  * Returns a WASI errno (MFILE when the table is full, NOMEM). */
-uint32_t htab_insert(struct mh_htab *t, int fd, uint8_t filetype,
-		     uint64_t rb, uint64_t ri, const struct mh_share *share,
-		     uint32_t *id);
+uint32_t htab_insert(struct mh_htab *t, int fd, uint8_t filetype, uint64_t rb,
+		     uint64_t ri, const struct mh_share *share, uint32_t *id);
 /* The handle with one more reference, or NULL if id is not live. */
 struct mh_handle *htab_get(struct mh_htab *t, uint64_t id);
 /* Removes id; the caller inherits the table's reference.  NULL if none. */

@@ -47,8 +47,8 @@ static int add_share(struct mh_server *srv, const char *spec)
 		free(copy);
 		return -1;
 	}
-	struct mh_share *sh = realloc(srv->shares,
-				      (srv->nshares + 1) * sizeof(*sh));
+	struct mh_share *sh =
+	    realloc(srv->shares, (srv->nshares + 1) * sizeof(*sh));
 
 	if (sh == NULL) {
 		free(copy);

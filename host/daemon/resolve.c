@@ -51,8 +51,7 @@ static uint32_t rs_errno(int e)
 	return mh_wasi_errno(e);
 }
 
-uint32_t rs_open(int dirfd, const char *path, int flags, mode_t mode,
-		 int *fd)
+uint32_t rs_open(int dirfd, const char *path, int flags, mode_t mode, int *fd)
 {
 	struct open_how how;
 
@@ -161,8 +160,7 @@ static int rs_depth(const char *root, int pfd)
 	return depth;
 }
 
-uint32_t rs_check_symlink_target(const char *root, int pfd,
-				 const char *target)
+uint32_t rs_check_symlink_target(const char *root, int pfd, const char *target)
 {
 	if (target[0] == '/')
 		return PROTO_WASI_ENOTCAPABLE;

@@ -23,14 +23,13 @@
 uint32_t rs_copy_path(const struct proto_str *s, char **out);
 
 /* openat2 below dirfd.  flags as for openat; escapes give NOTCAPABLE. */
-uint32_t rs_open(int dirfd, const char *path, int flags, mode_t mode,
-		 int *fd);
+uint32_t rs_open(int dirfd, const char *path, int flags, mode_t mode, int *fd);
 
 struct rs_parent {
-	int pfd;           /* O_PATH directory holding the last component */
-	char last[256];    /* the last component, no slash */
-	bool slash;        /* the path ended in '/' */
-	bool dot;          /* last is "." or ".." */
+	int pfd;	/* O_PATH directory holding the last component */
+	char last[256]; /* the last component, no slash */
+	bool slash;	/* the path ended in '/' */
+	bool dot;	/* last is "." or ".." */
 };
 
 /* Splits path and resolves its parent below dirfd. */
@@ -40,7 +39,6 @@ void rs_parent_close(struct rs_parent *p);
 /* NOTCAPABLE unless target, read relative to the directory pfd (which lies
  * below the share whose real root path is root), stays below that root
  * when walked by name: no absolute targets, no ".." above the root. */
-uint32_t rs_check_symlink_target(const char *root, int pfd,
-				 const char *target);
+uint32_t rs_check_symlink_target(const char *root, int pfd, const char *target);
 
 #endif

@@ -41,7 +41,8 @@ int server_open_shares(struct mh_server *srv)
 	for (uint32_t i = 0; i < srv->nshares; i++) {
 		struct mh_share *sh = &srv->shares[i];
 
-		sh->root_fd = open(sh->host, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		sh->root_fd =
+		    open(sh->host, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (sh->root_fd < 0) {
 			fprintf(stderr, "mewz-host: share %s: %s\n", sh->host,
 				strerror(errno));

@@ -14,19 +14,19 @@
 struct mh_session;
 
 struct mh_share {
-	char *host;   /* as given */
-	char *guest;  /* guest path of the preopen */
-	char *real;   /* realpath(host), for symlink depth checks */
+	char *host;  /* as given */
+	char *guest; /* guest path of the preopen */
+	char *real;  /* realpath(host), for symlink depth checks */
 	bool ro;
-	int root_fd;  /* O_RDONLY | O_DIRECTORY */
+	int root_fd; /* O_RDONLY | O_DIRECTORY */
 };
 
 struct mh_limits {
-	uint32_t max_handles;    /* open handles per session */
-	uint64_t max_inflight;   /* bytes held for one session before
-				  * it stops reading its connection */
-	uint32_t max_jobs;       /* thread-pool jobs per session at once */
-	uint32_t max_frame;      /* largest frame offered in HELLO */
+	uint32_t max_handles;  /* open handles per session */
+	uint64_t max_inflight; /* bytes held for one session before
+				* it stops reading its connection */
+	uint32_t max_jobs;     /* thread-pool jobs per session at once */
+	uint32_t max_frame;    /* largest frame offered in HELLO */
 };
 
 #define MH_MAX_LISTENERS 16
@@ -60,6 +60,6 @@ void server_stop(struct mh_server *srv);
 void server_free(struct mh_server *srv);
 
 void mh_log(const struct mh_server *srv, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

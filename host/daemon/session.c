@@ -42,7 +42,7 @@ struct mh_req {
 	uint8_t *payload;
 	struct fs_call call;
 	uint8_t *frame; /* reply frame whose data the worker fills, or NULL */
-	uint64_t cost;  /* bytes charged to s->inflight */
+	uint64_t cost;	/* bytes charged to s->inflight */
 };
 
 struct mh_session {
@@ -51,7 +51,7 @@ struct mh_session {
 	struct mh_session *prev, *next;
 	uint64_t id;
 	bool hello_done;
-	bool closing;   /* close asked; replies are dropped */
+	bool closing;	/* close asked; replies are dropped */
 	bool conn_gone; /* the transport will call nothing more */
 	bool paused;
 	uint32_t max_frame;
@@ -297,8 +297,7 @@ static void do_hello(struct mh_req *r)
 	m.val[0] = PROTO_VERSION;
 	m.val[1] = v[1] & PROTO_FEATURES_KNOWN;
 	m.val[2] = mf;
-	m.val[3] = (uint64_t)now.tv_sec * 1000000000ull +
-		   (uint64_t)now.tv_nsec;
+	m.val[3] = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
 	m.nval = 4;
 	for (int i = 0; i < 3; i++) {
 		m.str[i].p = w[i].p;
@@ -376,7 +375,7 @@ static uint32_t fs_prepare(struct mh_req *r, const struct fs_opinfo *info)
 		if (info->hval[i] < 0)
 			continue;
 		struct mh_handle *h =
-			htab_get(&s->handles, r->in.val[(int)info->hval[i]]);
+		    htab_get(&s->handles, r->in.val[(int)info->hval[i]]);
 
 		if (h == NULL)
 			return PROTO_WASI_EBADF;
@@ -482,8 +481,8 @@ static void after_open(struct mh_req *r)
 
 	if (s->closing || s->conn_gone)
 		return; /* req_free closes the fd */
-	c->status = htab_insert(&s->handles, c->new_fd, c->new_type,
-				c->new_rb, c->new_ri, c->h[0]->share, &id);
+	c->status = htab_insert(&s->handles, c->new_fd, c->new_type, c->new_rb,
+				c->new_ri, c->h[0]->share, &id);
 	if (c->status)
 		return;
 	c->new_fd = -1; /* the table owns it now */
@@ -512,7 +511,8 @@ static void after_work_cb(uv_work_t *w, int status)
 
 static void session_pump(struct mh_session *s)
 {
-	while (!s->conn_gone && s->pend_head && s->jobs < s->srv->limits.max_jobs) {
+	while (!s->conn_gone && s->pend_head &&
+	       s->jobs < s->srv->limits.max_jobs) {
 		struct mh_req *r = s->pend_head;
 
 		s->pend_head = r->next;

@@ -137,10 +137,10 @@ static void sc_resume(struct mh_conn *conn)
 }
 
 static const struct mh_conn_ops stream_conn_ops = {
-	.send = sc_send,
-	.pause = sc_pause,
-	.resume = sc_resume,
-	.close = sc_close,
+    .send = sc_send,
+    .pause = sc_pause,
+    .resume = sc_resume,
+    .close = sc_close,
 };
 
 uv_pipe_t *stream_conn_new(struct mh_server *srv)

@@ -46,7 +46,7 @@ struct mh_listener {
 	const struct mh_transport_ops *ops;
 	struct mh_server *srv;
 	const char *arg; /* path or port as given on the command line */
-	void *priv;      /* the transport's own state */
+	void *priv;	 /* the transport's own state */
 };
 
 extern const struct mh_transport_ops mh_transport_unix;

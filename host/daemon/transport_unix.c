@@ -95,7 +95,7 @@ static void unix_stop(struct mh_listener *l)
 }
 
 const struct mh_transport_ops mh_transport_unix = {
-	.name = "unix",
-	.start = unix_start,
-	.stop = unix_stop,
+    .name = "unix",
+    .start = unix_start,
+    .stop = unix_stop,
 };

@@ -53,8 +53,8 @@ static void vsock_on_readable(uv_poll_t *h, int status, int events)
 	/* Bounded, like libuv's own accept loop, so one listener cannot
 	 * starve the rest of the loop. */
 	for (int i = 0; i < 32; i++) {
-		int fd = accept4(v->fd, NULL, NULL,
-				 SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd =
+		    accept4(v->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0)
 			return;
@@ -88,8 +88,7 @@ static int vsock_start(struct mh_listener *l)
 	if (v == NULL)
 		return -ENOMEM;
 	v->l = l;
-	v->fd = socket(AF_VSOCK, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		       0);
+	v->fd = socket(AF_VSOCK, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (v->fd < 0) {
 		err = -errno;
 		free(v);
@@ -140,7 +139,7 @@ static void vsock_stop(struct mh_listener *l)
 }
 
 const struct mh_transport_ops mh_transport_vsock = {
-	.name = "vsock",
-	.start = vsock_start,
-	.stop = vsock_stop,
+    .name = "vsock",
+    .start = vsock_start,
+    .stop = vsock_stop,
 };

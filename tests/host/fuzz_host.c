@@ -55,10 +55,10 @@ static void fake_close(struct mh_conn *c)
 }
 
 static const struct mh_conn_ops fake_ops = {
-	.send = fake_send,
-	.pause = fake_pause,
-	.resume = fake_pause,
-	.close = fake_close,
+    .send = fake_send,
+    .pause = fake_pause,
+    .resume = fake_pause,
+    .close = fake_close,
 };
 
 static int rm_one(const char *path, const struct stat *st, int flag,

@@ -134,15 +134,21 @@ static void test_dotdot_and_absolute(void)
 	uint32_t h;
 	struct proto_msg st;
 	static const char *const paths[] = {
-		"..", "../outside/secret", "in/../../outside/secret",
-		"in/../..", "./../outside", "/", "/etc/passwd",
-		"//etc", "in/../../share/file",
+	    "..",
+	    "../outside/secret",
+	    "in/../../outside/secret",
+	    "in/../..",
+	    "./../outside",
+	    "/",
+	    "/etc/passwd",
+	    "//etc",
+	    "in/../../share/file",
 	};
 
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		CHECK_ERR(tc_openat(&cl, D, FOLLOW, paths[i], 0, TC_RO_FILE, 0,
-				    &h),
-			  NOTCAP);
+		CHECK_ERR(
+		    tc_openat(&cl, D, FOLLOW, paths[i], 0, TC_RO_FILE, 0, &h),
+		    NOTCAP);
 		CHECK_ERR(tc_stat(&cl, D, FOLLOW, paths[i], &st), NOTCAP);
 		CHECK_ERR(tc_stat(&cl, D, 0, paths[i], &st), NOTCAP);
 	}
@@ -156,22 +162,24 @@ static void test_symlinks_out(void)
 	uint32_t h;
 	struct proto_msg st, in;
 	static const char *const paths[] = {
-		"esc_abs/secret", "esc_rel/secret", "esc_file", "esc_root/etc",
-		"esc_abs", "esc_abs/", "esc_rel/", "in/deep_esc/secret",
-		"esc_root",
+	    "esc_abs/secret", "esc_rel/secret",
+	    "esc_file",	      "esc_root/etc",
+	    "esc_abs",	      "esc_abs/",
+	    "esc_rel/",	      "in/deep_esc/secret",
+	    "esc_root",
 	};
 
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		CHECK_ERR(tc_openat(&cl, D, FOLLOW, paths[i], 0, TC_RO_FILE, 0,
-				    &h),
-			  NOTCAP);
+		CHECK_ERR(
+		    tc_openat(&cl, D, FOLLOW, paths[i], 0, TC_RO_FILE, 0, &h),
+		    NOTCAP);
 		CHECK_ERR(tc_stat(&cl, D, FOLLOW, paths[i], &st), NOTCAP);
 		in = tc_msg(TC_V(D, FOLLOW, 0, 0,
 				 PROTO_FST_ATIM_NOW | PROTO_FST_MTIM_NOW),
 			    TC_S(paths[i]));
-		CHECK_ERR(tc_call(&cl, PROTO_OP_PATH_FILESTAT_SET_TIMES, &in,
-				  NULL),
-			  NOTCAP);
+		CHECK_ERR(
+		    tc_call(&cl, PROTO_OP_PATH_FILESTAT_SET_TIMES, &in, NULL),
+		    NOTCAP);
 	}
 	/* Without FOLLOW the last link itself is inside: fine to stat,
 	 * and to read. */
@@ -191,19 +199,19 @@ static void test_symlinks_out(void)
 			    PROTO_O_CREAT | PROTO_O_TRUNC, TC_RW_FILE, 0, &h),
 		  NOTCAP);
 	/* Directory ops whose parent walks out. */
-	CHECK_ERR(tc_path1(&cl, PROTO_OP_PATH_CREATE_DIRECTORY, D,
-			   "esc_abs/newdir"),
+	CHECK_ERR(
+	    tc_path1(&cl, PROTO_OP_PATH_CREATE_DIRECTORY, D, "esc_abs/newdir"),
+	    NOTCAP);
+	CHECK_ERR(tc_path1(&cl, PROTO_OP_PATH_UNLINK_FILE, D, "esc_rel/secret"),
 		  NOTCAP);
-	CHECK_ERR(tc_path1(&cl, PROTO_OP_PATH_UNLINK_FILE, D,
-			   "esc_rel/secret"),
-		  NOTCAP);
-	CHECK_ERR(tc_path1(&cl, PROTO_OP_PATH_REMOVE_DIRECTORY, D,
-			   "esc_abs/odir"),
-		  NOTCAP);
+	CHECK_ERR(
+	    tc_path1(&cl, PROTO_OP_PATH_REMOVE_DIRECTORY, D, "esc_abs/odir"),
+	    NOTCAP);
 	CHECK_ERR(tc_path1(&cl, PROTO_OP_PATH_REMOVE_DIRECTORY, D, ".."),
 		  NOTCAP);
-	CHECK_ERR(tc_path1(&cl, PROTO_OP_PATH_UNLINK_FILE, D, "../outside/secret"),
-		  NOTCAP);
+	CHECK_ERR(
+	    tc_path1(&cl, PROTO_OP_PATH_UNLINK_FILE, D, "../outside/secret"),
+	    NOTCAP);
 	CHECK_ERR(tc_path1(&cl, PROTO_OP_PATH_CREATE_DIRECTORY, D, "/tmp/x"),
 		  NOTCAP);
 	/* Readdir of a link out. */
@@ -304,21 +312,19 @@ static void test_long_and_nul(void)
 	deep[sizeof(deep) - 1] = 0;
 	CHECK_ERR(tc_openat(&cl, D, FOLLOW, longp, 0, TC_RO_FILE, 0, &h),
 		  PROTO_WASI_ENAMETOOLONG);
-	CHECK_ERR(tc_stat(&cl, D, FOLLOW, longp, &st),
-		  PROTO_WASI_ENAMETOOLONG);
+	CHECK_ERR(tc_stat(&cl, D, FOLLOW, longp, &st), PROTO_WASI_ENAMETOOLONG);
 	CHECK_ERR(tc_path1(&cl, PROTO_OP_PATH_CREATE_DIRECTORY, D, longp),
 		  PROTO_WASI_ENAMETOOLONG);
 	CHECK_ERR(tc_symlink(&cl, longp, D, "sl"), PROTO_WASI_ENAMETOOLONG);
-	CHECK_ERR(tc_openat(&cl, D, FOLLOW, comp, PROTO_O_CREAT, TC_RW_FILE,
-			    0, &h),
-		  PROTO_WASI_ENAMETOOLONG);
+	CHECK_ERR(
+	    tc_openat(&cl, D, FOLLOW, comp, PROTO_O_CREAT, TC_RW_FILE, 0, &h),
+	    PROTO_WASI_ENAMETOOLONG);
 	CHECK_ERR(tc_path1(&cl, PROTO_OP_PATH_CREATE_DIRECTORY, D, comp),
 		  PROTO_WASI_ENAMETOOLONG);
 	CHECK_ERR(tc_stat(&cl, D, FOLLOW, deep, &st), PROTO_WASI_ENOENT);
 	/* Embedded NUL: refused whole, never cut at the NUL. */
 	static const char nul_path[] = "file\0/../../outside/secret";
-	struct proto_str s = {(const uint8_t *)nul_path,
-			      sizeof(nul_path) - 1};
+	struct proto_str s = {(const uint8_t *)nul_path, sizeof(nul_path) - 1};
 
 	in = tc_msg(TC_V(D, FOLLOW, 0, TC_RO_FILE, 0, 0), TC_S0);
 	in.str[0] = s;
@@ -419,11 +425,10 @@ static void test_outside_unchanged(void)
 	CHECK_EQ(n, snap_count_a);
 	for (int i = 0; i < n && i < snap_count_a; i++) {
 		struct snap_ent *a = &snap_a[i], *b = &snap_b[i];
-		bool same = strcmp(a->path, b->path) == 0 &&
-			    a->mode == b->mode && a->size == b->size &&
-			    a->mtim.tv_sec == b->mtim.tv_sec &&
-			    a->mtim.tv_nsec == b->mtim.tv_nsec &&
-			    a->sum == b->sum;
+		bool same =
+		    strcmp(a->path, b->path) == 0 && a->mode == b->mode &&
+		    a->size == b->size && a->mtim.tv_sec == b->mtim.tv_sec &&
+		    a->mtim.tv_nsec == b->mtim.tv_nsec && a->sum == b->sum;
 
 		if (!same)
 			fprintf(stderr, "  changed: %s\n", a->path);

@@ -20,8 +20,8 @@
 #include "th.h"
 
 #define FOLLOW PROTO_LOOKUP_SYMLINK_FOLLOW
-#define DIR_RIGHTS                                                            \
-	(PROTO_R_FD_READDIR | PROTO_R_PATH_OPEN | PROTO_R_PATH_CREATE_FILE |  \
+#define DIR_RIGHTS                                                             \
+	(PROTO_R_FD_READDIR | PROTO_R_PATH_OPEN | PROTO_R_PATH_CREATE_FILE |   \
 	 PROTO_R_PATH_FILESTAT_GET | PROTO_R_FD_FILESTAT_GET)
 
 static struct th_env env;
@@ -41,9 +41,9 @@ static char *hpath(const char *rel)
 
 static uint32_t mkfile(const char *rel, const char *content)
 {
-	uint32_t h, st = tc_openat(&cl, D, FOLLOW, rel,
-				   PROTO_O_CREAT | PROTO_O_TRUNC, TC_RW_FILE,
-				   0, &h);
+	uint32_t h,
+	    st = tc_openat(&cl, D, FOLLOW, rel, PROTO_O_CREAT | PROTO_O_TRUNC,
+			   TC_RW_FILE, 0, &h);
 
 	if (st)
 		return st;
@@ -74,8 +74,7 @@ static void test_hello(void)
 	/* A second HELLO is refused; the session stays usable. */
 	struct proto_msg in = tc_msg(TC_V(PROTO_VERSION, 0, 8192), TC_S0);
 
-	CHECK_ERR(tc_call(&c, PROTO_OP_HELLO, &in, NULL),
-		  PROTO_WASI_EALREADY);
+	CHECK_ERR(tc_call(&c, PROTO_OP_HELLO, &in, NULL), PROTO_WASI_EALREADY);
 	CHECK_ERR(tc_call(&c, PROTO_OP_PING, NULL, NULL), 0);
 	tc_close(&c);
 
@@ -121,8 +120,8 @@ static void test_rw_roundtrip(void)
 	size_t got;
 	struct proto_msg out, in;
 
-	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "rw.txt", PROTO_O_CREAT,
-			    TC_RW_FILE, 0, &h),
+	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "rw.txt", PROTO_O_CREAT, TC_RW_FILE,
+			    0, &h),
 		  0);
 	CHECK_ERR(tc_write_all(&cl, h, "hello world", 11), 0);
 	/* TELL, SEEK back, READ. */
@@ -255,8 +254,8 @@ static void test_pipelined(void)
 		  0);
 	memset(seen, 0, sizeof(seen));
 	for (int i = 0; i < N; i++) {
-		struct proto_msg in = tc_msg(
-			TC_V(h, (uint64_t)i * CHUNK, CHUNK), TC_S0);
+		struct proto_msg in =
+		    tc_msg(TC_V(h, (uint64_t)i * CHUNK, CHUNK), TC_S0);
 
 		CHECK(tc_send(&cl, PROTO_OP_PREAD, 1000 + i, &in) == 0);
 	}
@@ -302,9 +301,9 @@ static void test_open_errors(void)
 		  PROTO_WASI_ENOTDIR);
 	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "dir", 0, TC_RW_FILE, 0, &h),
 		  PROTO_WASI_EISDIR);
-	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "dir", PROTO_O_CREAT, TC_RO_FILE,
-			    0, &h),
-		  PROTO_WASI_EISDIR);
+	CHECK_ERR(
+	    tc_openat(&cl, D, FOLLOW, "dir", PROTO_O_CREAT, TC_RO_FILE, 0, &h),
+	    PROTO_WASI_EISDIR);
 	CHECK_ERR(tc_openat(&cl, D, 0, "lnk", 0, TC_RO_FILE, 0, &h),
 		  PROTO_WASI_ELOOP);
 	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "", 0, TC_RO_FILE, 0, &h),
@@ -363,8 +362,7 @@ static void test_rights(void)
 
 	CHECK_ERR(mkfile("r.txt", "rights"), 0);
 	/* Read-only rights: WRITE, SET_SIZE refused; READ fine. */
-	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "r.txt", 0, PROTO_R_FD_READ, 0,
-			    &h),
+	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "r.txt", 0, PROTO_R_FD_READ, 0, &h),
 		  0);
 	in = tc_msg(TC_V(h), TC_S("x"));
 	CHECK_ERR(tc_call(&cl, PROTO_OP_WRITE, &in, NULL),
@@ -389,16 +387,16 @@ static void test_rights(void)
 	tc_close_h(&cl, h);
 	/* A directory whose inheriting rights lack FD_WRITE cannot open
 	 * files for writing below it. */
-	CHECK_ERR(tc_openat(&cl, D, FOLLOW, ".", PROTO_O_DIRECTORY,
-			    DIR_RIGHTS, 0, &d2),
+	CHECK_ERR(tc_openat(&cl, D, FOLLOW, ".", PROTO_O_DIRECTORY, DIR_RIGHTS,
+			    0, &d2),
 		  0);
 	in = tc_msg(TC_V(d2), TC_S0);
 	CHECK_ERR(tc_call(&cl, PROTO_OP_FDSTAT_GET, &in, &out), 0);
 	/* tc_openat asks for no inheriting rights: nothing to inherit. */
 	CHECK_EQ(out.val[3], 0);
-	CHECK_ERR(tc_openat(&cl, d2, FOLLOW, "r.txt", 0, PROTO_R_FD_READ, 0,
-			    &h),
-		  PROTO_WASI_ENOTCAPABLE);
+	CHECK_ERR(
+	    tc_openat(&cl, d2, FOLLOW, "r.txt", 0, PROTO_R_FD_READ, 0, &h),
+	    PROTO_WASI_ENOTCAPABLE);
 	/* Missing PATH_CREATE_DIRECTORY on the directory handle. */
 	CHECK_ERR(tc_path1(&cl, PROTO_OP_PATH_CREATE_DIRECTORY, d2, "nd"),
 		  PROTO_WASI_ENOTCAPABLE);
@@ -467,13 +465,15 @@ static void test_filestat(void)
 	CHECK_EQ(st.val[TC_ST_TYPE], PROTO_FT_REGULAR_FILE);
 	CHECK_ERR(tc_stat(&cl, D, 0, "s.lnk", &st), 0);
 	CHECK_EQ(st.val[TC_ST_TYPE], PROTO_FT_SYMLINK);
-	in = tc_msg(TC_V(D, 0, 0, 3000000000ull * 1000000000ull, PROTO_FST_MTIM),
-		    TC_S("s.lnk"));
+	in =
+	    tc_msg(TC_V(D, 0, 0, 3000000000ull * 1000000000ull, PROTO_FST_MTIM),
+		   TC_S("s.lnk"));
 	CHECK_ERR(tc_call(&cl, PROTO_OP_PATH_FILESTAT_SET_TIMES, &in, NULL), 0);
 	CHECK(lstat(hpath("s.lnk"), &hs) == 0 && hs.st_mtime == 3000000000ll);
 	CHECK(stat(hpath("s.lnk"), &hs) == 0 && hs.st_mtime != 3000000000ll);
-	in = tc_msg(TC_V(D, FOLLOW, 0, 3100000000ull * 1000000000ull, PROTO_FST_MTIM),
-		    TC_S("s.lnk"));
+	in = tc_msg(
+	    TC_V(D, FOLLOW, 0, 3100000000ull * 1000000000ull, PROTO_FST_MTIM),
+	    TC_S("s.lnk"));
 	CHECK_ERR(tc_call(&cl, PROTO_OP_PATH_FILESTAT_SET_TIMES, &in, NULL), 0);
 	CHECK(stat(hpath("s.txt"), &hs) == 0 && hs.st_mtime == 3100000000ll);
 	CHECK_ERR(tc_stat(&cl, D, FOLLOW, "missing", &st), PROTO_WASI_ENOENT);
@@ -593,16 +593,16 @@ static void test_symlinks(void)
 	CHECK_ERR(tc_openat(&cl, D, 0, "dang", 0, TC_RO_FILE, 0, &h),
 		  PROTO_WASI_ELOOP);
 	/* O_CREAT through a dangling link creates its target (POSIX). */
-	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "dang", PROTO_O_CREAT, TC_RW_FILE,
-			    0, &h),
-		  0);
+	CHECK_ERR(
+	    tc_openat(&cl, D, FOLLOW, "dang", PROTO_O_CREAT, TC_RW_FILE, 0, &h),
+	    0);
 	tc_close_h(&cl, h);
 	CHECK(access(hpath("gone"), F_OK) == 0);
 	/* ... but not under nofollow. */
 	CHECK_ERR(tc_symlink(&cl, "gone2", D, "dang2"), 0);
-	CHECK_ERR(tc_openat(&cl, D, 0, "dang2", PROTO_O_CREAT, TC_RW_FILE, 0,
-			    &h),
-		  PROTO_WASI_ELOOP);
+	CHECK_ERR(
+	    tc_openat(&cl, D, 0, "dang2", PROTO_O_CREAT, TC_RW_FILE, 0, &h),
+	    PROTO_WASI_ELOOP);
 	CHECK_ERR(tc_path1(&cl, PROTO_OP_PATH_UNLINK_FILE, D, "dang2"), 0);
 	CHECK_ERR(tc_path1(&cl, PROTO_OP_PATH_REMOVE_DIRECTORY, D, "l1"),
 		  PROTO_WASI_ENOTDIR);
@@ -631,14 +631,16 @@ static void test_readdir(void)
 	for (int i = 0; i < N; i++) {
 		char name[64];
 
-		snprintf(name, sizeof(name), "%s/many/entry-%03d", env.share, i);
+		snprintf(name, sizeof(name), "%s/many/entry-%03d", env.share,
+			 i);
 		CHECK(th_write_file(name, "", 0) == 0);
 	}
 	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "many", PROTO_O_DIRECTORY,
 			    DIR_RIGHTS, 0, &h),
 		  0);
 	for (int round = 0; round < 10 * N; round++) {
-		struct proto_msg in = tc_msg(TC_V(h, cookie, bufsz), TC_S0), out;
+		struct proto_msg in = tc_msg(TC_V(h, cookie, bufsz), TC_S0),
+				 out;
 		uint32_t st = tc_call(&cl, PROTO_OP_READDIR, &in, &out);
 
 		CHECK_ERR(st, 0);
@@ -701,7 +703,8 @@ static void test_readdir(void)
 			    PROTO_R_FD_READ | PROTO_R_FD_READDIR, 0, &h),
 		  0);
 	in = tc_msg(TC_V(h, 0, bufsz), TC_S0);
-	CHECK_ERR(tc_call(&cl, PROTO_OP_READDIR, &in, NULL), PROTO_WASI_ENOTCAPABLE);
+	CHECK_ERR(tc_call(&cl, PROTO_OP_READDIR, &in, NULL),
+		  PROTO_WASI_ENOTCAPABLE);
 	tc_close_h(&cl, h);
 }
 
@@ -719,13 +722,13 @@ static void test_readonly_share(void)
 	CHECK(mkdir(th_join(p, sizeof(p), env.ro, "sub"), 0755) == 0);
 	CHECK_ERR(tc_slurp(&cl, RO, "r.txt", buf, sizeof(buf), &n), 0);
 	CHECK(n == 3 && memcmp(buf, "ro!", 3) == 0);
-	CHECK_ERR(tc_openat(&cl, RO, FOLLOW, "new", PROTO_O_CREAT, TC_RO_FILE,
-			    0, &h),
-		  PROTO_WASI_EROFS);
+	CHECK_ERR(
+	    tc_openat(&cl, RO, FOLLOW, "new", PROTO_O_CREAT, TC_RO_FILE, 0, &h),
+	    PROTO_WASI_EROFS);
 	CHECK_ERR(tc_openat(&cl, RO, FOLLOW, "r.txt", 0, TC_RW_FILE, 0, &h),
 		  PROTO_WASI_EROFS);
-	CHECK_ERR(tc_openat(&cl, RO, FOLLOW, "r.txt", PROTO_O_TRUNC,
-			    TC_RO_FILE, 0, &h),
+	CHECK_ERR(tc_openat(&cl, RO, FOLLOW, "r.txt", PROTO_O_TRUNC, TC_RO_FILE,
+			    0, &h),
 		  PROTO_WASI_EROFS);
 	CHECK_ERR(tc_path1(&cl, PROTO_OP_PATH_CREATE_DIRECTORY, RO, "d"),
 		  PROTO_WASI_EROFS);
@@ -777,9 +780,9 @@ static void test_special_files(void)
 		  PROTO_WASI_ENOTSUP);
 	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "fifo", 0, TC_RW_FILE, 0, &h),
 		  PROTO_WASI_ENOTSUP);
-	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "fifo", PROTO_O_CREAT, TC_RW_FILE,
-			    0, &h),
-		  PROTO_WASI_ENOTSUP);
+	CHECK_ERR(
+	    tc_openat(&cl, D, FOLLOW, "fifo", PROTO_O_CREAT, TC_RW_FILE, 0, &h),
+	    PROTO_WASI_ENOTSUP);
 	/* Write-only would fail at open (no reader) if it were opened. */
 	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "fifo", PROTO_O_CREAT,
 			    PROTO_R_FD_WRITE, 0, &h),
@@ -990,13 +993,13 @@ static void *client_thread(void *arg)
 	if (tc_open_session(&c, env.sock, 65536))
 		return (void *)1;
 	for (int round = 0; round < 20; round++) {
-		bad |= tc_openat(&c, c.pre[0].handle, FOLLOW, name,
-				 PROTO_O_CREAT | PROTO_O_TRUNC, TC_RW_FILE, 0,
-				 &h);
+		bad |=
+		    tc_openat(&c, c.pre[0].handle, FOLLOW, name,
+			      PROTO_O_CREAT | PROTO_O_TRUNC, TC_RW_FILE, 0, &h);
 		bad |= tc_write_all(&c, h, data, sizeof(data));
 		tc_close_h(&c, h);
-		bad |= tc_slurp(&c, c.pre[0].handle, name, back, sizeof(back),
-				&n);
+		bad |=
+		    tc_slurp(&c, c.pre[0].handle, name, back, sizeof(back), &n);
 		bad |= n != sizeof(data) || memcmp(data, back, n) != 0;
 	}
 	tc_close(&c);

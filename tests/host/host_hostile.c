@@ -122,9 +122,10 @@ static size_t rnd_request(uint8_t *out, size_t cap)
 {
 	static const uint16_t ops[] = {
 #define X(name, code, req, resp) code,
-		PROTO_OPS(X)
+	    PROTO_OPS(X)
 #undef X
-		0x7e, 0x40};
+		0x7e,
+	    0x40};
 	uint16_t op = ops[rnd_below(sizeof(ops) / sizeof(ops[0]))];
 	const char *fmt = proto_format(op, false);
 	static char paths[3][32];
@@ -144,7 +145,8 @@ static size_t rnd_request(uint8_t *out, size_t cap)
 			break;
 		case 'w':
 			/* Mostly small: handles and lengths that exist. */
-			m.val[m.nval++] = rnd_below(4) ? v % 12 : v & 0xffffffff;
+			m.val[m.nval++] =
+			    rnd_below(4) ? v % 12 : v & 0xffffffff;
 			break;
 		case 'q':
 			m.val[m.nval++] = rnd_below(4) ? v % 70000 : v;
@@ -222,7 +224,8 @@ static void hostile_round(int kind)
 		break;
 	case 5: { /* a valid exchange dribbled one byte at a time */
 		struct proto_msg in = tc_msg(TC_V(PROTO_VERSION, 0, 65536),
-					     TC_S0), out;
+					     TC_S0),
+				 out;
 		struct proto_hdr hh = {0, PROTO_OP_HELLO, 0, 42, 0}, rh;
 		int64_t len = proto_encode(buf, sizeof(buf), &hh, &in);
 
@@ -355,8 +358,8 @@ int main(int argc, char **argv)
 	if (tc_connect(&busy, env.sock) == 0) {
 		hello(&busy);
 		for (int i = 0; i < 500; i++) {
-			struct proto_msg in = tc_msg(
-				TC_V(busy.pre[1].handle, 0, 60000), TC_S0);
+			struct proto_msg in =
+			    tc_msg(TC_V(busy.pre[1].handle, 0, 60000), TC_S0);
 
 			tc_send(&busy, PROTO_OP_PREAD, (uint32_t)i, &in);
 		}

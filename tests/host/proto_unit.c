@@ -35,8 +35,8 @@ static struct proto_msg sample(const char *fmt, uint64_t seed)
 			break;
 		case 's':
 			m.str[m.nstr].p = sample_bytes;
-			m.str[m.nstr].len = (uint32_t)((seed + m.nstr) %
-							sizeof(sample_bytes));
+			m.str[m.nstr].len =
+			    (uint32_t)((seed + m.nstr) % sizeof(sample_bytes));
 			m.nstr++;
 			break;
 		}
@@ -63,11 +63,11 @@ static bool msg_equal(const struct proto_msg *a, const struct proto_msg *b)
 static void test_header(void)
 {
 	struct proto_hdr h = {0x01020304, 0x0506, PROTO_F_RESPONSE, 0x0a0b0c0d,
-			      0x11223344}, g;
+			      0x11223344},
+			 g;
 	uint8_t b[PROTO_HDR_LEN];
 	static const uint8_t want[PROTO_HDR_LEN] = {
-		4, 3, 2, 1, 6, 5, 1, 0, 0xd, 0xc, 0xb, 0xa,
-		0x44, 0x33, 0x22, 0x11};
+	    4, 3, 2, 1, 6, 5, 1, 0, 0xd, 0xc, 0xb, 0xa, 0x44, 0x33, 0x22, 0x11};
 
 	proto_encode_hdr(b, &h);
 	CHECK(memcmp(b, want, sizeof(b)) == 0); /* little-endian, in order */
@@ -164,8 +164,8 @@ static void test_every_op(void)
 		CHECK(proto_op_name((uint16_t)op) != NULL);
 		for (uint64_t seed = 1; seed < 4; seed++) {
 			struct proto_msg a = sample(req, seed);
-			struct proto_msg b = sample(
-				proto_format((uint16_t)op, true), seed + 7);
+			struct proto_msg b =
+			    sample(proto_format((uint16_t)op, true), seed + 7);
 
 			round_trip((uint16_t)op, false, &a);
 			round_trip((uint16_t)op, true, &b);
@@ -222,8 +222,8 @@ static void test_unknown_ops(void)
 {
 	uint8_t p[1] = {0};
 	struct proto_msg m;
-	static const uint16_t bad[] = {0, 3, 0x0f, 0x23, 0x2f, 0x39, 0x40,
-				       0x7f, 0x80, 0xffff};
+	static const uint16_t bad[] = {0,    3,	   0x0f, 0x23, 0x2f,
+				       0x39, 0x40, 0x7f, 0x80, 0xffff};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct proto_hdr h = {0, bad[i], 0, 1, 0};

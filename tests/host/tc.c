@@ -242,8 +242,8 @@ uint32_t tc_openat(struct tc *c, uint32_t dir, uint32_t lookup,
 		   const char *path, uint32_t oflags, uint64_t rb,
 		   uint32_t fdflags, uint32_t *h)
 {
-	struct proto_msg in = tc_msg(TC_V(dir, lookup, oflags, rb, 0, fdflags),
-				     TC_S(path));
+	struct proto_msg in =
+	    tc_msg(TC_V(dir, lookup, oflags, rb, 0, fdflags), TC_S(path));
 	struct proto_msg out;
 
 	/* tc_msg puts strings after numbers in their own array, so the
@@ -391,8 +391,8 @@ uint32_t tc_readlink(struct tc *c, uint32_t dir, const char *path, char *buf,
 uint32_t tc_slurp(struct tc *c, uint32_t dir, const char *path, char *buf,
 		  size_t cap, size_t *len)
 {
-	uint32_t h, st = tc_openat(c, dir, PROTO_LOOKUP_SYMLINK_FOLLOW, path,
-				   0, PROTO_R_FD_READ, 0, &h);
+	uint32_t h, st = tc_openat(c, dir, PROTO_LOOKUP_SYMLINK_FOLLOW, path, 0,
+				   PROTO_R_FD_READ, 0, &h);
 
 	*len = 0;
 	if (st)

@@ -61,23 +61,23 @@ uint32_t tc_call(struct tc *c, uint16_t op, const struct proto_msg *in,
 /* A message from numbers and C strings. */
 struct proto_msg tc_msg(const uint64_t *v, size_t nv, const char *const *s,
 			size_t ns);
-#define TC_V(...)                                                             \
-	(const uint64_t[]){__VA_ARGS__},                                      \
-		sizeof((const uint64_t[]){__VA_ARGS__}) / sizeof(uint64_t)
-#define TC_S(...)                                                             \
-	(const char *const[]){__VA_ARGS__},                                   \
-		sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *)
+#define TC_V(...)                                                              \
+	(const uint64_t[]){__VA_ARGS__},                                       \
+	    sizeof((const uint64_t[]){__VA_ARGS__}) / sizeof(uint64_t)
+#define TC_S(...)                                                              \
+	(const char *const[]){__VA_ARGS__},                                    \
+	    sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *)
 #define TC_S0 NULL, 0
 
 /* Shorthands.  Each returns the WASI status. */
-#define TC_RW_FILE                                                            \
-	(PROTO_R_FD_READ | PROTO_R_FD_WRITE | PROTO_R_FD_SEEK |               \
-	 PROTO_R_FD_TELL | PROTO_R_FD_FILESTAT_GET |                          \
-	 PROTO_R_FD_FILESTAT_SET_SIZE | PROTO_R_FD_FILESTAT_SET_TIMES |       \
-	 PROTO_R_FD_SYNC | PROTO_R_FD_DATASYNC | PROTO_R_FD_ADVISE |          \
+#define TC_RW_FILE                                                             \
+	(PROTO_R_FD_READ | PROTO_R_FD_WRITE | PROTO_R_FD_SEEK |                \
+	 PROTO_R_FD_TELL | PROTO_R_FD_FILESTAT_GET |                           \
+	 PROTO_R_FD_FILESTAT_SET_SIZE | PROTO_R_FD_FILESTAT_SET_TIMES |        \
+	 PROTO_R_FD_SYNC | PROTO_R_FD_DATASYNC | PROTO_R_FD_ADVISE |           \
 	 PROTO_R_FD_ALLOCATE | PROTO_R_FD_FDSTAT_SET_FLAGS)
-#define TC_RO_FILE                                                            \
-	(PROTO_R_FD_READ | PROTO_R_FD_SEEK | PROTO_R_FD_TELL |                \
+#define TC_RO_FILE                                                             \
+	(PROTO_R_FD_READ | PROTO_R_FD_SEEK | PROTO_R_FD_TELL |                 \
 	 PROTO_R_FD_FILESTAT_GET)
 
 uint32_t tc_openat(struct tc *c, uint32_t dir, uint32_t lookup,
@@ -109,7 +109,15 @@ uint32_t tc_slurp(struct tc *c, uint32_t dir, const char *path, char *buf,
 		  size_t cap, size_t *len);
 
 /* FILESTAT field positions in a decoded reply. */
-enum { TC_ST_DEV, TC_ST_INO, TC_ST_TYPE, TC_ST_NLINK, TC_ST_SIZE, TC_ST_ATIM,
-       TC_ST_MTIM, TC_ST_CTIM };
+enum {
+	TC_ST_DEV,
+	TC_ST_INO,
+	TC_ST_TYPE,
+	TC_ST_NLINK,
+	TC_ST_SIZE,
+	TC_ST_ATIM,
+	TC_ST_MTIM,
+	TC_ST_CTIM
+};
 
 #endif

@@ -24,8 +24,8 @@ const char *th_errname(uint32_t e)
 	static char buf[32];
 
 	switch (e) {
-#define TH_X(name, v)                                                         \
-	case v:                                                               \
+#define TH_X(name, v)                                                          \
+	case v:                                                                \
 		return #name;
 		PROTO_WASI_ERRNOS(TH_X)
 #undef TH_X

@@ -18,36 +18,36 @@
 
 extern int th_case_failed;
 
-#define CHECK(cond)                                                           \
-	do {                                                                  \
-		if (!(cond)) {                                                \
-			fprintf(stderr, "  %s:%d: CHECK(%s) failed\n",        \
-				__FILE__, __LINE__, #cond);                   \
-			th_case_failed = 1;                                   \
-		}                                                             \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "  %s:%d: CHECK(%s) failed\n",         \
+				__FILE__, __LINE__, #cond);                    \
+			th_case_failed = 1;                                    \
+		}                                                              \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                        \
-	do {                                                                  \
-		long long th_a = (long long)(a), th_b = (long long)(b);       \
-		if (th_a != th_b) {                                           \
-			fprintf(stderr,                                       \
-				"  %s:%d: %s == %s failed: %lld != %lld\n",   \
-				__FILE__, __LINE__, #a, #b, th_a, th_b);      \
-			th_case_failed = 1;                                   \
-		}                                                             \
+#define CHECK_EQ(a, b)                                                         \
+	do {                                                                   \
+		long long th_a = (long long)(a), th_b = (long long)(b);        \
+		if (th_a != th_b) {                                            \
+			fprintf(stderr,                                        \
+				"  %s:%d: %s == %s failed: %lld != %lld\n",    \
+				__FILE__, __LINE__, #a, #b, th_a, th_b);       \
+			th_case_failed = 1;                                    \
+		}                                                              \
 	} while (0)
 
 /* A WASI errno check that prints names. */
-#define CHECK_ERR(got, want)                                                  \
-	do {                                                                  \
-		uint32_t th_g = (got), th_w = (want);                         \
-		if (th_g != th_w) {                                           \
-			fprintf(stderr, "  %s:%d: %s: got %s, want %s\n",     \
-				__FILE__, __LINE__, #got, th_errname(th_g),   \
-				th_errname(th_w));                            \
-			th_case_failed = 1;                                   \
-		}                                                             \
+#define CHECK_ERR(got, want)                                                   \
+	do {                                                                   \
+		uint32_t th_g = (got), th_w = (want);                          \
+		if (th_g != th_w) {                                            \
+			fprintf(stderr, "  %s:%d: %s: got %s, want %s\n",      \
+				__FILE__, __LINE__, #got, th_errname(th_g),    \
+				th_errname(th_w));                             \
+			th_case_failed = 1;                                    \
+		}                                                              \
 	} while (0)
 
 const char *th_errname(uint32_t e);
