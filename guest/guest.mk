@@ -14,10 +14,12 @@ GUEST_ASFLAGS := --target=x86_64-unknown-elf -fno-pic -mcmodel=kernel
 
 GUEST_C_SRC := $(wildcard guest/arch/x86_64/*.c) \
 	$(filter-out guest/plat/kvm/mksymtab.c,$(wildcard guest/plat/kvm/*.c)) \
-	$(wildcard guest/wasi/*.c) $(wildcard guest/lib/*.c)
+	$(wildcard guest/wasi/*.c) $(wildcard guest/lib/*.c) \
+	$(wildcard guest/drivers/*/*.c)
 GUEST_S_SRC := $(wildcard guest/arch/x86_64/*.S)
 GUEST_OBJ := $(GUEST_C_SRC:%.c=$(GUEST_OUT)/obj/%.o) $(GUEST_S_SRC:%.S=$(GUEST_OUT)/obj/%.o)
 GUEST_HDRS := $(wildcard guest/include/mewz/*.h guest/arch/x86_64/*.h guest/plat/kvm/*.h guest/wasi/*.h) \
+	$(wildcard guest/drivers/*/*.h) \
 	compiler/include/mewz/abi.h
 
 ALL += $(GUEST_OUT)/libmewz-guest.a $(GUEST_OUT)/mksymtab $(GUEST_OUT)/symtab-empty.o

@@ -125,6 +125,16 @@ expect q35-oob 134 '' '^mewz: trap: out of bounds memory access in probe_oob_sto
 expect q35-sleep 0 '^slept enough$' '' --machine q35 "$probe" -- sleep 50
 expect q35-stack 134 '' '^mewz: trap: call stack exhausted in probe_recurse$' --machine q35 "$probe" -- stack
 
+# Device discovery (drivers/ skeleton): a modern virtio-rng on each transport.
+expect devices-mmio 0 '' '^mewz: virtio-mmio@0xfeb00[0-9a-f]{3}: device 4 \(virtio 1\.x\)$' --kernel-opt devices \
+	--qemu-arg -global --qemu-arg virtio-mmio.force-legacy=false --qemu-arg -device --qemu-arg virtio-rng-device "$probe" -- return
+expect devices-pci 0 '' '^mewz: virtio-pci@0x[0-9a-f]+: device 4 \(virtio 1\.x\)$' --machine q35 --kernel-opt devices \
+	--qemu-arg -device --qemu-arg virtio-rng-pci,disable-legacy=on "$probe" -- return
+boot devices-legacy --kernel-opt devices --qemu-arg -device --qemu-arg virtio-rng-device "$probe" -- return
+if [ "$status" = 0 ] && ! grep -q 'device 4' "$tmp/devices-legacy.err"; then ok; else
+	fail devices-legacy "a legacy (version 1) MMIO transport was not skipped"
+fi
+
 # The fd table and the errno of calls that cannot succeed.
 boot fds "$probe" -- fds
 if [ "$status" = 0 ] && [ "$(grep -c ' ok$' "$tmp/fds.out")" -ge 13 ] && ! grep -q WRONG "$tmp/fds.out"; then ok; else

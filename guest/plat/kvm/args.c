@@ -44,6 +44,11 @@ void args_init(const char *cmdline)
 	plat_args.envp = (const char *const *)cl.envp;
 }
 
+int args_list_devices(void)
+{
+	return cl.list_devices;
+}
+
 int args_stdin_serial(void)
 {
 	return cl.stdin_serial;

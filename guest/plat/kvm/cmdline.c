@@ -157,6 +157,8 @@ int cmdline_interpret(char **words, size_t n, char **env, struct cmdline *out, c
 		}
 		if (strncmp(w, "env=", 4) == 0 && strchr(w + 4, '=')) {
 			env[out->envc++] = w + 4;
+		} else if (strcmp(w, "devices") == 0) {
+			out->list_devices = 1;
 		} else if (strcmp(w, "stdin=serial") == 0) {
 			out->stdin_serial = 1;
 		} else if (strncmp(w, "watchdog=", 9) == 0 && parse_u64(w + 9, &out->watchdog_s) == 0) {

@@ -15,6 +15,7 @@
  * Meaning.  cmdline := option* [ "--" arg* ]
  *   env=K=V        append "K=V" to the environment (repeatable)
  *   watchdog=SECS  end the run with MEWZ_EXIT_WATCHDOG after SECS seconds
+ *   devices        list the virtio devices found at boot on stderr
  *   stdin=serial   fd 0 reads the serial console (default: fd 0 is at end
  *                  of input, like </dev/null: a serial line has no EOF)
  *   arg*           the program's argv; argv[0] is its name.  Without
@@ -41,6 +42,7 @@ struct cmdline {
 	size_t envc;
 	uint64_t watchdog_s; /* 0: none */
 	int stdin_serial;
+	int list_devices;
 };
 
 /*

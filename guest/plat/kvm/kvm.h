@@ -54,6 +54,10 @@ void watchdog_arm(uint64_t deadline_ns);
 void args_init(const char *cmdline);
 uint64_t args_watchdog_s(void);
 int args_stdin_serial(void);
+int args_list_devices(void);
+
+/* devices.c: find the virtio devices (both transports). */
+void devices_probe(void);
 
 /* exit.c: end the VM with status, writing it to the status channel. */
 _Noreturn void exit_raw(int status);

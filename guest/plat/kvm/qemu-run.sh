@@ -16,6 +16,7 @@
 #                           refuse -cpu max's MSR 0x10a under KVM)
 #   --stdin                 connect stdin to the program's fd 0
 #   --qemu-arg ARG          pass ARG to QEMU as is (repeatable; e.g. devices)
+#   --kernel-opt WORD       add a kernel option (cmdline.h), e.g. devices
 #   --print-cmd             print the QEMU command line instead of running
 #   ARG...                  argv[1..]; argv[0] is APP's name without .elf
 #
@@ -31,7 +32,7 @@ LC_ALL=C
 export LC_ALL
 
 watchdog=0 machine=microvm memory=64M timeout=60 accel=tcg print=0 use_stdin=0
-envs=() extra=()
+envs=() extra=() kopts=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--machine) machine=$2; shift 2 ;;
@@ -42,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--accel) accel=$2; shift 2 ;;
 	--stdin) use_stdin=1; shift ;;
 	--qemu-arg) extra+=("$2"); shift 2 ;;
+	--kernel-opt) kopts+=("$2"); shift 2 ;;
 	--print-cmd) print=1; shift ;;
 	-*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
@@ -81,6 +83,9 @@ name=$(basename "$app" .elf)
 cmdline=
 for e in "${envs[@]+"${envs[@]}"}"; do
 	cmdline+="env=$(quote "$e") "
+done
+for o in "${kopts[@]+"${kopts[@]}"}"; do
+	cmdline+="$(quote "$o") "
 done
 [ "$use_stdin" = 1 ] && cmdline+="stdin=serial "
 [ "$watchdog" != 0 ] && cmdline+="watchdog=$(quote "$watchdog") "

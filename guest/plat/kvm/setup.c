@@ -38,6 +38,9 @@ _Noreturn void kvm_boot(uint32_t start_info_pa)
 	args_init(bootinfo.cmdline);
 	/* PICs masked, TSC origin; rate and RTC are measured on first use. */
 	clock_init();
+	/* virtio devices on MMIO and PCI (only when a driver or `devices` wants them). */
+	if (args_list_devices())
+		devices_probe();
 	/* The watchdog if asked for (this sets up the LAPIC timer now). */
 	if (args_watchdog_s())
 		watchdog_arm(mewz_plat_monotonic_ns() + args_watchdog_s() * 1000000000ull);

@@ -75,15 +75,16 @@ static void interpret(void)
 	char buf[256], *w[16], *env[16];
 	const char *err = "";
 	struct cmdline cl;
-	int n = split("env=A=1 env=B=x\\x20y watchdog=5 stdin=serial -- prog 'a b' --", buf, w, 16, &err);
+	int n = split("env=A=1 env=B=x\\x20y watchdog=5 stdin=serial devices -- prog 'a b' --", buf, w, 16, &err);
 
-	CHECK_EQ(n, 8);
+	CHECK_EQ(n, 9);
 	CHECK_EQ(cmdline_interpret(w, (size_t)n, env, &cl, &err), 0);
 	CHECK_EQ(cl.envc, 2);
 	CHECK_STR(cl.envp[0], "A=1");
 	CHECK_STR(cl.envp[1], "B=x y");
 	CHECK_EQ(cl.watchdog_s, 5);
 	CHECK_EQ(cl.stdin_serial, 1);
+	CHECK_EQ(cl.list_devices, 1);
 	CHECK_EQ(cl.argc, 3);
 	CHECK_STR(cl.argv[0], "prog");
 	CHECK_STR(cl.argv[1], "a b");

@@ -1,0 +1,94 @@
+/*
+ * pci.c - configuration mechanism #1 (ports 0xcf8/0xcfc).  A function
+ * that reads vendor 0xffff is absent.  Only memory BARs below 4 GiB are
+ * usable by drivers: the kernel maps 0-4 GiB (see plat/kvm/layout.h).
+ */
+#include "pci.h"
+
+#include "../../arch/x86_64/cpu.h"
+
+#define PCI_ADDR_PORT 0xcf8
+#define PCI_DATA_PORT 0xcfc
+
+static inline void outl_port(uint16_t port, uint32_t v) { outl(port, v); }
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static uint32_t cfg_addr(struct pci_addr a, uint8_t off)
+{
+	return 1u << 31 | (uint32_t)a.bus << 16 | (uint32_t)a.dev << 11 | (uint32_t)a.fn << 8 | (off & 0xfc);
+}
+
+uint32_t pci_read32(struct pci_addr a, uint8_t off)
+{
+	outl_port(PCI_ADDR_PORT, cfg_addr(a, off));
+	return inl(PCI_DATA_PORT);
+}
+
+uint16_t pci_read16(struct pci_addr a, uint8_t off)
+{
+	return (uint16_t)(pci_read32(a, off) >> ((off & 2) * 8));
+}
+
+uint8_t pci_read8(struct pci_addr a, uint8_t off)
+{
+	return (uint8_t)(pci_read32(a, off) >> ((off & 3) * 8));
+}
+
+void pci_write16(struct pci_addr a, uint8_t off, uint16_t v)
+{
+	uint32_t old = pci_read32(a, off);
+	uint32_t shift = (off & 2) * 8;
+
+	old &= ~(0xffffu << shift);
+	outl_port(PCI_ADDR_PORT, cfg_addr(a, off));
+	outl_port(PCI_DATA_PORT, old | (uint32_t)v << shift);
+}
+
+uint64_t pci_bar_address(struct pci_addr a, unsigned bar)
+{
+	uint32_t lo;
+	uint64_t addr;
+
+	if (bar > 5)
+		return 0;
+	lo = pci_read32(a, (uint8_t)(0x10 + 4 * bar));
+	if (lo & 1)
+		return 0; /* I/O space */
+	addr = lo & ~0xfull;
+	if (((lo >> 1) & 3) == 2 && bar < 5) /* 64-bit */
+		addr |= (uint64_t)pci_read32(a, (uint8_t)(0x14 + 4 * bar)) << 32;
+	return addr;
+}
+
+/*
+ * Bus 0 only: QEMU's q35 and pc put devices on the root bus unless a
+ * bridge is configured, and each config access is a VM exit.
+ */
+void pci_for_each(int (*fn)(struct pci_addr a, uint16_t vendor, uint16_t device, void *arg), void *arg)
+{
+	for (unsigned bus = 0; bus < 1; bus++) {
+		for (unsigned dev = 0; dev < 32; dev++) {
+			for (unsigned f = 0; f < 8; f++) {
+				struct pci_addr a = {(uint8_t)bus, (uint8_t)dev, (uint8_t)f};
+				uint32_t id = pci_read32(a, 0);
+
+				if ((id & 0xffff) == 0xffff) {
+					if (f == 0)
+						break; /* no device here */
+					continue;
+				}
+				if (fn(a, (uint16_t)id, (uint16_t)(id >> 16), arg))
+					return;
+				/* Header type bit 7: more functions follow. */
+				if (f == 0 && !(pci_read8(a, 0x0e) & 0x80))
+					break;
+			}
+		}
+	}
+}
