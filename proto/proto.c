@@ -378,3 +378,22 @@ void proto_put_str(struct proto_put *w, const void *src, uint32_t len)
 	proto_put_u32(w, len);
 	proto_put_bytes(w, src, len);
 }
+
+void proto_put_preopen(struct proto_put *w, const struct proto_preopen *p)
+{
+	proto_put_u32(w, p->handle);
+	proto_put_u64(w, p->rights_base);
+	proto_put_u64(w, p->rights_inheriting);
+	proto_put_u8(w, p->flags);
+	proto_put_str(w, p->path.p, p->path.len);
+}
+
+bool proto_get_preopen(struct proto_cur *c, struct proto_preopen *p)
+{
+	p->handle = proto_get_u32(c);
+	p->rights_base = proto_get_u64(c);
+	p->rights_inheriting = proto_get_u64(c);
+	p->flags = proto_get_u8(c);
+	p->path = proto_get_str(c);
+	return !c->bad;
+}

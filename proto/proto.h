@@ -222,6 +222,24 @@ void proto_put_u64(struct proto_put *w, uint64_t v);
 void proto_put_bytes(struct proto_put *w, const void *p, uint32_t len);
 void proto_put_str(struct proto_put *w, const void *p, uint32_t len);
 
+/*
+ * HELLO's lists (PROTOCOL.md section 4).  Each list is a u32 count and
+ * then its entries; a preopen entry is u32 handle, u64 rights_base, u64
+ * rights_inheriting, u8 flags and a string path; args and env entries are
+ * strings.  Readers: proto_cur_init on the list string, proto_get_u32 for
+ * the count, then one get per entry, then proto_cur_done.
+ */
+struct proto_preopen {
+	uint32_t handle;
+	uint64_t rights_base, rights_inheriting;
+	uint8_t flags; /* PROTO_PREOPEN_* */
+	struct proto_str path;
+};
+
+void proto_put_preopen(struct proto_put *w, const struct proto_preopen *p);
+/* False (and c->bad) if the entry runs past the end. */
+bool proto_get_preopen(struct proto_cur *c, struct proto_preopen *p);
+
 /* Little-endian helpers shared by both sides. */
 static inline uint16_t proto_ld16(const uint8_t *p)
 {
@@ -267,9 +285,10 @@ static inline void proto_st64(uint8_t *p, uint64_t v)
 /* errno, X(NAME, value): every status field carries one of these. */
 #define PROTO_WASI_ERRNOS(X)                                                          \
 	X(SUCCESS, 0)                                                                 \
-	X(2BIG, 1) X(ACCES, 2) X(ADDRINUSE, 3) X(ADDRNOTAVAIL, 4) X(                  \
-	    AFNOSUPPORT, 5) X(AGAIN, 6) X(ALREADY, 7) X(BADF, 8) X(BADMSG, 9)         \
-	    X(BUSY, 10) X(CANCELED, 11) X(CHILD, 12) X(CONNABORTED, 13) X(            \
+	X(2BIG, 1)                                                                    \
+	X(ACCES, 2) X(ADDRINUSE, 3) X(ADDRNOTAVAIL, 4) X(AFNOSUPPORT, 5) X(           \
+	    AGAIN, 6) X(ALREADY, 7) X(BADF, 8) X(BADMSG, 9) X(BUSY, 10)               \
+	    X(CANCELED, 11) X(CHILD, 12) X(CONNABORTED, 13) X(                        \
 		CONNREFUSED, 14) X(CONNRESET, 15) X(DEADLK, 16)                       \
 		X(DESTADDRREQ, 17) X(DOM, 18) X(DQUOT, 19) X(EXIST, 20) X(            \
 		    FAULT, 21) X(FBIG, 22) X(HOSTUNREACH, 23) X(IDRM, 24)             \
@@ -363,8 +382,9 @@ enum proto_wasi_errno {
 /* rights, X(NAME, bit) */
 #define PROTO_RIGHTS(X)                                                        \
 	X(FD_DATASYNC, 0)                                                      \
-	X(FD_READ, 1) X(FD_SEEK, 2) X(FD_FDSTAT_SET_FLAGS, 3) X(FD_SYNC, 4) X( \
-	    FD_TELL, 5) X(FD_WRITE, 6) X(FD_ADVISE, 7) X(FD_ALLOCATE, 8)       \
+	X(FD_READ, 1)                                                          \
+	X(FD_SEEK, 2) X(FD_FDSTAT_SET_FLAGS, 3) X(FD_SYNC, 4) X(FD_TELL, 5) X( \
+	    FD_WRITE, 6) X(FD_ADVISE, 7) X(FD_ALLOCATE, 8)                     \
 	    X(PATH_CREATE_DIRECTORY, 9) X(PATH_CREATE_FILE, 10) X(             \
 		PATH_LINK_SOURCE, 11) X(PATH_LINK_TARGET, 12) X(PATH_OPEN, 13) \
 		X(FD_READDIR, 14) X(PATH_READLINK, 15)                         \

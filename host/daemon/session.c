@@ -231,11 +231,14 @@ static uint32_t hello_preopens(struct mh_session *s, struct proto_put *w)
 			close(fd);
 			return err;
 		}
-		proto_put_u32(w, id);
-		proto_put_u64(w, FS_PREOPEN_RB);
-		proto_put_u64(w, FS_PREOPEN_RI);
-		proto_put_u8(w, sh->ro ? PROTO_PREOPEN_RO : 0);
-		proto_put_str(w, sh->guest, (uint32_t)strlen(sh->guest));
+		struct proto_preopen p = {
+		    id,
+		    FS_PREOPEN_RB,
+		    FS_PREOPEN_RI,
+		    sh->ro ? PROTO_PREOPEN_RO : 0,
+		    {(const uint8_t *)sh->guest, (uint32_t)strlen(sh->guest)}};
+
+		proto_put_preopen(w, &p);
 	}
 	return 0;
 }

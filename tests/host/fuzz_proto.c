@@ -19,10 +19,10 @@ static void walk_lists(const uint8_t *p, size_t n)
 	uint32_t count = proto_get_u32(&c);
 
 	for (uint32_t i = 0; i < count && !c.bad; i++) {
-		proto_get_u32(&c);
-		proto_get_u64(&c);
-		proto_get_u8(&c);
-		proto_get_str(&c);
+		struct proto_preopen p;
+
+		if (proto_get_preopen(&c, &p) && p.path.len)
+			(void)p.path.p[p.path.len - 1]; /* in bounds */
 	}
 	(void)proto_cur_done(&c);
 }

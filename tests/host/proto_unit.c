@@ -348,6 +348,39 @@ static void test_cursors(void)
 	CHECK(w.bad);
 }
 
+static void test_preopen_list(void)
+{
+	uint8_t b[128];
+	struct proto_put w;
+	struct proto_cur c;
+	struct proto_preopen in = {7,
+				   0x1234,
+				   0x5678,
+				   PROTO_PREOPEN_RO,
+				   {(const uint8_t *)"/data", 5}},
+			     out;
+
+	proto_put_init(&w, b, sizeof(b));
+	proto_put_u32(&w, 1);
+	proto_put_preopen(&w, &in);
+	CHECK(!w.bad);
+	CHECK_EQ(w.off, 4 + 4 + 8 + 8 + 1 + 4 + 5);
+	proto_cur_init(&c, b, w.off);
+	CHECK_EQ(proto_get_u32(&c), 1);
+	CHECK(proto_get_preopen(&c, &out));
+	CHECK(proto_cur_done(&c));
+	CHECK_EQ(out.handle, 7);
+	CHECK(out.rights_base == 0x1234 && out.rights_inheriting == 0x5678);
+	CHECK_EQ(out.flags, PROTO_PREOPEN_RO);
+	CHECK(out.path.len == 5 && memcmp(out.path.p, "/data", 5) == 0);
+	/* Every truncation of the entry fails cleanly. */
+	for (uint32_t n = 4; n < w.off; n++) {
+		proto_cur_init(&c, b, n);
+		proto_get_u32(&c);
+		CHECK(!proto_get_preopen(&c, &out));
+	}
+}
+
 static void test_wasi_values(void)
 {
 	/* Spot checks against the WASI preview 1 ABI. */
@@ -369,6 +402,7 @@ int main(void)
 	th_run("encoder refusals", test_encoder_refusals);
 	th_run("io_max fits the frame", test_io_max);
 	th_run("list cursors", test_cursors);
+	th_run("HELLO preopen list entries", test_preopen_list);
 	th_run("WASI values", test_wasi_values);
 	return th_report();
 }

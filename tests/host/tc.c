@@ -199,12 +199,15 @@ static int tc_parse_hello(struct tc *c, const struct proto_msg *m)
 	if (c->npre > TC_MAX_PREOPENS)
 		return -1;
 	for (uint32_t i = 0; i < c->npre; i++) {
-		c->pre[i].handle = proto_get_u32(&cur);
-		c->pre[i].rb = proto_get_u64(&cur);
-		c->pre[i].ri = proto_get_u64(&cur);
-		c->pre[i].ro = proto_get_u8(&cur) & PROTO_PREOPEN_RO;
-		tc_copy_str(c->pre[i].path, sizeof(c->pre[i].path),
-			    proto_get_str(&cur));
+		struct proto_preopen p;
+
+		if (!proto_get_preopen(&cur, &p))
+			return -1;
+		c->pre[i].handle = p.handle;
+		c->pre[i].rb = p.rights_base;
+		c->pre[i].ri = p.rights_inheriting;
+		c->pre[i].ro = p.flags & PROTO_PREOPEN_RO;
+		tc_copy_str(c->pre[i].path, sizeof(c->pre[i].path), p.path);
 	}
 	if (!proto_cur_done(&cur))
 		return -1;
