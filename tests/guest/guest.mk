@@ -13,7 +13,7 @@ GUESTT_APP_CFLAGS := --target=x86_64-unknown-elf -std=c11 -O2 -g $(WARN) -ffrees
 	-fno-pic -mcmodel=kernel -Icompiler/include -Iguest/include
 
 # Programs compiled by mewzc: traps.wat, and the built-in example hello.
-GUESTT_WASM_ELF := $(GUESTT_OUT)/traps.elf $(GUESTT_OUT)/example-hello.elf
+GUESTT_WASM_ELF := $(GUESTT_OUT)/traps.elf $(GUESTT_OUT)/example-hello.elf $(GUESTT_OUT)/compute.elf
 
 SUITES += guest-unit guest-qemu
 ALL += $(GUESTT_ELF) $(GUESTT_WASM_ELF)
@@ -39,7 +39,12 @@ $(GUESTT_OUT)/%.wasm: tests/guest/wasm/%.wat
 	@mkdir -p $(@D)
 	wat2wasm --debug-names -o $@ $<
 
-$(GUESTT_OUT)/traps.o $(GUESTT_OUT)/bad-imports.o: $(GUESTT_OUT)/%.o: $(GUESTT_OUT)/%.wasm $(B)/bin/mewzc
+# compute.c: wasi-libc C, run under QEMU and natively (mewz run --native).
+$(GUESTT_OUT)/compute.wasm: tests/guest/wasm/compute.c
+	@mkdir -p $(@D)
+	$(WASM_CC) -O2 $(WARN) -o $@ $< -lm
+
+$(GUESTT_OUT)/traps.o $(GUESTT_OUT)/bad-imports.o $(GUESTT_OUT)/compute.o: $(GUESTT_OUT)/%.o: $(GUESTT_OUT)/%.wasm $(B)/bin/mewzc
 	$(B)/bin/mewzc $< -o $@
 
 $(GUESTT_OUT)/example-hello.o: $(B)/examples/hello.wasm $(B)/bin/mewzc
@@ -50,5 +55,5 @@ $(GUESTT_OUT)/example-hello.o: $(B)/examples/hello.wasm $(B)/bin/mewzc
 suite-guest-unit: $(GUESTT_OUT)/unit
 	@$<
 
-suite-guest-qemu: $(GUESTT_ELF) $(GUESTT_WASM_ELF) $(GUESTT_OUT)/bad-imports.o
-	@tests/guest/qemu-tests.sh $(GUESTT_OUT)
+suite-guest-qemu: $(GUESTT_ELF) $(GUESTT_WASM_ELF) $(GUESTT_OUT)/bad-imports.o $(B)/bin/mewz
+	@MEWZ=$(B)/bin/mewz tests/guest/qemu-tests.sh $(GUESTT_OUT)

@@ -170,6 +170,18 @@ status=$?
 if [ "$status" = 0 ] && grep -qx 'got <hello from stdin>' "$tmp/stdin.out"; then ok; else fail stdin "status $status"; fi
 expect stdin-eof 0 '^got <> eof$' '' "$probe" -- readline
 
+# A compute program prints the same under QEMU and natively (mewz run --native).
+boot compute "$dir/compute.elf"
+if [ "$status" != 0 ]; then
+	fail compute "status $status under QEMU"
+elif ! "${MEWZ:-build/bin/mewz}" run --native "$dir/compute.wasm" >"$tmp/compute-native.out" 2>"$tmp/compute-native.err"; then
+	fail compute "mewz run --native failed: $(head -n 2 "$tmp/compute-native.err" | tr '\n' '|')"
+elif ! cmp -s "$tmp/compute.out" "$tmp/compute-native.out" || ! grep -q '^primes below 10^6: 78498$' "$tmp/compute.out"; then
+	fail compute "outputs differ: $(diff "$tmp/compute.out" "$tmp/compute-native.out" | head -n 4 | tr '\n' '|')"
+else
+	ok
+fi
+
 # Linking refuses a program whose imports the runtime lacks, naming each.
 if guest/plat/kvm/link.sh "$tmp/bad.elf" "$dir/bad-imports.o" 2>"$tmp/link.err"; then
 	fail link-imports "link.sh accepted missing imports"

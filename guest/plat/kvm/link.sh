@@ -9,6 +9,9 @@
 # link adds it.  The table section lies after all code (kernel.ld), so no
 # function moves between the two links.
 #
+# newlib's libm is linked too: for the baseline CPU (no SSE4.1 rounding),
+# LLVM lowers f32/f64 floor, ceil, trunc and nearest to libm calls.
+#
 # Before linking, every object's import list (section .mewz.imports: pairs
 # of NUL-terminated name and signature, abi.h) is checked against what the
 # runtime provides (guest/wasi/imports.def): all missing imports and all
@@ -66,11 +69,11 @@ object_imports "$@" | awk -F'\t' -v def="$imports_def" '
 # shellcheck disable=SC2068
 "$LD" -nostdlib -static --error-limit=0 -T "$here/kernel.ld" --gc-sections -z max-page-size=4096 \
 	-z noexecstack -o "$tmp.1.elf" "$@" "$B/guest/symtab-empty.o" \
-	--start-group "$B/guest/libmewz-guest.a" "$B/newlib/lib/libc.a" "$builtins" --end-group
+	--start-group "$B/guest/libmewz-guest.a" "$B/newlib/lib/libc.a" "$B/newlib/lib/libm.a" "$builtins" --end-group
 "$NM" -n --defined-only -S "$tmp.1.elf" | "$B/guest/mksymtab" >"$tmp.symtab.S"
 "$CC" --target=x86_64-unknown-elf -c -o "$tmp.symtab.o" "$tmp.symtab.S"
 "$LD" -nostdlib -static --error-limit=0 -T "$here/kernel.ld" --gc-sections -z max-page-size=4096 \
 	-z noexecstack -o "$tmp.2.elf" "$@" "$tmp.symtab.o" \
-	--start-group "$B/guest/libmewz-guest.a" "$B/newlib/lib/libc.a" "$builtins" --end-group
+	--start-group "$B/guest/libmewz-guest.a" "$B/newlib/lib/libc.a" "$B/newlib/lib/libm.a" "$builtins" --end-group
 mv "$tmp.2.elf" "$out"
 rm -f "$tmp".*
