@@ -10,12 +10,10 @@
 
 #define MH_ERRNO_MAP(X)                                                                                                            \
 	X(E2BIG, 2BIG)                                                                                                             \
-	X(EACCES, ACCES) X(EADDRINUSE, ADDRINUSE) X(                                                                               \
-	    EADDRNOTAVAIL,                                                                                                         \
-	    ADDRNOTAVAIL) X(EAFNOSUPPORT,                                                                                          \
-			    AFNOSUPPORT) X(EAGAIN, AGAIN) X(EALREADY,                                                              \
-							    ALREADY) X(EBADF,                                                      \
-								       BADF)                                                       \
+	X(EACCES, ACCES)                                                                                                           \
+	X(EADDRINUSE, ADDRINUSE) X(EADDRNOTAVAIL, ADDRNOTAVAIL) X(                                                                 \
+	    EAFNOSUPPORT,                                                                                                          \
+	    AFNOSUPPORT) X(EAGAIN, AGAIN) X(EALREADY, ALREADY) X(EBADF, BADF)                                                      \
 	    X(EBADMSG, BADMSG) X(EBUSY, BUSY) X(ECANCELED, CANCELED) X(                                                            \
 		ECHILD,                                                                                                            \
 		CHILD) X(ECONNABORTED,                                                                                             \

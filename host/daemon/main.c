@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "options.h"
 #include "server.h"
@@ -45,6 +46,19 @@ static void set_pool_size(unsigned threads)
 	setenv("UV_THREADPOOL_SIZE", n, threads != 0);
 }
 
+/* --ready-fd: whoever started us learns that every listener is up. */
+static void announce_ready(struct mh_server *srv)
+{
+	static const char msg[] = "ready\n";
+
+	if (srv->ready_fd < 0)
+		return;
+	if (write(srv->ready_fd, msg, sizeof(msg) - 1) < 0)
+		perror("mewz-host: --ready-fd");
+	close(srv->ready_fd);
+	srv->ready_fd = -1;
+}
+
 int main(int argc, char **argv)
 {
 	uv_loop_t *loop = uv_default_loop();
@@ -73,6 +87,7 @@ int main(int argc, char **argv)
 		uv_signal_start(&sigs[i], on_signal, i ? SIGTERM : SIGINT);
 	}
 	fprintf(stderr, "mewz-host: ready\n");
+	announce_ready(&srv);
 	uv_run(loop, UV_RUN_DEFAULT);
 	rc = uv_loop_close(loop);
 	server_free(&srv);

@@ -2,7 +2,8 @@
  * mewz-host's command line:
  *
  *   mewz-host --share HOST[:GUEST][:ro] ... [--unix PATH] [--vsock-port N]
- *             [--vhost-user PATH] [--env K=V]... [-v] [limits] [-- ARGS...]
+ *             [--vhost-user PATH] [--env K=V]... [--ready-fd N] [-v]
+ *             [limits] [-- ARGS...]
  *
  * GUEST defaults to HOST as written (as other WASI hosts name preopens).
  * ARGS and the --env list are what HELLO hands every guest.
@@ -19,12 +20,13 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: mewz-host --share HOST[:GUEST][:ro] ... [--unix PATH]\n"
-	      "                 [--vsock-port N] [--vhost-user PATH] [-v]\n"
-	      "                 [--env K=V]... [--max-handles N]\n"
-	      "                 [--max-inflight BYTES] [--jobs N]\n"
-	      "                 [--threads N] [--max-frame BYTES] [-- ARGS]\n",
-	      f);
+	fputs(
+	    "usage: mewz-host --share HOST[:GUEST][:ro] ... [--unix PATH]\n"
+	    "                 [--vsock-port N] [--vhost-user PATH] [-v]\n"
+	    "                 [--env K=V]... [--ready-fd N] [--max-handles N]\n"
+	    "                 [--max-inflight BYTES] [--jobs N]\n"
+	    "                 [--threads N] [--max-frame BYTES] [-- ARGS]\n",
+	    f);
 }
 
 static int add_share(struct mh_server *srv, const char *spec)
@@ -152,6 +154,12 @@ static int parse_one(struct mh_server *srv, const char *opt, char *val,
 		if (parse_num(opt, val, 1, 1024, &n))
 			return -1;
 		*threads = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(opt, "--ready-fd") == 0) {
+		if (parse_num(opt, val, 0, 1u << 20, &n))
+			return -1;
+		srv->ready_fd = (int)n;
 		return 0;
 	}
 	if (strcmp(opt, "--max-frame") == 0) {

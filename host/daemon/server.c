@@ -21,6 +21,7 @@ void server_defaults(struct mh_server *srv, uv_loop_t *loop)
 	srv->limits.max_inflight = 16u << 20;
 	srv->limits.max_jobs = 4;
 	srv->limits.max_frame = PROTO_FRAME_MAX;
+	srv->ready_fd = -1;
 }
 
 void mh_log(const struct mh_server *srv, const char *fmt, ...)

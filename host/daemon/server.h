@@ -47,6 +47,7 @@ struct mh_server {
 	uint64_t next_session_id;
 	bool stopping;
 	int verbose;
+	int ready_fd; /* --ready-fd: gets "ready\n" once listening, or -1 */
 };
 
 void server_defaults(struct mh_server *srv, uv_loop_t *loop);

@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -977,6 +979,53 @@ static void test_vsock_listener(void)
 			"connect through");
 }
 
+/* --ready-fd: "ready\n" arrives once the socket accepts connections. */
+static void test_ready_fd(void)
+{
+	char sock[600], share[600], buf[16];
+	int pfd[2];
+	pid_t pid;
+
+	th_join(sock, sizeof(sock), env.root, "sock-ready");
+	snprintf(share, sizeof(share), "%s", env.share2);
+	CHECK(pipe(pfd) == 0);
+	pid = fork();
+	if (pid == 0) {
+		dup2(pfd[1], 9);
+		execl(env.daemon_bin, env.daemon_bin, "--unix", sock, "--share",
+		      share, "--ready-fd", "9", (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	struct pollfd p = {pfd[0], POLLIN, 0};
+	ssize_t n = 0;
+
+	if (poll(&p, 1, 30000) == 1)
+		n = read(pfd[0], buf, sizeof(buf));
+	CHECK(n == 6 && memcmp(buf, "ready\n", 6) == 0);
+	close(pfd[0]);
+	struct tc c;
+
+	CHECK_ERR(tc_open_session(&c, sock, 65536), 0);
+	tc_close(&c);
+	kill(pid, SIGTERM);
+	int st = 0;
+
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	/* The socket file goes with the daemon. */
+	CHECK(access(sock, F_OK) != 0);
+	/* Usage errors exit 2. */
+	pid = fork();
+	if (pid == 0) {
+		execl(env.daemon_bin, env.daemon_bin, "--share", share,
+		      "--bogus", "x", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+}
+
 /* Eight clients at once, each on its own thread and file. */
 static void *client_thread(void *arg)
 {
@@ -1083,6 +1132,8 @@ int main(int argc, char **argv)
 	th_run("handle limit per session", test_handle_limit);
 	th_run("8 clients at once", test_many_clients);
 	th_run("AF_VSOCK listener", test_vsock_listener);
+	th_run("--ready-fd, socket removed on exit, usage error",
+	       test_ready_fd);
 	th_run("hang-up with requests in flight", test_hangup_midflight);
 	tc_close(&cl);
 	int rc = th_env_stop_daemon(&env);
