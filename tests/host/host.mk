@@ -1,5 +1,6 @@
 # tests/host: the hostcall codec and mewz-host, all under ASan+UBSan.
 #   proto-unit    the codec alone
+#   host-unit     the daemon's errno table, handle table and path helpers
 #   host-fs       every file op and its errors, over AF_UNIX, against a
 #                 daemon started for the run
 #   host-escape   the confinement corpus
@@ -18,9 +19,9 @@ TH_HDRS := tests/host/th.h tests/host/tc.h proto/proto.h
 TH_DAEMON := $(B)/host/mewz-host-san
 FUZZ_SECONDS ?= 60
 
-ALL += $(TH_OUT)/proto_unit $(TH_OUT)/host_fs $(TH_OUT)/host_escape \
+ALL += $(TH_OUT)/proto_unit $(TH_OUT)/host_unit $(TH_OUT)/host_fs $(TH_OUT)/host_escape \
 	$(TH_OUT)/host_hostile
-SUITES += proto-unit host-fs host-escape host-hostile host-corpus \
+SUITES += proto-unit host-unit host-fs host-escape host-hostile host-corpus \
 	host-fs-tsan host-hostile-tsan
 FUZZ += fuzz-proto fuzz-host
 
@@ -28,9 +29,21 @@ $(TH_OUT)/proto_unit: tests/host/proto_unit.c $(TH_COMMON) $(TH_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(TH_CFLAGS) -o $@ tests/host/proto_unit.c $(TH_COMMON)
 
+$(TH_OUT)/host_unit: tests/host/host_unit.c $(TH_COMMON) $(TH_HDRS) \
+		$(wildcard host/daemon/*.h) host/daemon/errno_map.c \
+		host/daemon/handles.c host/daemon/resolve.c
+	@mkdir -p $(@D)
+	$(CC) $(TH_CFLAGS) -Ihost/daemon -o $@ tests/host/host_unit.c \
+		$(TH_COMMON) host/daemon/errno_map.c host/daemon/handles.c \
+		host/daemon/resolve.c
+
 $(TH_OUT)/host_%: tests/host/host_%.c $(TH_COMMON) $(TH_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(TH_CFLAGS) -o $@ $< $(TH_COMMON) -lpthread
+
+.PHONY: suite-host-unit
+suite-host-unit: $(TH_OUT)/host_unit
+	@$<
 
 .PHONY: suite-proto-unit suite-host-fs suite-host-escape suite-host-hostile
 suite-proto-unit: $(TH_OUT)/proto_unit
