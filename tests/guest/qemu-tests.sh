@@ -110,6 +110,11 @@ expect panic 139 '' '^mewz: panic: page fault in probe_null\+0x[0-9a-f]+ \(error
 expect raise 143 '' '^mewz: terminated by signal 15$' "$probe" -- raise 15
 expect watchdog 142 '' '^mewz: watchdog: ' --watchdog 1 "$probe" -- spin
 
+# Faults while reporting a trap or a panic end the VM at once with the
+# panic status (the report itself is what faulted, so no line), never hang.
+expect fault-in-trap 139 '' '' --kernel-opt inject=symtab-fault "$probe" -- oob-store
+expect fault-in-panic 139 '' '' --kernel-opt inject=panic-fault "$probe" -- null
+
 # memory.grow: to 256 MiB when the VM has the RAM; bounded by -m otherwise.
 expect grow-256m 0 '^pages 4096$' '' --memory 320M "$probe" -- grow 2 4096
 boot grow-limit --memory 64M "$probe" -- grow 1

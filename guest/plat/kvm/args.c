@@ -44,6 +44,11 @@ void args_init(const char *cmdline)
 	plat_args.envp = (const char *const *)cl.envp;
 }
 
+int args_inject(const char *what)
+{
+	return cl.inject && strcmp(cl.inject, what) == 0;
+}
+
 int args_list_devices(void)
 {
 	return cl.list_devices;

@@ -157,6 +157,8 @@ int cmdline_interpret(char **words, size_t n, char **env, struct cmdline *out, c
 		}
 		if (strncmp(w, "env=", 4) == 0 && strchr(w + 4, '=')) {
 			env[out->envc++] = w + 4;
+		} else if (strcmp(w, "inject=symtab-fault") == 0 || strcmp(w, "inject=panic-fault") == 0) {
+			out->inject = w + 7;
 		} else if (strcmp(w, "devices") == 0) {
 			out->list_devices = 1;
 		} else if (strcmp(w, "stdin=serial") == 0) {

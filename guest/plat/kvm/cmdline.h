@@ -16,6 +16,9 @@
  *   env=K=V        append "K=V" to the environment (repeatable)
  *   watchdog=SECS  end the run with MEWZ_EXIT_WATCHDOG after SECS seconds
  *   devices        list the virtio devices found at boot on stderr
+ *   inject=WHAT    fault injection for tests: symtab-fault (a fault while
+ *                  a trap is being reported), panic-fault (a fault while a
+ *                  panic is being reported)
  *   stdin=serial   fd 0 reads the serial console (default: fd 0 is at end
  *                  of input, like </dev/null: a serial line has no EOF)
  *   arg*           the program's argv; argv[0] is its name.  Without
@@ -43,6 +46,7 @@ struct cmdline {
 	uint64_t watchdog_s; /* 0: none */
 	int stdin_serial;
 	int list_devices;
+	const char *inject; /* NULL: none */
 };
 
 /*

@@ -91,6 +91,8 @@ _Noreturn void plat_fatal_exception(struct trap_frame *f, uint64_t cr2)
 	/* A fault while reporting a fault: no more reporting, just end. */
 	if (depth++ > 0 || exiting)
 		exit_raw(MEWZ_EXIT_PANIC);
+	if (args_inject("panic-fault"))
+		inject_fault();
 	fn = mewz_plat_symbolize(f->rip, &off);
 	mewz_line_str(&l, "mewz: panic: ");
 	mewz_line_str(&l, exception_name(f->vector));

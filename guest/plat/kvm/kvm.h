@@ -55,6 +55,14 @@ void args_init(const char *cmdline);
 uint64_t args_watchdog_s(void);
 int args_stdin_serial(void);
 int args_list_devices(void);
+/* Is fault injection `what` (cmdline.h: inject=) on? */
+int args_inject(const char *what);
+
+/* Fault on purpose (fault injection): a store to the unmapped page 0. */
+static inline void inject_fault(void)
+{
+	*(volatile int *)(uintptr_t)8 = 0;
+}
 
 /* devices.c: find the virtio devices (both transports). */
 void devices_probe(void);

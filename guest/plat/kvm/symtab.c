@@ -22,6 +22,8 @@ const char *mewz_plat_symbolize(uintptr_t pc, uintptr_t *offset)
 	uint64_t lo = 0, hi = mewz_symtab_count;
 	const struct symtab_entry *e;
 
+	if (args_inject("symtab-fault"))
+		inject_fault();
 	/* Find the last entry with addr <= pc. */
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;

@@ -22,7 +22,8 @@
 #define APIC_TIMER_DCR 0x3e0
 #define APIC_MASKED (1u << 16)
 
-/* How long block_until sleeps at most, so console input is noticed. */
+/* How long block_until sleeps at most when stdin is the serial line, so
+ * input is noticed (the UART is polled, its interrupt is not routed). */
 #define POLL_TICK_NS 10000000ull
 
 static volatile uint32_t *lapic;
@@ -134,7 +135,7 @@ void mewz_plat_block_until(uint64_t deadline_ns)
 		sti();
 		return;
 	}
-	if (deadline_ns - now > POLL_TICK_NS)
+	if (args_stdin_serial() && deadline_ns - now > POLL_TICK_NS)
 		deadline_ns = now + POLL_TICK_NS;
 	timer_wake_at(deadline_ns);
 	sti_hlt();

@@ -96,6 +96,11 @@ static void interpret(void)
 	CHECK_STR(cl.argv[0], "app");
 	CHECK_EQ(cl.watchdog_s, 0);
 
+	n = split("inject=symtab-fault", buf, w, 16, &err);
+	CHECK_EQ(cmdline_interpret(w, (size_t)n, env, &cl, &err), 0);
+	CHECK_STR(cl.inject, "symtab-fault");
+	n = split("inject=anything", buf, w, 16, &err);
+	CHECK_EQ(cmdline_interpret(w, (size_t)n, env, &cl, &err), -1);
 	n = split("bogus=1", buf, w, 16, &err);
 	CHECK_EQ(cmdline_interpret(w, (size_t)n, env, &cl, &err), -1);
 	n = split("env=NOEQUALS", buf, w, 16, &err);
