@@ -34,6 +34,8 @@ include $(sort $(wildcard */*.mk */*/*.mk))
 .PHONY: all test run bench fuzz deps clean format
 all: $(ALL)
 
+fuzz: $(FUZZ)
+
 test: all
 	@tests/run-suites.sh $(SUITES)
 
