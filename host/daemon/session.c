@@ -154,8 +154,21 @@ static void req_free(struct mh_req *r)
 	session_maybe_free(s);
 }
 
+/* -v -v: one line per reply. */
+static void log_reply(const struct mh_req *r, uint32_t status, size_t len)
+{
+	const char *name = proto_op_name(r->hdr.op);
+
+	if (r->s->srv->verbose < 2)
+		return;
+	mh_log(r->s->srv, "session %llu: %s id %u -> status %u, %zu bytes",
+	       (unsigned long long)r->s->id, name ? name : "?", r->hdr.id,
+	       status, len);
+}
+
 static void reply_status(struct mh_req *r, uint32_t status)
 {
+	log_reply(r, status, PROTO_HDR_LEN);
 	struct proto_hdr h = {0, r->hdr.op, PROTO_F_RESPONSE, r->hdr.id,
 			      status};
 	uint8_t *buf = malloc(PROTO_HDR_LEN);
@@ -190,6 +203,7 @@ static void reply_msg(struct mh_req *r, const struct proto_msg *m)
 		reply_status(r, PROTO_WASI_EIO);
 		return;
 	}
+	log_reply(r, 0, (size_t)n);
 	session_send(r->s, buf, (size_t)n);
 	req_free(r);
 }
@@ -206,6 +220,7 @@ static void reply_frame(struct mh_req *r)
 	r->frame = NULL;
 	proto_encode_hdr(buf, &h);
 	proto_st32(buf + PROTO_HDR_LEN, len);
+	log_reply(r, 0, PROTO_HDR_LEN + 4 + (size_t)len);
 	session_send(r->s, buf, PROTO_HDR_LEN + 4 + (size_t)len);
 	req_free(r);
 }

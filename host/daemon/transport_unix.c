@@ -2,14 +2,17 @@
  * AF_UNIX transport (--unix PATH): used by the Linux platform
  * (`mewz run --native`) and by the tests.
  *
- * A socket file left at PATH by a daemon that died is removed first; any
- * other kind of file there is an error.  The socket is made 0600: whoever
- * can connect can use every share.
+ * A socket file left at PATH by a daemon that died (nobody answers on it)
+ * is removed first; a live one, or any other kind of file, is an error.  The
+ * socket is made 0600: whoever can connect can use every share.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "fd_sync.h"
@@ -40,6 +43,25 @@ static void unix_on_conn(uv_stream_t *server, int status)
 	stream_conn_start(p);
 }
 
+/* -EADDRINUSE if a live daemon answers on path, 0 if the socket is stale. */
+static int unix_in_use(const char *path)
+{
+	struct sockaddr_un sa;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), r;
+
+	if (fd < 0 || strlen(path) >= sizeof(sa.sun_path)) {
+		if (fd >= 0)
+			close(fd);
+		return -ENAMETOOLONG;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	close(fd);
+	return r == 0 ? -EADDRINUSE : 0;
+}
+
 static int unix_start(struct mh_listener *l)
 {
 	struct unix_listener *u = calloc(1, sizeof(*u));
@@ -49,9 +71,11 @@ static int unix_start(struct mh_listener *l)
 	if (u == NULL)
 		return -ENOMEM;
 	if (lstat(l->arg, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode)) {
+		int busy = S_ISSOCK(st.st_mode) ? unix_in_use(l->arg) : -EEXIST;
+
+		if (busy) {
 			free(u);
-			return -EEXIST;
+			return busy;
 		}
 		unlink(l->arg);
 	}

@@ -1015,6 +1015,25 @@ static void test_ready_fd(void)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	/* The socket file goes with the daemon. */
 	CHECK(access(sock, F_OK) != 0);
+	/* A second daemon on a live socket refuses to start (exit 1)... */
+	pid = fork();
+	if (pid == 0) {
+		execl(env.daemon_bin, env.daemon_bin, "--unix", env.sock,
+		      "--share", share, (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+	CHECK_ERR(tc_call(&cl, PROTO_OP_PING, NULL, NULL), 0);
+	/* ... and so does one whose share is missing. */
+	pid = fork();
+	if (pid == 0) {
+		execl(env.daemon_bin, env.daemon_bin, "--unix", sock, "--share",
+		      "/nonexistent/mewz", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1);
 	/* Usage errors exit 2. */
 	pid = fork();
 	if (pid == 0) {
