@@ -92,8 +92,15 @@ static void commit(uint64_t va)
 	memset((void *)(uintptr_t)page, 0, PAGE_SIZE);
 }
 
+/* #PF error code bit 0: the page was present (a protection fault). */
+#define PF_PRESENT 0x1
+
 int plat_page_fault(uint64_t addr, struct trap_frame *f)
 {
+	/* Every mapping here is writable and nothing is executable-protected,
+	 * so a fault on a present page is a kernel bug, never lazy memory. */
+	if (f->error & PF_PRESENT)
+		return 0;
 	if (addr >= LINEAR_BASE && addr - LINEAR_BASE < MEWZ_GUARD_RESERVATION) {
 		if (addr - LINEAR_BASE < __wasm_memory_size) {
 			commit(addr);
