@@ -159,6 +159,15 @@ static void test_rw_roundtrip(void)
 	/* The bytes are really on the host. */
 	CHECK_EQ(th_read_file(hpath("rw.txt"), buf, sizeof(buf)), 11);
 	CHECK(memcmp(buf, "hello WORLD", 11) == 0);
+	/* TRUNC empties it; opening without it keeps the content. */
+	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "rw.txt", 0, TC_RW_FILE, 0, &h), 0);
+	tc_close_h(&cl, h);
+	CHECK_EQ(th_read_file(hpath("rw.txt"), buf, sizeof(buf)), 11);
+	CHECK_ERR(tc_openat(&cl, D, FOLLOW, "rw.txt", PROTO_O_TRUNC, TC_RW_FILE,
+			    0, &h),
+		  0);
+	tc_close_h(&cl, h);
+	CHECK_EQ(th_read_file(hpath("rw.txt"), buf, sizeof(buf)), 0);
 }
 
 static void test_append(void)
