@@ -10,14 +10,21 @@
 /*
  * Append a function's name as a person knows it: compiled functions are
  * private symbols "__wasm_func.<index>[.<name>]" (abi.h), shown as their
- * name-section name, or as wasm-function[<index>] when they have none.
+ * name-section name, or as wasm-function[<index>] when they have none;
+ * "__wasm_export.<name>" is shown as <name>.
  */
 static void append_function(struct mewz_line *l, const char *sym)
 {
 	static const char prefix[] = "__wasm_func.";
+	static const char export_prefix[] = "__wasm_export.";
 	const char *p = sym + sizeof(prefix) - 1;
 	const char *digits = p;
 
+	/* An exported function without a name-section name: its export name. */
+	if (strncmp(sym, export_prefix, sizeof(export_prefix) - 1) == 0 && sym[sizeof(export_prefix) - 1]) {
+		mewz_line_str(l, sym + sizeof(export_prefix) - 1);
+		return;
+	}
 	if (strncmp(sym, prefix, sizeof(prefix) - 1) != 0) {
 		mewz_line_str(l, sym);
 		return;

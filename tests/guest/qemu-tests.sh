@@ -102,7 +102,7 @@ for text in "unreachable" "integer divide by zero" "integer overflow" "invalid c
 	"out of bounds memory access" "out of bounds table access" "undefined element" \
 	"uninitialized element" "indirect call type mismatch" "call stack exhausted"; do
 	i=$((i + 1))
-	expect "trap-$i" 134 '' "^mewz: trap: $text in __wasm_export._start\$" "$probe" -- trap "$i"
+	expect "trap-$i" 134 '' "^mewz: trap: $text in _start\$" "$probe" -- trap "$i"
 done
 
 # Kernel faults and signals have their own statuses.
@@ -152,8 +152,8 @@ example=$dir/example-hello.elf traps=$dir/traps.elf
 expect example 0 '^Hello from Mewz!$' '' --memory 16M "$example"
 expect example-args 0 '^arg 1: two words$' '' --memory 16M "$example" -- 'two words' 'é'
 expect example-utf8 0 '^arg 2: é$' '' --memory 16M "$example" -- 'two words' 'é'
-# Traps inlined into _start are reported there (it has no name-section name).
-in='in (do_[a-z_0-9]+|wasm-function\[[0-9]+\])$'
+# Traps inlined into _start are reported there, by its export name.
+in='in (do_[a-z_0-9]+|_start)$'
 expect wasm-unreachable 134 '' "^mewz: trap: unreachable $in" "$traps" -- u
 expect wasm-div-zero 134 '' "^mewz: trap: integer divide by zero $in" "$traps" -- d
 expect wasm-overflow 134 '' "^mewz: trap: integer overflow $in" "$traps" -- o

@@ -46,6 +46,33 @@ static int parse_line(char *line, struct sym *s)
 	return s->name ? 0 : -1;
 }
 
+/*
+ * Among symbols at one address the last one wins (symtab.c finds the last
+ * entry at or below pc), so order them by how well they name the code: a
+ * name-section name, then an export name, then a bare function index.
+ */
+static int name_rank(const char *name)
+{
+	const char *p;
+
+	if (strncmp(name, "__wasm_export.", 14) == 0)
+		return 2;
+	if (strncmp(name, "__wasm_func.", 12) != 0)
+		return 1;
+	for (p = name + 12; *p >= '0' && *p <= '9'; p++)
+		;
+	return *p == '.' ? 3 : 0;
+}
+
+static int sym_cmp(const void *a, const void *b)
+{
+	const struct sym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return name_rank(x->name) - name_rank(y->name);
+}
+
 int main(void)
 {
 	struct sym *syms = NULL;
@@ -65,6 +92,8 @@ int main(void)
 		}
 		syms[n++] = s;
 	}
+	if (n)
+		qsort(syms, n, sizeof(*syms), sym_cmp);
 	printf("\t.section .mewz.symtab, \"a\"\n\t.p2align 3\n");
 	printf("\t.globl mewz_symtab_count\nmewz_symtab_count:\n\t.quad %zu\n", n);
 	printf("\t.globl mewz_symtab\nmewz_symtab:\n");

@@ -354,6 +354,12 @@ static void endings(void)
 	if (setjmp(fake.exit_jmp) == 0)
 		__wasm_trap(MEWZ_TRAP_UNREACHABLE);
 	CHECK_STR(fake.err, "mewz: trap: unreachable in wasm-function[7]\n");
+	fake.symbol = "__wasm_export._start";
+	fake.err_len = 0;
+	memset(fake.err, 0, sizeof(fake.err));
+	if (setjmp(fake.exit_jmp) == 0)
+		__wasm_trap(MEWZ_TRAP_UNREACHABLE);
+	CHECK_STR(fake.err, "mewz: trap: unreachable in _start\n");
 	fake.symbol = NULL;
 	fake.err_len = 0;
 	memset(fake.err, 0, sizeof(fake.err));
