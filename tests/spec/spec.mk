@@ -1,17 +1,17 @@
 # Suite `spec`: the WebAssembly 2.0 core spec suite (../shared/testsuite,
 # read in place), converted with wast2json at test time into
 # $(B)/tests/spec/, each module compiled by mewzc and loaded in-process with
-# ORC LLJIT.  The runner is built without ASan: it switches stacks, turns
-# SIGSEGV into traps and runs JIT-linked code, all of which ASan's shadow
-# stack bookkeeping misreads.  guest/plat/linux's own suite covers the
-# runtime core under ASan+UBSan.
+# ORC LLJIT.  The runner is built with ASan+UBSan, and so is the runtime
+# core it links (compiled in here, not taken from libmewz-linux-rt.a, so
+# that its stack switches are announced to ASan).
 SPEC_OUT := $(B)/tests/spec
 SPEC_SUITE_DIR ?= ../shared/testsuite
 SPEC_JOBS ?= 2
 SPEC_OPT ?= -O1
-SPEC_SRC := $(wildcard tests/spec/*.c) tests/wast/wastjson.c
+SPEC_SRC := $(wildcard tests/spec/*.c) tests/wast/wastjson.c \
+	$(patsubst %,guest/plat/linux/%.c,mem stack trap table)
 SPEC_HDRS := $(wildcard tests/spec/*.h) tests/wast/wastjson.h compiler/src/module.h \
-	compiler/include/mewz/abi.h guest/plat/linux/linux_rt.h
+	compiler/include/mewz/abi.h guest/plat/linux/linux_rt.h guest/plat/linux/stack.h
 SPEC_LLVM_CFLAGS := -I$(shell $(LLVM_CONFIG) --includedir)
 SPEC_LLVM_LIBS := -L$(shell $(LLVM_CONFIG) --libdir) -lLLVM-19
 SPEC_CFLAGS := $(HOST_CFLAGS) -U_FORTIFY_SOURCE -Itests/spec -Itests/wast -Icompiler/src \
@@ -21,10 +21,10 @@ SPEC_RUN := $(SPEC_OUT)/spec_run
 ALL += $(SPEC_RUN)
 SUITES += spec
 
-$(SPEC_RUN): $(SPEC_SRC) $(SPEC_HDRS) $(B)/guest/linux/libmewz-linux-rt.a $(B)/compiler/libmewzc.a
+$(SPEC_RUN): $(SPEC_SRC) $(SPEC_HDRS) $(B)/compiler/libmewzc.a
 	@mkdir -p $(@D)
-	$(CC) $(SPEC_CFLAGS) -o $@ $(SPEC_SRC) $(B)/guest/linux/libmewz-linux-rt.a \
-		$(B)/compiler/libmewzc.a $(SPEC_LLVM_LIBS) -lm
+	$(CC) $(SPEC_CFLAGS) $(SAN_FLAGS) -o $@ $(SPEC_SRC) $(B)/compiler/libmewzc.a \
+		$(SPEC_LLVM_LIBS) -lm
 
 .PHONY: suite-spec
 suite-spec: $(SPEC_RUN) $(B)/bin/mewzc

@@ -190,12 +190,15 @@ int main(int argc, char **argv)
 		usage();
 	if (access(spec_cfg.mewzc, X_OK)) {
 		printf("spec: %s is not built\n0 passed, 1 failed\n", spec_cfg.mewzc);
+		free(files);
 		return 1;
 	}
 	mkdir(spec_cfg.workdir, 0777);
 	scripts = calloc((size_t)nfiles, sizeof(*scripts));
-	if (!scripts)
+	if (!scripts) {
+		free(files);
 		return 2;
+	}
 	while (next < nfiles || running) {
 		while (running < jobs && next < nfiles) {
 			scripts[next].wast = files[next];
@@ -219,5 +222,7 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("%lu passed, %lu failed, %lu skipped\n", total_pass, total_fail, total_skip);
+	free(scripts);
+	free(files);
 	return total_fail != 0;
 }
