@@ -1,11 +1,11 @@
 /*
- * A session: framing, dispatch and limits for one connection.
+ * A session: one connection's framing, limits, replies and jobs.
  *
  * Runs on the loop thread.  Bytes arrive through session_feed() in any
- * chunking; a frame is dispatched once whole.  HELLO, PING, CLOSE and the
- * fdstat calls are answered at once; every other file operation becomes a
- * job on libuv's thread pool and is answered from its after-work callback,
- * so replies may overtake each other (the guest matches them by id).
+ * chunking; a frame goes to session_dispatch() (dispatch.c) once whole.
+ * File operations come back here as jobs for libuv's thread pool and are
+ * answered from the after-work callback, so replies may overtake each
+ * other (the guest matches them by id).
  *
  * Limits, per session:
  *  - handles: the table refuses more than max_handles with MFILE;
@@ -20,10 +20,8 @@
  */
 #include "session.h"
 
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -31,60 +29,10 @@
 #include "handles.h"
 #include "proto.h"
 #include "server.h"
+#include "session_priv.h"
 #include "transport.h"
 
-struct mh_req {
-	uv_work_t work;
-	struct mh_session *s;
-	struct mh_req *next; /* pending FIFO */
-	struct proto_hdr hdr;
-	struct proto_msg in;
-	uint8_t *payload;
-	struct fs_call call;
-	uint8_t *frame; /* reply frame whose data the worker fills, or NULL */
-	uint64_t cost;	/* bytes charged to s->inflight */
-};
-
-struct mh_session {
-	struct mh_server *srv;
-	struct mh_conn *conn;
-	struct mh_session *prev, *next;
-	uint64_t id;
-	bool hello_done;
-	bool closing;	/* close asked; replies are dropped */
-	bool conn_gone; /* the transport will call nothing more */
-	bool paused;
-	uint32_t max_frame;
-	struct mh_htab handles;
-	/* The frame being received. */
-	uint8_t hdrbuf[PROTO_HDR_LEN];
-	uint32_t hdr_have;
-	struct mh_req *cur;
-	uint32_t pay_have;
-	/* Limits. */
-	uint64_t inflight;
-	struct mh_req *pend_head, *pend_tail;
-	uint32_t jobs; /* in the pool */
-	uint32_t reqs; /* alive: receiving, pending, in the pool */
-};
-
 static void session_pump(struct mh_session *s);
-
-/* Requests whose reply is one string, and which of their numbers bounds
- * its length. */
-static int session_reply_len_val(uint16_t op)
-{
-	switch (op) {
-	case PROTO_OP_READ:
-	case PROTO_OP_PATH_READLINK:
-		return 1;
-	case PROTO_OP_PREAD:
-	case PROTO_OP_READDIR:
-		return 2;
-	default:
-		return -1;
-	}
-}
 
 static void session_maybe_free(struct mh_session *s)
 {
@@ -166,7 +114,7 @@ static void log_reply(const struct mh_req *r, uint32_t status, size_t len)
 	       status, len);
 }
 
-static void reply_status(struct mh_req *r, uint32_t status)
+void req_reply_status(struct mh_req *r, uint32_t status)
 {
 	log_reply(r, status, PROTO_HDR_LEN);
 	struct proto_hdr h = {0, r->hdr.op, PROTO_F_RESPONSE, r->hdr.id,
@@ -180,27 +128,27 @@ static void reply_status(struct mh_req *r, uint32_t status)
 	req_free(r);
 }
 
-static void reply_msg(struct mh_req *r, const struct proto_msg *m)
+void req_reply_msg(struct mh_req *r, const struct proto_msg *m)
 {
 	const char *fmt = proto_format(r->hdr.op, true);
 	int64_t plen = proto_payload_len(fmt, m);
 	struct proto_hdr h = {0, r->hdr.op, PROTO_F_RESPONSE, r->hdr.id, 0};
 
 	if (plen < 0 || (uint64_t)plen > r->s->max_frame - PROTO_HDR_LEN) {
-		reply_status(r, PROTO_WASI_EIO);
+		req_reply_status(r, PROTO_WASI_EIO);
 		return;
 	}
 	uint8_t *buf = malloc(PROTO_HDR_LEN + (size_t)plen);
 
 	if (buf == NULL) {
-		reply_status(r, PROTO_WASI_ENOMEM);
+		req_reply_status(r, PROTO_WASI_ENOMEM);
 		return;
 	}
 	int64_t n = proto_encode(buf, PROTO_HDR_LEN + (size_t)plen, &h, m);
 
 	if (n < 0) {
 		free(buf);
-		reply_status(r, PROTO_WASI_EIO);
+		req_reply_status(r, PROTO_WASI_EIO);
 		return;
 	}
 	log_reply(r, 0, (size_t)n);
@@ -223,265 +171,6 @@ static void reply_frame(struct mh_req *r)
 	log_reply(r, 0, PROTO_HDR_LEN + 4 + (size_t)len);
 	session_send(r->s, buf, PROTO_HDR_LEN + 4 + (size_t)len);
 	req_free(r);
-}
-
-/* HELLO's preopens list: count, then per share handle, rights, flags and
- * guest path.  Creates the preopen handles. */
-static uint32_t hello_preopens(struct mh_session *s, struct proto_put *w)
-{
-	struct mh_server *srv = s->srv;
-
-	proto_put_u32(w, srv->nshares);
-	for (uint32_t i = 0; i < srv->nshares; i++) {
-		const struct mh_share *sh = &srv->shares[i];
-		int fd = openat(sh->root_fd, ".",
-				O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		uint32_t id, err;
-
-		if (fd < 0)
-			return PROTO_WASI_EIO;
-		err = htab_insert(&s->handles, fd, PROTO_FT_DIRECTORY,
-				  FS_PREOPEN_RB, FS_PREOPEN_RI, sh, &id);
-		if (err) {
-			close(fd);
-			return err;
-		}
-		struct proto_preopen p = {
-		    id,
-		    FS_PREOPEN_RB,
-		    FS_PREOPEN_RI,
-		    sh->ro ? PROTO_PREOPEN_RO : 0,
-		    {(const uint8_t *)sh->guest, (uint32_t)strlen(sh->guest)}};
-
-		proto_put_preopen(w, &p);
-	}
-	return 0;
-}
-
-static void hello_strings(struct proto_put *w, char **v, uint32_t n)
-{
-	proto_put_u32(w, n);
-	for (uint32_t i = 0; i < n; i++)
-		proto_put_str(w, v[i], (uint32_t)strlen(v[i]));
-}
-
-static void do_hello(struct mh_req *r)
-{
-	struct mh_session *s = r->s;
-	const uint64_t *v = r->in.val;
-	uint32_t mf = s->srv->limits.max_frame;
-	struct proto_put w[3];
-	struct proto_msg m;
-	struct timespec now;
-	uint8_t *blob;
-
-	if (s->hello_done) {
-		reply_status(r, PROTO_WASI_EALREADY);
-		return;
-	}
-	if (v[0] < PROTO_VERSION) {
-		reply_status(r, PROTO_WASI_EPROTONOSUPPORT);
-		return;
-	}
-	if (v[2] < mf)
-		mf = (uint32_t)v[2];
-	if (mf < PROTO_FRAME_MIN) {
-		reply_status(r, PROTO_WASI_EINVAL);
-		return;
-	}
-	/* Three lists in one buffer, each at most a frame. */
-	blob = malloc(3 * (size_t)mf);
-	if (blob == NULL) {
-		reply_status(r, PROTO_WASI_ENOMEM);
-		return;
-	}
-	for (int i = 0; i < 3; i++)
-		proto_put_init(&w[i], blob + (size_t)i * mf, mf);
-	uint32_t err = hello_preopens(s, &w[0]);
-
-	hello_strings(&w[1], s->srv->args, s->srv->nargs);
-	hello_strings(&w[2], s->srv->env, s->srv->nenv);
-	if (!err && (w[0].bad || w[1].bad || w[2].bad))
-		err = PROTO_WASI_E2BIG;
-	if (err) {
-		htab_destroy(&s->handles);
-		htab_init(&s->handles, s->srv->limits.max_handles);
-		free(blob);
-		reply_status(r, err);
-		return;
-	}
-	clock_gettime(CLOCK_REALTIME, &now);
-	memset(&m, 0, sizeof(m));
-	m.val[0] = PROTO_VERSION;
-	m.val[1] = v[1] & PROTO_FEATURES_KNOWN;
-	m.val[2] = mf;
-	m.val[3] = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
-	m.nval = 4;
-	for (int i = 0; i < 3; i++) {
-		m.str[i].p = w[i].p;
-		m.str[i].len = w[i].off;
-	}
-	m.nstr = 3;
-	/* The reply must fit the frame the guest can take. */
-	if (proto_payload_len("wqwqsss", &m) > (int64_t)(mf - PROTO_HDR_LEN)) {
-		htab_destroy(&s->handles);
-		htab_init(&s->handles, s->srv->limits.max_handles);
-		free(blob);
-		reply_status(r, PROTO_WASI_E2BIG);
-		return;
-	}
-	s->max_frame = mf;
-	s->hello_done = true;
-	mh_log(s->srv, "session %llu: hello, max frame %u",
-	       (unsigned long long)s->id, mf);
-	reply_msg(r, &m);
-	free(blob);
-}
-
-/* CLOSE, FDSTAT_GET, FDSTAT_SET_RIGHTS: handle-table work, no I/O that can
- * block (close(2) of a local file does not wait for the disk). */
-static void do_handle_op(struct mh_req *r)
-{
-	struct mh_session *s = r->s;
-	struct proto_msg m;
-	struct mh_handle *h;
-
-	if (r->hdr.op == PROTO_OP_CLOSE) {
-		h = htab_take(&s->handles, r->in.val[0]);
-		if (h == NULL) {
-			reply_status(r, PROTO_WASI_EBADF);
-			return;
-		}
-		handle_put(h);
-		reply_status(r, 0);
-		return;
-	}
-	h = htab_get(&s->handles, r->in.val[0]);
-	if (h == NULL) {
-		reply_status(r, PROTO_WASI_EBADF);
-		return;
-	}
-	r->call.h[0] = h; /* released by req_free */
-	if (r->hdr.op == PROTO_OP_FDSTAT_SET_RIGHTS) {
-		uint64_t rb = r->in.val[1], ri = r->in.val[2];
-
-		/* Rights only ever shrink. */
-		if ((rb & ~h->rb) || (ri & ~h->ri)) {
-			reply_status(r, PROTO_WASI_ENOTCAPABLE);
-			return;
-		}
-		h->rb = rb;
-		h->ri = ri;
-		reply_status(r, 0);
-		return;
-	}
-	memset(&m, 0, sizeof(m));
-	m.val[0] = h->filetype;
-	m.val[1] = fs_fdflags(h->fd);
-	m.val[2] = h->rb;
-	m.val[3] = h->ri;
-	m.nval = 4;
-	reply_msg(r, &m);
-}
-
-/* Takes the handles an fs op names and checks them.  WASI errno. */
-static uint32_t fs_prepare(struct mh_req *r, const struct fs_opinfo *info)
-{
-	struct mh_session *s = r->s;
-
-	for (int i = 0; i < 2; i++) {
-		if (info->hval[i] < 0)
-			continue;
-		struct mh_handle *h =
-		    htab_get(&s->handles, r->in.val[(int)info->hval[i]]);
-
-		if (h == NULL)
-			return PROTO_WASI_EBADF;
-		r->call.h[i] = h;
-		r->call.rb[i] = h->rb;
-		r->call.ri[i] = h->ri;
-		if (info->path && h->filetype != PROTO_FT_DIRECTORY)
-			return PROTO_WASI_ENOTDIR;
-		if ((h->rb & info->rights[i]) != info->rights[i])
-			return PROTO_WASI_ENOTCAPABLE;
-		if (info->writes && h->share->ro)
-			return PROTO_WASI_EROFS;
-	}
-	if (r->hdr.op == PROTO_OP_OPEN && s->handles.used >= s->handles.max)
-		return PROTO_WASI_EMFILE;
-
-	int lv = session_reply_len_val(r->hdr.op);
-
-	if (lv >= 0) {
-		uint32_t cap = proto_io_max(s->max_frame);
-
-		if (r->in.val[lv] < cap)
-			cap = (uint32_t)r->in.val[lv];
-		r->frame = malloc(PROTO_HDR_LEN + 4 + (size_t)cap);
-		if (r->frame == NULL)
-			return PROTO_WASI_ENOMEM;
-		r->call.data = r->frame + PROTO_HDR_LEN + 4;
-		r->call.cap = cap;
-		r->cost += cap;
-		s->inflight += cap;
-	}
-	return 0;
-}
-
-static void dispatch(struct mh_req *r)
-{
-	struct mh_session *s = r->s;
-	int dr = proto_decode(&r->hdr, r->payload, &r->in);
-
-	if (dr == PROTO_E_OP) {
-		reply_status(r, PROTO_WASI_ENOSYS);
-		return;
-	}
-	if (dr != PROTO_OK) {
-		reply_status(r, PROTO_WASI_EPROTO);
-		return;
-	}
-	if (!s->hello_done && r->hdr.op != PROTO_OP_HELLO &&
-	    r->hdr.op != PROTO_OP_PING) {
-		reply_status(r, PROTO_WASI_EPROTO);
-		return;
-	}
-	switch (r->hdr.op) {
-	case PROTO_OP_HELLO:
-		do_hello(r);
-		return;
-	case PROTO_OP_PING:
-		reply_status(r, 0);
-		return;
-	case PROTO_OP_CLOSE:
-	case PROTO_OP_FDSTAT_GET:
-	case PROTO_OP_FDSTAT_SET_RIGHTS:
-		do_handle_op(r);
-		return;
-	default:
-		break;
-	}
-
-	const struct fs_opinfo *info = fs_opinfo(r->hdr.op);
-
-	if (info == NULL) {
-		reply_status(r, PROTO_WASI_ENOSYS);
-		return;
-	}
-	uint32_t err = fs_prepare(r, info);
-
-	if (err) {
-		reply_status(r, err);
-		return;
-	}
-	r->call.op = r->hdr.op;
-	r->call.in = &r->in;
-	if (s->pend_tail)
-		s->pend_tail->next = r;
-	else
-		s->pend_head = r;
-	s->pend_tail = r;
-	session_pump(s);
 }
 
 static void work_cb(uv_work_t *w)
@@ -516,11 +205,11 @@ static void after_work_cb(uv_work_t *w, int status)
 	if (r->hdr.op == PROTO_OP_OPEN && r->call.status == 0)
 		after_open(r);
 	if (r->call.status)
-		reply_status(r, r->call.status);
+		req_reply_status(r, r->call.status);
 	else if (r->frame)
 		reply_frame(r);
 	else
-		reply_msg(r, &r->call.out);
+		req_reply_msg(r, &r->call.out);
 	/* Counted until here so that replying cannot free s under us. */
 	s->jobs--;
 	session_pump(s);
@@ -541,6 +230,18 @@ static void session_pump(struct mh_session *s)
 		s->jobs++;
 		uv_queue_work(s->srv->loop, &r->work, work_cb, after_work_cb);
 	}
+}
+
+void session_queue_job(struct mh_req *r)
+{
+	struct mh_session *s = r->s;
+
+	if (s->pend_tail)
+		s->pend_tail->next = r;
+	else
+		s->pend_head = r;
+	s->pend_tail = r;
+	session_pump(s);
 }
 
 static struct mh_req *req_new(struct mh_session *s, const struct proto_hdr *h)
@@ -616,7 +317,7 @@ int session_feed(struct mh_session *s, const uint8_t *p, size_t n)
 			struct mh_req *r = s->cur;
 
 			s->cur = NULL;
-			dispatch(r);
+			session_dispatch(r);
 		}
 	}
 	session_flow(s);
