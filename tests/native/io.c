@@ -1,4 +1,7 @@
-/* io: copies stdin to stdout, then checks the clock and random_get work. */
+/*
+ * io: copies stdin to stdout, then checks the clock, sleeping (poll_oneoff
+ * must not return before the time asked for) and random_get.
+ */
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +22,14 @@ int main(void)
 		return 4;
 	if (getentropy(r1, sizeof(r1)) || getentropy(r2, sizeof(r2)))
 		return 5;
+	struct timespec nap = {0, 20 * 1000 * 1000};
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	if (nanosleep(&nap, NULL))
+		return 6;
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	long long slept = (b.tv_sec - a.tv_sec) * 1000000000ll + (b.tv_nsec - a.tv_nsec);
+	if (slept < 20 * 1000 * 1000)
+		return 7;
 	int same = 1;
 	for (size_t i = 0; i < sizeof(r1); i++)
 		same &= r1[i] == r2[i];

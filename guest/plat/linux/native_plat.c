@@ -79,19 +79,29 @@ uint64_t mewz_plat_realtime_ns(void) { return clock_ns(CLOCK_REALTIME); }
 uint64_t mewz_plat_monotonic_res_ns(void) { return clock_res(CLOCK_MONOTONIC); }
 uint64_t mewz_plat_realtime_res_ns(void) { return clock_res(CLOCK_REALTIME); }
 
+/*
+ * Sleep until the deadline, waking early only when stdin *becomes*
+ * readable.  If it already is (pending input, end of file, /dev/null), the
+ * caller has seen that and is waiting for the clock: waking on it again
+ * would spin.
+ */
 void mewz_plat_block_until(uint64_t deadline_ns)
 {
 	struct pollfd p = {.fd = 0, .events = POLLIN};
 	uint64_t now = mewz_plat_monotonic_ns();
-	int ms;
+	uint64_t wait_ns;
 
 	if (deadline_ns <= now)
 		return;
-	/* Console input may change readiness, so wait on stdin too. */
-	ms = deadline_ns == UINT64_MAX || deadline_ns - now > 60000000000ull
-		     ? 60000
-		     : (int)((deadline_ns - now + 999999) / 1000000);
-	poll(&p, 1, ms);
+	/* At most a minute per call: callers loop and re-check. */
+	wait_ns = deadline_ns - now > 60000000000ull ? 60000000000ull : deadline_ns - now;
+	if (!mewz_plat_console_readable()) {
+		poll(&p, 1, (int)((wait_ns + 999999) / 1000000));
+		return;
+	}
+	struct timespec ts = {.tv_sec = (time_t)(wait_ns / 1000000000u),
+			      .tv_nsec = (long)(wait_ns % 1000000000u)};
+	nanosleep(&ts, NULL);
 }
 
 void mewz_plat_yield(void)
