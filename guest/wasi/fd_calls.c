@@ -40,6 +40,23 @@ static long load_iovs(uint32_t iovs, uint32_t first, uint32_t n, struct wasi_iov
 }
 
 /*
+ * Check the whole list before anything moves: a bad buffer anywhere is
+ * EFAULT for the call, not a short transfer after the good ones.
+ */
+static int check_iovs(uint32_t iovs, uint32_t n)
+{
+	const uint8_t *list = wasi_mem(iovs, (uint64_t)n * WASI_IOVEC_SIZE);
+	uint32_t i;
+
+	if (!list)
+		return -EFAULT;
+	for (i = 0; i < n; i++)
+		if (!wasi_mem(wasi_get_u32(list, i * WASI_IOVEC_SIZE), wasi_get_u32(list, i * WASI_IOVEC_SIZE + 4)))
+			return -EFAULT;
+	return 0;
+}
+
+/*
  * Run op over the whole iovec list in batches.  A short transfer ends the
  * loop: the next batch must not skip over bytes that were not moved.
  * Returns bytes moved, or a negative errno if nothing moved.
@@ -52,6 +69,8 @@ static long iov_transfer(struct wasi_fd *fd, uint32_t iovs, uint32_t iovs_len, u
 
 	if (iovs_len > WASI_IOV_MAX)
 		return -EINVAL;
+	if (check_iovs(iovs, iovs_len) < 0)
+		return -EFAULT;
 	for (first = 0; first < iovs_len; first += IOV_BATCH) {
 		uint32_t n = iovs_len - first < IOV_BATCH ? iovs_len - first : IOV_BATCH;
 		long want = load_iovs(iovs, first, n, iov);

@@ -162,6 +162,11 @@ static void write_read(void)
 	CHECK_EQ(w_fd_write(1, 400, 40, 200), 0);
 	CHECK_EQ(ld32(200), 40);
 	CHECK_EQ(fake.out_len, 40);
+	/* A bad buffer late in the list fails the call before anything moves. */
+	st32(400 + 8 * 30, 65535), st32(404 + 8 * 30, 2);
+	fake.out_len = 0;
+	CHECK_EQ(w_fd_write(1, 400, 40, 200), WASI_EFAULT);
+	CHECK_EQ(fake.out_len, 0);
 
 	/* stdin: data, then (blocking) more data, then EOF. */
 	fake.in = "abc";
