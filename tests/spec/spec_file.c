@@ -108,6 +108,7 @@ struct action_result {
 	uint32_t trap;
 	uint32_t nresults;
 	const uint8_t *types; /* nresults value types */
+	uint8_t get_type;     /* `types` of a get action points here */
 	mewz_slot_t slots[16];
 };
 
@@ -145,10 +146,10 @@ static bool perform(const wj_action *a, struct action_result *r, char *why, size
 			snprintf(why, whylen, "\"%s\": not a global", pname);
 			return false;
 		}
-		static uint8_t gt;
-		gt = ext.gtype.type;
+		uint8_t gt = ext.gtype.type;
+		r->get_type = gt;
 		r->nresults = 1;
-		r->types = &gt;
+		r->types = &r->get_type;
 		memcpy(&r->slots[0], ext.addr, gt == MZ_V128 ? 16 : gt == MZ_I32 || gt == MZ_F32 ? 4 : 8);
 		return true;
 	}
@@ -323,8 +324,9 @@ static void cmd_assert_rejected(const wj_script *s, const wj_command *c)
 		return;
 	}
 	if (!strstr(err, c->text.ptr)) {
-		spec_fail(c->line, "%s %s: message \"%s\" lacks \"%s\"", what, c->filename.ptr,
-			  strtok(err, "\n") ? err : "", c->text.ptr);
+		err[strcspn(err, "\n")] = 0; /* the first line says it */
+		spec_fail(c->line, "%s %s: message \"%s\" lacks \"%s\"", what, c->filename.ptr, err,
+			  c->text.ptr);
 		return;
 	}
 	spec_pass(c->line);
