@@ -50,6 +50,7 @@ hello=$dir/hello.elf probe=$dir/probe.elf big=$dir/big.elf
 # Boot on both machines, in the smallest memory the issue asks for.
 expect hello-microvm 0 '^Hello, world!$' '' --machine microvm --memory 16M "$hello"
 expect hello-q35 0 '^Hello, world!$' '' --machine q35 --memory 16M "$hello"
+expect hello-pc 0 '^Hello, world!$' '' --machine pc --memory 16M "$hello"
 
 # Arguments and environment with spaces, quotes, backslashes and UTF-8.
 boot args --env 'GREETING=hello world' --env "Q=it's \"quoted\"" --env 'U=ünï' \

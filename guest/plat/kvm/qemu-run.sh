@@ -4,7 +4,7 @@
 # `mewz run` uses the same line (--print-cmd shows it).
 #
 # usage: qemu-run.sh [options] APP.elf [-- ARG...]
-#   --machine microvm|q35   machine type (default microvm)
+#   --machine microvm|q35|pc  machine type (default microvm)
 #   --memory SIZE           guest RAM, QEMU syntax (default 64M)
 #   --env K=V               add to the program's environment (repeatable)
 #   --timeout SECS          host-side limit; past it QEMU is killed and the
@@ -106,7 +106,8 @@ case $machine in
 # kernel finds MMIO transports by probing instead).
 microvm) mflags=(-M microvm,x-option-roms=off,acpi=off,isa-serial=on,rtc=on,pit=on,auto-kernel-cmdline=off) ;;
 q35) mflags=(-M q35) ;;
-*) echo "qemu-run: --machine must be microvm or q35" >&2; exit 2 ;;
+pc) mflags=(-M pc) ;;
+*) echo "qemu-run: --machine must be microvm, q35 or pc" >&2; exit 2 ;;
 esac
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mewz-run.XXXXXX")
