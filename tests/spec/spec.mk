@@ -8,7 +8,7 @@ SPEC_OUT := $(B)/tests/spec
 SPEC_SUITE_DIR ?= ../shared/testsuite
 SPEC_JOBS ?= 2
 SPEC_OPT ?= -O1
-SPEC_SRC := $(wildcard tests/spec/*.c) tests/wast/wastjson.c \
+SPEC_SRC := $(filter-out tests/spec/test_%.c,$(wildcard tests/spec/*.c)) tests/wast/wastjson.c \
 	$(patsubst %,guest/plat/linux/%.c,mem stack trap table)
 SPEC_HDRS := $(wildcard tests/spec/*.h) tests/wast/wastjson.h compiler/src/module.h \
 	compiler/include/mewz/abi.h guest/plat/linux/linux_rt.h guest/plat/linux/stack.h
@@ -19,7 +19,16 @@ SPEC_CFLAGS := $(HOST_CFLAGS) -U_FORTIFY_SOURCE -Itests/spec -Itests/wast -Icomp
 SPEC_RUN := $(SPEC_OUT)/spec_run
 
 ALL += $(SPEC_RUN)
-SUITES += spec
+SUITES += spec-values spec
+
+# Suite `spec-values`: the runner's own comparison rules.
+$(SPEC_OUT)/test_value: tests/spec/test_value.c tests/spec/spec_value.c $(SPEC_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(SPEC_CFLAGS) $(SAN_FLAGS) -o $@ tests/spec/test_value.c tests/spec/spec_value.c
+
+.PHONY: suite-spec-values
+suite-spec-values: $(SPEC_OUT)/test_value
+	@$<
 
 $(SPEC_RUN): $(SPEC_SRC) $(SPEC_HDRS) $(B)/compiler/libmewzc.a
 	@mkdir -p $(@D)
