@@ -55,5 +55,7 @@ $(GUESTT_OUT)/example-hello.o: $(B)/examples/hello.wasm $(B)/bin/mewzc
 suite-guest-unit: $(GUESTT_OUT)/unit
 	@$<
 
-suite-guest-qemu: $(GUESTT_ELF) $(GUESTT_WASM_ELF) $(GUESTT_OUT)/bad-imports.o $(B)/bin/mewz
+# mewz run --native (the compute comparison) needs the Linux runtime too.
+suite-guest-qemu: $(GUESTT_ELF) $(GUESTT_WASM_ELF) $(GUESTT_OUT)/bad-imports.o $(B)/bin/mewz \
+		$(B)/guest/linux/libmewz-linux.a
 	@MEWZ=$(B)/bin/mewz tests/guest/qemu-tests.sh $(GUESTT_OUT)
