@@ -36,6 +36,8 @@ struct script {
 	const char *wast;
 	char results[4096];
 	pid_t pid;
+	char *report; /* the finished script's block, printed in file order */
+	size_t report_len;
 };
 
 static unsigned long total_pass, total_fail, total_skip;
@@ -94,7 +96,7 @@ static void add_skip(struct skip_group *g, size_t *ng, size_t cap, unsigned line
 	g[i].count++;
 }
 
-/* Read a finished script's results and print its block. */
+/* Read a finished script's results and write its block to sc->report. */
 static void report(struct script *sc, int status)
 {
 	const char *name = base_name(sc->wast);
@@ -103,8 +105,13 @@ static void report(struct script *sc, int status)
 	size_t ngroups = 0;
 	char line[2048], errmsg[1024] = "";
 	FILE *f = fopen(sc->results, "r");
+	FILE *out = open_memstream(&sc->report, &sc->report_len);
 	unsigned shown = 0;
 
+	if (!out) {
+		perror("spec: open_memstream");
+		exit(2);
+	}
 	while (f && fgets(line, sizeof(line), f)) {
 		unsigned ln = 0;
 		char *rest;
@@ -122,7 +129,7 @@ static void report(struct script *sc, int status)
 		case 'F':
 			fail++;
 			if (shown++ < MAX_FAILURES_SHOWN)
-				printf("  FAIL %s:%u: %s\n", name, ln, rest);
+				fprintf(out, "  FAIL %s:%u: %s\n", name, ln, rest);
 			break;
 		case 'E': snprintf(errmsg, sizeof(errmsg), "%s", line + 2); break;
 		}
@@ -130,30 +137,42 @@ static void report(struct script *sc, int status)
 	if (f)
 		fclose(f);
 	if (shown > MAX_FAILURES_SHOWN)
-		printf("  ... %u more failures in %s\n", shown - MAX_FAILURES_SHOWN, sc->results);
+		fprintf(out, "  ... %u more failures in %s\n", shown - MAX_FAILURES_SHOWN, sc->results);
 	/* Commands that never reported (crash, watchdog) failed. */
 	if (pass + fail + skip < commands) {
 		unsigned long lost = commands - (pass + fail + skip);
 		if (WIFSIGNALED(status))
-			printf("  FAIL %s: the runner died of signal %d; %lu commands did not run\n",
+			fprintf(out, "  FAIL %s: the runner died of signal %d; %lu commands did not run\n",
 			       name, WTERMSIG(status), lost);
 		else
-			printf("  FAIL %s: the runner exited early (status %d); %lu commands did not run\n",
+			fprintf(out, "  FAIL %s: the runner exited early (status %d); %lu commands did not run\n",
 			       name, WIFEXITED(status) ? WEXITSTATUS(status) : -1, lost);
 		fail += lost;
 	}
 	if (!commands) {
-		printf("  FAIL %s: %s\n", name, errmsg[0] ? errmsg : "no results");
+		fprintf(out, "  FAIL %s: %s\n", name, errmsg[0] ? errmsg : "no results");
 		fail++;
 	}
 	for (size_t i = 0; i < ngroups; i++)
-		printf("  SKIP %s: %u x %s: lines %s\n", name, groups[i].count, groups[i].reason,
+		fprintf(out, "  SKIP %s: %u x %s: lines %s\n", name, groups[i].count, groups[i].reason,
 		       groups[i].lines);
-	printf("%s: %lu passed, %lu failed, %lu skipped\n", name, pass, fail, skip);
-	fflush(stdout);
+	fprintf(out, "%s: %lu passed, %lu failed, %lu skipped\n", name, pass, fail, skip);
+	fclose(out);
 	total_pass += pass;
 	total_fail += fail;
 	total_skip += skip;
+}
+
+/* Print finished blocks in file order, whatever order scripts end in. */
+static void print_ready(struct script *scripts, int started, int *printed)
+{
+	while (*printed < started && scripts[*printed].report) {
+		fwrite(scripts[*printed].report, 1, scripts[*printed].report_len, stdout);
+		fflush(stdout);
+		free(scripts[*printed].report);
+		scripts[*printed].report = NULL;
+		(*printed)++;
+	}
 }
 
 static void usage(void)
@@ -199,16 +218,24 @@ int main(int argc, char **argv)
 		free(files);
 		return 2;
 	}
+	int printed = 0;
 	while (next < nfiles || running) {
 		while (running < jobs && next < nfiles) {
 			scripts[next].wast = files[next];
 			start(&scripts[next]);
-			if (scripts[next].pid > 0)
+			if (scripts[next].pid > 0) {
 				running++;
-			else
+			} else {
 				total_fail++;
+				if (asprintf(&scripts[next].report, "  FAIL %s: could not start\n",
+					     base_name(files[next])) < 0)
+					return 2;
+				scripts[next].report_len = strlen(scripts[next].report);
+			}
 			next++;
 		}
+		if (!running)
+			continue;
 		int status;
 		pid_t pid = wait(&status);
 		if (pid < 0)
@@ -220,7 +247,9 @@ int main(int argc, char **argv)
 			running--;
 			report(&scripts[i], status);
 		}
+		print_ready(scripts, next, &printed);
 	}
+	print_ready(scripts, next, &printed);
 	printf("%lu passed, %lu failed, %lu skipped\n", total_pass, total_fail, total_skip);
 	free(scripts);
 	free(files);
