@@ -64,8 +64,11 @@ bool x_setup_target(xmod *xm)
 		LLVMCodeGenLevelNone, LLVMCodeGenLevelLess,
 		LLVMCodeGenLevelDefault, LLVMCodeGenLevelAggressive,
 	};
+	/* The portable baseline: x86-64 (SSE2) by default, "generic" for
+	 * any other triple given with --target. */
+	const char *base_cpu = o->triple ? "generic" : DEFAULT_CPU;
 	xm->tm = LLVMCreateTargetMachine(
-		target, triple, cpu ? cpu : (o->cpu ? o->cpu : DEFAULT_CPU),
+		target, triple, cpu ? cpu : (o->cpu ? o->cpu : base_cpu),
 		features ? features : "", levels[o->opt_level > 3 ? 3 : o->opt_level],
 		LLVMRelocPIC, LLVMCodeModelDefault);
 	if (cpu)
