@@ -11,16 +11,15 @@
 #define MH_ERRNO_MAP(X)                                                                                                            \
 	X(E2BIG, 2BIG)                                                                                                             \
 	X(EACCES, ACCES)                                                                                                           \
-	X(EADDRINUSE, ADDRINUSE) X(EADDRNOTAVAIL, ADDRNOTAVAIL) X(                                                                 \
-	    EAFNOSUPPORT,                                                                                                          \
-	    AFNOSUPPORT) X(EAGAIN, AGAIN) X(EALREADY, ALREADY) X(EBADF, BADF)                                                      \
-	    X(EBADMSG, BADMSG) X(EBUSY, BUSY) X(ECANCELED, CANCELED) X(                                                            \
-		ECHILD,                                                                                                            \
-		CHILD) X(ECONNABORTED,                                                                                             \
-			 CONNABORTED) X(ECONNREFUSED,                                                                              \
-					CONNREFUSED) X(ECONNRESET,                                                                 \
-						       CONNRESET) X(EDEADLK,                                                       \
-								    DEADLK)                                                        \
+	X(EADDRINUSE, ADDRINUSE)                                                                                                   \
+	X(EADDRNOTAVAIL, ADDRNOTAVAIL) X(EAFNOSUPPORT, AFNOSUPPORT) X(                                                             \
+	    EAGAIN, AGAIN) X(EALREADY, ALREADY) X(EBADF, BADF) X(EBADMSG,                                                          \
+								 BADMSG)                                                           \
+	    X(EBUSY, BUSY) X(ECANCELED, CANCELED) X(ECHILD, CHILD) X(                                                              \
+		ECONNABORTED,                                                                                                      \
+		CONNABORTED) X(ECONNREFUSED,                                                                                       \
+			       CONNREFUSED) X(ECONNRESET,                                                                          \
+					      CONNRESET) X(EDEADLK, DEADLK)                                                        \
 		X(EDESTADDRREQ, DESTADDRREQ) X(EDOM, DOM) X(EDQUOT, DQUOT) X(                                                      \
 		    EEXIST, EXIST) X(EFAULT,                                                                                       \
 				     FAULT) X(EFBIG,                                                                               \

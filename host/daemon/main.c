@@ -2,8 +2,9 @@
  * mewz-host: serves guests' file calls from shared host directories.
  *
  * Parses the command line, opens the shares, starts the listeners and runs
- * the libuv loop until SIGINT or SIGTERM; then stops listening, closes
- * every session, lets running thread-pool jobs finish and exits 0.
+ * the libuv loop until SIGINT or SIGTERM (or the end of a --conn-fd
+ * connection); then stops listening, closes every session, lets running
+ * thread-pool jobs finish and exits 0.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -15,8 +16,9 @@
 
 static uv_signal_t sigs[2]; /* SIGINT, SIGTERM */
 
-static void close_signals(void)
+static void close_signals(struct mh_server *srv)
 {
+	(void)srv;
 	for (int i = 0; i < 2; i++) {
 		if (!uv_is_closing((uv_handle_t *)&sigs[i]))
 			uv_close((uv_handle_t *)&sigs[i], NULL);
@@ -28,10 +30,9 @@ static void on_signal(uv_signal_t *h, int signum)
 	struct mh_server *srv = h->data;
 
 	mh_log(srv, "signal %d: shutting down", signum);
+	/* With the listeners and (through on_stop) the signal handles
+	 * closed, the loop ends once the last session is gone. */
 	server_stop(srv);
-	/* With the listeners and signal handles closed, the loop ends once
-	 * the last session is gone. */
-	close_signals();
 }
 
 static void set_pool_size(unsigned threads)
@@ -81,6 +82,7 @@ int main(int argc, char **argv)
 		server_free(&srv);
 		return 1;
 	}
+	srv.on_stop = close_signals;
 	for (int i = 0; i < 2; i++) {
 		uv_signal_init(loop, &sigs[i]);
 		sigs[i].data = &srv;

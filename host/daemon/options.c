@@ -2,6 +2,7 @@
  * mewz-host's command line:
  *
  *   mewz-host --share HOST[:GUEST][:ro] ... [--unix PATH] [--vsock-port N]
+ *             [--conn-fd N]
  *             [--vhost-user PATH] [--env K=V]... [--ready-fd N] [-v]
  *             [limits] [-- ARGS...]
  *
@@ -22,7 +23,8 @@ static void usage(FILE *f)
 {
 	fputs(
 	    "usage: mewz-host --share HOST[:GUEST][:ro] ... [--unix PATH]\n"
-	    "                 [--vsock-port N] [--vhost-user PATH] [-v]\n"
+	    "                 [--vsock-port N] [--vhost-user PATH]\n"
+	    "                 [--conn-fd N] [-v]\n"
 	    "                 [--env K=V]... [--ready-fd N] [--max-handles N]\n"
 	    "                 [--max-inflight BYTES] [--jobs N]\n"
 	    "                 [--threads N] [--max-frame BYTES] [-- ARGS]\n",
@@ -120,6 +122,8 @@ static int parse_one(struct mh_server *srv, const char *opt, char *val,
 		return add_listener(srv, &mh_transport_unix, val);
 	if (strcmp(opt, "--vsock-port") == 0)
 		return add_listener(srv, &mh_transport_vsock, val);
+	if (strcmp(opt, "--conn-fd") == 0)
+		return add_listener(srv, &mh_transport_fd, val);
 	if (strcmp(opt, "--vhost-user") == 0) {
 		fprintf(stderr, "mewz-host: --vhost-user: the vhost-user vsock "
 				"backend is not built yet\n");
@@ -207,7 +211,7 @@ int options_parse(struct mh_server *srv, int argc, char **argv,
 	}
 	if (srv->nlisteners == 0) {
 		fprintf(stderr, "mewz-host: no transport: give --unix, "
-				"--vsock-port or --vhost-user\n");
+				"--vsock-port, --vhost-user or --conn-fd\n");
 		return -1;
 	}
 	return 0;

@@ -83,6 +83,8 @@ void server_stop(struct mh_server *srv)
 	for (uint32_t i = 0; i < srv->nlisteners; i++)
 		srv->listeners[i].ops->stop(&srv->listeners[i]);
 	session_close_all(srv);
+	if (srv->on_stop)
+		srv->on_stop(srv);
 }
 
 void server_free(struct mh_server *srv)

@@ -48,6 +48,8 @@ struct mh_server {
 	bool stopping;
 	int verbose;
 	int ready_fd; /* --ready-fd: gets "ready\n" once listening, or -1 */
+	/* Called once by server_stop(), for main's own handles (signals). */
+	void (*on_stop)(struct mh_server *srv);
 };
 
 void server_defaults(struct mh_server *srv, uv_loop_t *loop);
@@ -55,7 +57,8 @@ void server_defaults(struct mh_server *srv, uv_loop_t *loop);
 int server_open_shares(struct mh_server *srv);
 /* Starts every listener; returns 0 or -1 after printing why. */
 int server_start(struct mh_server *srv);
-/* Stops listening and closes every session; the loop then drains. */
+/* Stops listening and closes every session; the loop then drains.
+ * Called on SIGINT/SIGTERM, and when a --conn-fd connection ends. */
 void server_stop(struct mh_server *srv);
 /* Frees what server_open_shares and the options made. */
 void server_free(struct mh_server *srv);

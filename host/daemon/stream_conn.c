@@ -24,6 +24,7 @@ struct stream_conn {
 	struct mh_server *srv;
 	bool reading;
 	bool closing;
+	bool stop_server; /* the daemon's only reason to run (--conn-fd) */
 	uint8_t buf[STREAM_BUF];
 };
 
@@ -42,10 +43,14 @@ static struct stream_conn *sc_of(uv_handle_t *h)
 static void sc_close_cb(uv_handle_t *h)
 {
 	struct stream_conn *c = sc_of(h);
+	struct mh_server *srv = c->srv;
+	bool stop = c->stop_server;
 
 	if (c->conn.sess)
 		session_conn_gone(c->conn.sess);
 	free(c);
+	if (stop)
+		server_stop(srv);
 }
 
 static void sc_close(struct mh_conn *conn)
@@ -175,4 +180,11 @@ void stream_conn_start(uv_pipe_t *pipe)
 		return;
 	}
 	sc_resume(&c->conn);
+}
+
+void stream_conn_stop_server_on_close(uv_pipe_t *pipe)
+{
+	struct stream_conn *c = pipe->data;
+
+	c->stop_server = true;
 }

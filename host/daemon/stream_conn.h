@@ -15,6 +15,8 @@ uv_pipe_t *stream_conn_new(struct mh_server *srv);
 /* Binds the now-connected pipe to a new session and starts reading;
  * closes and frees it on failure. */
 void stream_conn_start(uv_pipe_t *pipe);
+/* When this connection ends, stop the whole server (--conn-fd). */
+void stream_conn_stop_server_on_close(uv_pipe_t *pipe);
 /* Closes and frees a pipe that never got a session. */
 void stream_conn_discard(uv_pipe_t *pipe);
 

@@ -1054,6 +1054,79 @@ static void test_ready_fd(void)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2);
 }
 
+/* Runs the daemon on one end of a socketpair (--conn-fd 9); returns its
+ * pid, our end in *mine. */
+static pid_t spawn_conn_fd(int *mine, int type)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) != 0)
+		return -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		dup2(sv[1], 9); /* dup2 clears CLOEXEC on 9 */
+		execl(env.daemon_bin, env.daemon_bin, "--share", env.share2,
+		      "--conn-fd", "9", (char *)NULL);
+		_exit(127);
+	}
+	close(sv[1]);
+	*mine = sv[0];
+	return pid;
+}
+
+static int wait_exit(pid_t pid)
+{
+	int st = 0;
+
+	for (int i = 0; i < 3000; i++) { /* bounded: ~30 s */
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st)
+					     : 128 + WTERMSIG(st);
+		usleep(10000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return -1;
+}
+
+/* --conn-fd: one inherited connection; the daemon ends with it. */
+static void test_conn_fd(void)
+{
+	struct tc c;
+	int fd;
+	uint32_t h;
+	char buf[16];
+	size_t n;
+	pid_t pid = spawn_conn_fd(&fd, SOCK_STREAM);
+
+	CHECK(pid > 0);
+	if (pid <= 0)
+		return;
+	tc_adopt(&c, fd);
+	struct proto_msg in = tc_msg(TC_V(PROTO_VERSION, 0, 65536), TC_S0), out;
+
+	CHECK_ERR(tc_call(&c, PROTO_OP_HELLO, &in, &out), 0);
+	CHECK_EQ(out.val[2], 65536);
+	CHECK_ERR(tc_openat(&c, 0, FOLLOW, "cfd.txt", PROTO_O_CREAT, TC_RW_FILE,
+			    0, &h),
+		  0);
+	CHECK_ERR(tc_write_all(&c, h, "via fd", 6), 0);
+	tc_close_h(&c, h);
+	CHECK_ERR(tc_slurp(&c, 0, "cfd.txt", buf, sizeof(buf), &n), 0);
+	CHECK(n == 6 && memcmp(buf, "via fd", 6) == 0);
+	tc_close(&c);
+	/* Our end closed: the daemon shuts down by itself, cleanly. */
+	CHECK_EQ(wait_exit(pid), 0);
+	/* A datagram socket cannot carry the byte stream: refused. */
+	pid = spawn_conn_fd(&fd, SOCK_DGRAM);
+	CHECK(pid > 0);
+	if (pid > 0) {
+		CHECK_EQ(wait_exit(pid), 1);
+		close(fd);
+	}
+}
+
 /* Eight clients at once, each on its own thread and file. */
 static void *client_thread(void *arg)
 {
@@ -1162,6 +1235,7 @@ int main(int argc, char **argv)
 	th_run("AF_VSOCK listener", test_vsock_listener);
 	th_run("--ready-fd, socket removed on exit, usage error",
 	       test_ready_fd);
+	th_run("--conn-fd: an inherited socketpair end", test_conn_fd);
 	th_run("hang-up with requests in flight", test_hangup_midflight);
 	tc_close(&cl);
 	int rc = th_env_stop_daemon(&env);

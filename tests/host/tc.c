@@ -14,14 +14,19 @@
  * a loaded machine, short enough that a hang fails the suite. */
 #define TC_WAIT_MS 30000
 
+void tc_adopt(struct tc *c, int fd)
+{
+	memset(c, 0, sizeof(*c));
+	c->max_frame = PROTO_FRAME_DEFAULT;
+	c->next_id = 1;
+	c->fd = fd;
+}
+
 int tc_connect(struct tc *c, const char *sock)
 {
 	struct sockaddr_un sa;
 
-	memset(c, 0, sizeof(*c));
-	c->max_frame = PROTO_FRAME_DEFAULT;
-	c->next_id = 1;
-	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	tc_adopt(c, socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
 	if (c->fd < 0)
 		return -1;
 	memset(&sa, 0, sizeof(sa));

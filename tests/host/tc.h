@@ -37,6 +37,8 @@ struct tc {
 	uint64_t realtime_ns;
 };
 
+/* Uses an already-connected stream socket (no HELLO). */
+void tc_adopt(struct tc *c, int fd);
 /* Connects (no HELLO).  0 or -1. */
 int tc_connect(struct tc *c, const char *sock);
 /* Connects and says HELLO offering max_frame; 0 or the WASI status. */
