@@ -93,6 +93,14 @@ if [[ $r1 =~ ^[0-9a-f]{64}$ ]] && [[ $r2 =~ ^[0-9a-f]{64}$ ]] && [ "$r1" != "$r2
 	fail random "'$r1' vs '$r2'"
 fi
 
+# Without RDRAND/RDSEED (qemu64): EIO (probe exits 105) unless the VM has
+# a virtio-rng, which then seeds the generator, on either transport.
+expect random-no-source 105 '' '' --cpu qemu64 "$probe" -- random
+expect random-virtio-mmio 0 '^[0-9a-f]{64}$' '' --cpu qemu64 --qemu-arg -global \
+	--qemu-arg virtio-mmio.force-legacy=false --qemu-arg -device --qemu-arg virtio-rng-device "$probe" -- random
+expect random-virtio-pci 0 '^[0-9a-f]{64}$' '' --machine q35 --cpu qemu64 --qemu-arg -device \
+	--qemu-arg virtio-rng-pci,disable-legacy=on "$probe" -- random
+
 # Traps: out-of-bounds just past the current size, stack exhaustion, and
 # every code through __wasm_trap, each naming its function.
 expect oob-store 134 '' '^mewz: trap: out of bounds memory access in probe_oob_store$' "$probe" -- oob-store

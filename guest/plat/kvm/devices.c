@@ -12,11 +12,29 @@
 
 static struct virtio_dev devices[DEVICES_MAX];
 static size_t nr_devices;
+static int probed;
+
+static void devices_scan(void)
+{
+	if (probed)
+		return;
+	probed = 1;
+	nr_devices = virtio_mmio_probe(devices, DEVICES_MAX);
+	nr_devices += virtio_pci_probe(devices + nr_devices, DEVICES_MAX - nr_devices);
+}
+
+struct virtio_dev *devices_find(uint32_t device_id)
+{
+	devices_scan();
+	for (size_t i = 0; i < nr_devices; i++)
+		if (devices[i].device_id == device_id)
+			return &devices[i];
+	return NULL;
+}
 
 void devices_probe(void)
 {
-	nr_devices = virtio_mmio_probe(devices, DEVICES_MAX);
-	nr_devices += virtio_pci_probe(devices + nr_devices, DEVICES_MAX - nr_devices);
+	devices_scan();
 	if (!args_list_devices())
 		return;
 	for (size_t i = 0; i < nr_devices; i++) {

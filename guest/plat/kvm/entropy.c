@@ -10,6 +10,8 @@
 #include <mewz/plat.h>
 
 #include "../../arch/x86_64/arch.h"
+#include "../../drivers/virtio/rng.h"
+#include "kvm.h"
 
 #define ENTROPY_RETRIES 100
 
@@ -41,6 +43,22 @@ static int hw_random(int (*insn)(uint64_t *), uint64_t *v)
 	return -EIO;
 }
 
+/* The virtio-rng fallback, set up on first use. */
+static int virtio_entropy(void *buf, size_t len)
+{
+	static struct virtio_rng rng;
+	static int tried;
+
+	if (!tried) {
+		struct virtio_dev *dev = devices_find(VIRTIO_ID_RNG);
+
+		tried = 1;
+		if (!dev || virtio_rng_init(&rng, dev) < 0)
+			return -EIO;
+	}
+	return virtio_rng_read(&rng, buf, len);
+}
+
 int mewz_plat_entropy(void *buf, size_t len)
 {
 	int (*insn)(uint64_t *);
@@ -51,7 +69,7 @@ int mewz_plat_entropy(void *buf, size_t len)
 	else if (arch_has_rdrand())
 		insn = rdrand64;
 	else
-		return -EIO;
+		return virtio_entropy(buf, len);
 	while (len > 0) {
 		uint64_t v;
 		size_t n = len < sizeof(v) ? len : sizeof(v);

@@ -64,8 +64,10 @@ static inline void inject_fault(void)
 	*(volatile int *)(uintptr_t)8 = 0;
 }
 
-/* devices.c: find the virtio devices (both transports). */
-void devices_probe(void);
+/* devices.c: find the virtio devices (both transports), once. */
+void devices_probe(void); /* and list them if the `devices` option is on */
+struct virtio_dev;
+struct virtio_dev *devices_find(uint32_t device_id);
 
 /* exit.c: end the VM with status, writing it to the status channel. */
 _Noreturn void exit_raw(int status);

@@ -15,6 +15,7 @@
 #                           read-writable.  KVM runs -cpu host: some hosts
 #                           refuse -cpu max's MSR 0x10a under KVM)
 #   --stdin                 connect stdin to the program's fd 0
+#   --cpu NAME              QEMU CPU model (default: max under TCG, host under KVM)
 #   --qemu-arg ARG          pass ARG to QEMU as is (repeatable; e.g. devices)
 #   --kernel-opt WORD       add a kernel option (cmdline.h), e.g. devices
 #   --print-cmd             print the QEMU command line instead of running
@@ -32,7 +33,7 @@ LC_ALL=C
 export LC_ALL
 
 watchdog=0 machine=microvm memory=64M timeout=60 accel=tcg print=0 use_stdin=0
-envs=() extra=() kopts=()
+envs=() extra=() kopts=() cpu=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--machine) machine=$2; shift 2 ;;
@@ -43,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--accel) accel=$2; shift 2 ;;
 	--stdin) use_stdin=1; shift ;;
 	--qemu-arg) extra+=("$2"); shift 2 ;;
+	--cpu) cpu=$2; shift 2 ;;
 	--kernel-opt) kopts+=("$2"); shift 2 ;;
 	--print-cmd) print=1; shift ;;
 	-*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
@@ -113,9 +115,11 @@ esac
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mewz-run.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 : >"$tmp/status"
-# -cpu max under TCG: it has RDRAND, which random_get needs.
-cpu=max
-[ "$accel" = kvm ] && cpu=host
+# -cpu max under TCG: it has RDRAND, random_get's usual entropy source.
+if [ -z "$cpu" ]; then
+	cpu=max
+	[ "$accel" = kvm ] && cpu=host
+fi
 qemu=(qemu-system-x86_64 "${mflags[@]}" -accel "$accel" -cpu "$cpu" -m "$memory"
 	-nodefaults -no-reboot -display none
 	-chardev stdio,id=con,signal=on -serial chardev:con
