@@ -17,7 +17,6 @@
 #include "mewz.h"
 #include "sha256.h"
 
-#define MEWZC_FLAGS "-O2"
 
 static void path_beside_self(char *out, size_t len, const char *rel)
 {
@@ -32,10 +31,24 @@ static void path_beside_self(char *out, size_t len, const char *rel)
 	snprintf(out, len, "%s/%s", dirname(self), rel);
 }
 
+bool tools_compiler_option(struct tools *t, const char *arg)
+{
+	if (!strcmp(arg, "-O0") || !strcmp(arg, "-O1") || !strcmp(arg, "-O2") || !strcmp(arg, "-O3"))
+		t->opt = arg;
+	else if (!strncmp(arg, "--cpu=", 6) && arg[6])
+		t->cpu = arg;
+	else if (!strcmp(arg, "--bounds=guard") || !strcmp(arg, "--bounds=check"))
+		t->bounds = arg;
+	else
+		return false;
+	return true;
+}
+
 int tools_find(struct tools *t)
 {
 	const char *e;
 
+	t->opt = "-O2";
 	if ((e = getenv("MEWZ_MEWZC")))
 		snprintf(t->mewzc, sizeof(t->mewzc), "%s", e);
 	else
@@ -145,7 +158,18 @@ static int compile(const struct tools *t, const char *wasm, const char *obj)
 	int rc;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", obj, (int)getpid());
-	char *argv[] = {(char *)t->mewzc, MEWZC_FLAGS, (char *)wasm, "-o", tmp, NULL};
+	char *argv[8];
+	int n = 0;
+	argv[n++] = (char *)t->mewzc;
+	argv[n++] = (char *)t->opt;
+	if (t->cpu)
+		argv[n++] = (char *)t->cpu;
+	if (t->bounds)
+		argv[n++] = (char *)t->bounds;
+	argv[n++] = (char *)wasm;
+	argv[n++] = "-o";
+	argv[n++] = tmp;
+	argv[n] = NULL;
 	if (t->verbose)
 		fprintf(stderr, "mewz: compiling %s -> %s\n", wasm, obj);
 	rc = run_cmd(argv);
@@ -207,7 +231,10 @@ int build_native(const struct tools *t, const char *wasm, char *exe, size_t exel
 	}
 	sha256_init(&h);
 	sha256_update(&h, bytes, len);
-	sha256_update(&h, MEWZC_FLAGS, sizeof(MEWZC_FLAGS));
+	/* Every compiler option, each with its NUL, and a mark for absent ones. */
+	sha256_update(&h, t->opt, strlen(t->opt) + 1);
+	sha256_update(&h, t->cpu ? t->cpu : "-", strlen(t->cpu ? t->cpu : "-") + 1);
+	sha256_update(&h, t->bounds ? t->bounds : "-", strlen(t->bounds ? t->bounds : "-") + 1);
 	hash_stat(&h, t->mewzc);
 	sha256_hex(&h, objkey);
 	free(bytes);

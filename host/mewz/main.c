@@ -1,10 +1,11 @@
 /*
  * main.c - the `mewz` command line.
  *
- *   mewz build [-v] app.wasm -o OUT
+ *   mewz build [-v] [MEWZC OPTIONS] app.wasm -o OUT
  *       compile and link a native Linux executable
- *   mewz run --native [-v] app.wasm [--env K=V]... [--memory SIZE] [-- ARGS...]
+ *   mewz run --native [-v] [MEWZC OPTIONS] app.wasm [--env K=V]... [--memory SIZE] [-- ARGS...]
  *       compile (cached), link (cached) and run it as a Linux process
+ * MEWZC OPTIONS: -O0..-O3 (default -O2), --cpu=NAME|native, --bounds=guard|check.
  *
  * `run` replaces itself with the program, so its exit status is the
  * program's: the proc_exit code (0 when _start returns), 134 after a trap
@@ -28,8 +29,9 @@ static _Noreturn void usage(const char *why)
 	if (why)
 		fprintf(stderr, "mewz: %s\n", why);
 	fprintf(stderr,
-		"usage: mewz build [-v] app.wasm -o OUT\n"
-		"       mewz run --native [-v] app.wasm [--env K=V]... [--memory SIZE] [-- ARGS...]\n");
+		"usage: mewz build [-v] [-O0..-O3] [--cpu=NAME] [--bounds=guard|check] app.wasm -o OUT\n"
+		"       mewz run --native [-v] [-O0..-O3] [--cpu=NAME] [--bounds=guard|check] app.wasm\n"
+		"                [--env K=V]... [--memory SIZE] [-- ARGS...]\n");
 	exit(MEWZ_EXIT_USAGE);
 }
 
@@ -69,6 +71,8 @@ static int cmd_build(int argc, char **argv, struct tools *t)
 			t->verbose = true;
 		else if (!strcmp(argv[i], "--native"))
 			continue; /* the only target for now */
+		else if (tools_compiler_option(t, argv[i]))
+			continue;
 		else if (argv[i][0] == '-' || wasm)
 			usage("build: unexpected argument");
 		else
@@ -117,6 +121,8 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 			native = true;
 		} else if (!strcmp(argv[i], "-v")) {
 			t->verbose = true;
+		} else if (tools_compiler_option(t, argv[i])) {
+			continue;
 		} else if (!strcmp(argv[i], "--env") && i + 1 < argc) {
 			if (!strchr(argv[i + 1], '=') || argv[i + 1][0] == '=')
 				usage("--env needs K=V");

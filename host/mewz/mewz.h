@@ -22,7 +22,14 @@ struct tools {
 	const char *cc;     /* the linker driver (clang-19 with lld) */
 	char cache[4096];   /* cache root: objs/ and bins/ below it */
 	bool verbose;
+	/* mewzc options (-O2 unless given): part of the object's cache key. */
+	const char *opt;    /* -O0..-O3 */
+	const char *cpu;    /* --cpu=NAME, or NULL */
+	const char *bounds; /* --bounds=guard|check, or NULL */
 };
+
+/* Take a compiler option (-On, --cpu=, --bounds=) if arg is one. */
+bool tools_compiler_option(struct tools *t, const char *arg);
 
 /* Locate mewzc, the runtime and the cache (env overrides, else beside us). */
 int tools_find(struct tools *t);

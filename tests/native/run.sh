@@ -44,6 +44,11 @@ run hello-again 0 -- run --native -v "$wasm/hello.wasm"
 contains "second run uses the cached object" "$err" "mewz: cached object"
 if [[ "$err" == *"mewz: compiling"* ]]; then bad "second run recompiled"; else ok; fi
 
+run "hello at -O0" 0 -- run --native -v -O0 "$wasm/hello.wasm"
+contains "other flags, other object" "$err" "mewz: compiling"
+run "hello with explicit checks" 0 -- run --native --bounds=check "$wasm/hello.wasm"
+expect "hello with explicit checks output" "$out" "hello from native mewz"
+
 # --- args and environment ----------------------------------------------
 run args 0 -- run --native --env A=1 --env B=x=y "$wasm/args.wasm" -- one "two words"
 expect args "$out" "argc=3
@@ -84,6 +89,8 @@ run "grow to 4M" 0 -- run --native --memory 4M "$wasm/grow.wasm"
 expect "grow stops at the limit with -1" "$out" "pages=64 failed=-1"
 run "grow to 8M" 0 -- run --native --memory 8M "$wasm/grow.wasm"
 expect "grow stops at 8M" "$out" "pages=128 failed=-1"
+run "oob with explicit checks" 134 -- run --native --bounds=check "$wasm/trap.wasm" -- oob
+expect "oob with explicit checks message" "$err" "mewz: trap: out of bounds memory access in do_oob"
 
 # --- stdin, clocks, random -------------------------------------------------------
 printf 'line one\nline two\n' >"$work/stdin"
