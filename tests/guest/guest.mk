@@ -1,11 +1,13 @@
 # tests/guest: the unikernel's suites.
 #   guest-unit  host-side unit tests (ASan+UBSan): ChaCha20 (RFC 8439),
 #               command-line quoting, errno mapping, fd table, WASI calls
-#               on a fake platform, memory/table growth, trap reports
+#               on a fake platform, memory/table growth, trap reports,
+#               split virtqueues against a fake (and a misbehaving) device
 #   guest-qemu  stand-in programs (tests/guest/apps) booted under QEMU TCG
 GUESTT_OUT := $(B)/tests/guest
 GUESTT_UNIT_SRC := $(wildcard tests/guest/unit/*.c) \
-	$(filter-out guest/wasi/run.c,$(wildcard guest/wasi/*.c)) guest/plat/kvm/cmdline.c
+	$(filter-out guest/wasi/run.c,$(wildcard guest/wasi/*.c)) guest/plat/kvm/cmdline.c \
+	guest/drivers/virtio/ring.c
 GUESTT_APPS := hello probe big
 GUESTT_ELF := $(GUESTT_APPS:%=$(GUESTT_OUT)/%.elf)
 # Stand-ins are compiled like mewzc output would be: no libc, no kernel headers.

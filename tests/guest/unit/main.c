@@ -7,6 +7,7 @@ void test_chacha20(void);
 void test_cmdline(void);
 void test_wasi(void);
 void test_imports(void);
+void test_ring(void);
 
 int main(void)
 {
@@ -14,6 +15,7 @@ int main(void)
 	test_cmdline();
 	test_wasi();
 	test_imports();
+	test_ring();
 	printf("%d passed, %d failed\n", check_passed, check_failed);
 	return check_failed ? 1 : 0;
 }
