@@ -1,6 +1,7 @@
 # tests/host: the hostcall codec and mewz-host, all under ASan+UBSan.
 #   proto-unit    the codec alone
 #   host-unit     the daemon's errno table, handle table and path helpers
+#   host-session  a session in process: job cap, backpressure, teardown
 #   host-fs       every file op and its errors, over AF_UNIX, against a
 #                 daemon started for the run
 #   host-escape   the confinement corpus
@@ -19,9 +20,10 @@ TH_HDRS := tests/host/th.h tests/host/tc.h proto/proto.h
 TH_DAEMON := $(B)/host/mewz-host-san
 FUZZ_SECONDS ?= 60
 
-ALL += $(TH_OUT)/proto_unit $(TH_OUT)/host_unit $(TH_OUT)/host_fs $(TH_OUT)/host_escape \
+ALL += $(TH_OUT)/proto_unit $(TH_OUT)/host_unit $(TH_OUT)/host_session \
+	$(TH_OUT)/host_fs $(TH_OUT)/host_escape \
 	$(TH_OUT)/host_hostile
-SUITES += proto-unit host-unit host-fs host-escape host-hostile host-corpus \
+SUITES += proto-unit host-unit host-session host-fs host-escape host-hostile host-corpus \
 	host-fs-tsan host-hostile-tsan
 FUZZ += fuzz-proto fuzz-host
 
@@ -37,12 +39,21 @@ $(TH_OUT)/host_unit: tests/host/host_unit.c $(TH_COMMON) $(TH_HDRS) \
 		$(TH_COMMON) host/daemon/errno_map.c host/daemon/handles.c \
 		host/daemon/resolve.c
 
+$(TH_OUT)/host_session: tests/host/host_session.c $(TH_COMMON) $(TH_HDRS) \
+		$(wildcard host/daemon/*.c host/daemon/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(TH_CFLAGS) -Ihost/daemon -o $@ tests/host/host_session.c \
+		$(TH_COMMON) $(DAEMON_LIB_SRC) -luv -lpthread
+
 $(TH_OUT)/host_%: tests/host/host_%.c $(TH_COMMON) $(TH_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(TH_CFLAGS) -o $@ $< $(TH_COMMON) -lpthread
 
-.PHONY: suite-host-unit
+.PHONY: suite-host-unit suite-host-session
 suite-host-unit: $(TH_OUT)/host_unit
+	@$<
+
+suite-host-session: $(TH_OUT)/host_session
 	@$<
 
 .PHONY: suite-proto-unit suite-host-fs suite-host-escape suite-host-hostile
