@@ -96,8 +96,8 @@ fi
 # Without RDRAND/RDSEED (qemu64): EIO (probe exits 105) unless the VM has
 # a virtio-rng, which then seeds the generator, on either transport.
 expect random-no-source 105 '' '' --cpu qemu64 "$probe" -- random
-expect random-virtio-mmio 0 '^[0-9a-f]{64}$' '' --cpu qemu64 --qemu-arg -global \
-	--qemu-arg virtio-mmio.force-legacy=false --qemu-arg -device --qemu-arg virtio-rng-device "$probe" -- random
+expect random-virtio-mmio 0 '^[0-9a-f]{64}$' '' --cpu qemu64 --qemu-arg -device --qemu-arg virtio-rng-device \
+	"$probe" -- random
 expect random-virtio-pci 0 '^[0-9a-f]{64}$' '' --machine q35 --cpu qemu64 --qemu-arg -device \
 	--qemu-arg virtio-rng-pci,disable-legacy=on "$probe" -- random
 
@@ -141,10 +141,11 @@ expect q35-stack 134 '' '^mewz: trap: call stack exhausted in probe_recurse$' --
 
 # Device discovery (drivers/ skeleton): a modern virtio-rng on each transport.
 expect devices-mmio 0 '' '^mewz: virtio-mmio@0xfeb00[0-9a-f]{3}: device 4 \(virtio 1\.x\)$' --kernel-opt devices \
-	--qemu-arg -global --qemu-arg virtio-mmio.force-legacy=false --qemu-arg -device --qemu-arg virtio-rng-device "$probe" -- return
+	--qemu-arg -device --qemu-arg virtio-rng-device "$probe" -- return
 expect devices-pci 0 '' '^mewz: virtio-pci@0x[0-9a-f]+: device 4 \(virtio 1\.x\)$' --machine q35 --kernel-opt devices \
 	--qemu-arg -device --qemu-arg virtio-rng-pci,disable-legacy=on "$probe" -- return
-boot devices-legacy --kernel-opt devices --qemu-arg -device --qemu-arg virtio-rng-device "$probe" -- return
+boot devices-legacy --kernel-opt devices --qemu-arg -global --qemu-arg virtio-mmio.force-legacy=true \
+	--qemu-arg -device --qemu-arg virtio-rng-device "$probe" -- return
 if [ "$status" = 0 ] && ! grep -q 'device 4' "$tmp/devices-legacy.err"; then ok; else
 	fail devices-legacy "a legacy (version 1) MMIO transport was not skipped"
 fi

@@ -106,7 +106,9 @@ case $machine in
 # (realtime) and the ISA serial port on; and QEMU must not append
 # virtio_mmio.device=... to the command line: it would land in argv (the
 # kernel finds MMIO transports by probing instead).
-microvm) mflags=(-M microvm,x-option-roms=off,acpi=off,isa-serial=on,rtc=on,pit=on,auto-kernel-cmdline=off) ;;
+# Its virtio-mmio transports are legacy (version 1) unless told otherwise.
+microvm) mflags=(-M microvm,x-option-roms=off,acpi=off,isa-serial=on,rtc=on,pit=on,auto-kernel-cmdline=off
+	-global virtio-mmio.force-legacy=false) ;;
 q35) mflags=(-M q35) ;;
 pc) mflags=(-M pc) ;;
 *) echo "qemu-run: --machine must be microvm, q35 or pc" >&2; exit 2 ;;
