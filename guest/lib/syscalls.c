@@ -38,7 +38,8 @@ int write(int fd, const void *buf, size_t len)
 		errno = EBADF;
 		return -1;
 	}
-	rc = mewz_plat_console_write(fd == 1 ? MEWZ_STDOUT : MEWZ_STDERR, buf, len);
+	rc = mewz_plat_console_write(fd == 1 ? MEWZ_STDOUT : MEWZ_STDERR, buf,
+				     len);
 	if (rc < 0) {
 		errno = (int)-rc;
 		return -1;

@@ -9,7 +9,8 @@
 
 #include "wasi.h"
 
-static int32_t sizes_get(size_t n, const char *const *v, int32_t countp, int32_t sizep)
+static int32_t sizes_get(size_t n, const char *const *v, int32_t countp,
+			 int32_t sizep)
 {
 	uint64_t total = 0;
 	size_t i;
@@ -25,7 +26,8 @@ static int32_t sizes_get(size_t n, const char *const *v, int32_t countp, int32_t
 	return WASI_ESUCCESS;
 }
 
-static int32_t strings_get(size_t n, const char *const *v, int32_t arrayp, int32_t bufp)
+static int32_t strings_get(size_t n, const char *const *v, int32_t arrayp,
+			   int32_t bufp)
 {
 	uint8_t *array = wasi_mem((uint32_t)arrayp, (uint64_t)n * 4);
 	uint64_t total = 0;
@@ -48,7 +50,8 @@ static int32_t strings_get(size_t n, const char *const *v, int32_t arrayp, int32
 	return WASI_ESUCCESS;
 }
 
-int32_t wasi_args_sizes_get(int32_t argc, int32_t size) WASI_IMPORT(args_sizes_get);
+int32_t wasi_args_sizes_get(int32_t argc, int32_t size)
+    WASI_IMPORT(args_sizes_get);
 int32_t wasi_args_sizes_get(int32_t argc, int32_t size)
 {
 	const struct mewz_plat_args *a = mewz_plat_args();
@@ -64,7 +67,8 @@ int32_t wasi_args_get(int32_t argv, int32_t buf)
 	return strings_get(a->argc, a->argv, argv, buf);
 }
 
-int32_t wasi_environ_sizes_get(int32_t envc, int32_t size) WASI_IMPORT(environ_sizes_get);
+int32_t wasi_environ_sizes_get(int32_t envc, int32_t size)
+    WASI_IMPORT(environ_sizes_get);
 int32_t wasi_environ_sizes_get(int32_t envc, int32_t size)
 {
 	const struct mewz_plat_args *a = mewz_plat_args();

@@ -12,7 +12,8 @@ static uint32_t rotl32(uint32_t v, int n)
 
 static uint32_t load_le32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
 }
 
 static void store_le32(uint8_t *p, uint32_t v)
@@ -25,14 +26,19 @@ static void store_le32(uint8_t *p, uint32_t v)
 
 #define QUARTER_ROUND(x, a, b, c, d)                                           \
 	do {                                                                   \
-		x[a] += x[b]; x[d] = rotl32(x[d] ^ x[a], 16);                  \
-		x[c] += x[d]; x[b] = rotl32(x[b] ^ x[c], 12);                  \
-		x[a] += x[b]; x[d] = rotl32(x[d] ^ x[a], 8);                   \
-		x[c] += x[d]; x[b] = rotl32(x[b] ^ x[c], 7);                   \
+		x[a] += x[b];                                                  \
+		x[d] = rotl32(x[d] ^ x[a], 16);                                \
+		x[c] += x[d];                                                  \
+		x[b] = rotl32(x[b] ^ x[c], 12);                                \
+		x[a] += x[b];                                                  \
+		x[d] = rotl32(x[d] ^ x[a], 8);                                 \
+		x[c] += x[d];                                                  \
+		x[b] = rotl32(x[b] ^ x[c], 7);                                 \
 	} while (0)
 
 void chacha20_block(const uint8_t key[CHACHA20_KEY_SIZE], uint32_t counter,
-		    const uint8_t nonce[CHACHA20_NONCE_SIZE], uint8_t out[CHACHA20_BLOCK_SIZE])
+		    const uint8_t nonce[CHACHA20_NONCE_SIZE],
+		    uint8_t out[CHACHA20_BLOCK_SIZE])
 {
 	uint32_t s[16], x[16];
 	int i;
@@ -63,7 +69,8 @@ void chacha20_block(const uint8_t key[CHACHA20_KEY_SIZE], uint32_t counter,
 }
 
 void chacha20_xor(const uint8_t key[CHACHA20_KEY_SIZE], uint32_t counter,
-		  const uint8_t nonce[CHACHA20_NONCE_SIZE], uint8_t *buf, size_t len)
+		  const uint8_t nonce[CHACHA20_NONCE_SIZE], uint8_t *buf,
+		  size_t len)
 {
 	uint8_t block[CHACHA20_BLOCK_SIZE];
 
@@ -80,7 +87,8 @@ void chacha20_xor(const uint8_t key[CHACHA20_KEY_SIZE], uint32_t counter,
 	memset(block, 0, sizeof(block));
 }
 
-void chacha20_rng_seed(struct chacha20_rng *rng, const uint8_t seed[CHACHA20_KEY_SIZE])
+void chacha20_rng_seed(struct chacha20_rng *rng,
+		       const uint8_t seed[CHACHA20_KEY_SIZE])
 {
 	size_t i;
 
@@ -103,7 +111,8 @@ void chacha20_rng_fill(struct chacha20_rng *rng, uint8_t *out, size_t len)
 		uint8_t ks[CHACHA20_BLOCK_SIZE];
 		size_t n = len < sizeof(ks) ? len : sizeof(ks);
 
-		/* Counter wrap: restart from a fresh key instead of repeating. */
+		/* Counter wrap: restart from a fresh key instead of repeating.
+		 */
 		if (counter == 0) {
 			memcpy(rng->key, block, CHACHA20_KEY_SIZE);
 			chacha20_block(rng->key, 0, nonce, block);

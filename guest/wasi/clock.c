@@ -36,7 +36,8 @@ int32_t wasi_clock_res_get(int32_t id, int32_t resp)
 }
 
 /* The precision argument is a hint; every clock here is read exactly. */
-int32_t wasi_clock_time_get(int32_t id, int64_t precision, int32_t timep) WASI_IMPORT(clock_time_get);
+int32_t wasi_clock_time_get(int32_t id, int64_t precision, int32_t timep)
+    WASI_IMPORT(clock_time_get);
 int32_t wasi_clock_time_get(int32_t id, int64_t precision, int32_t timep)
 {
 	uint64_t res;
@@ -46,6 +47,8 @@ int32_t wasi_clock_time_get(int32_t id, int64_t precision, int32_t timep)
 	if (rc < 0)
 		return wasi_errno(rc);
 	if (id == WASI_CLOCK_REALTIME)
-		return wasi_errno(wasi_store_u64((uint32_t)timep, mewz_plat_realtime_ns()));
-	return wasi_errno(wasi_store_u64((uint32_t)timep, mewz_plat_monotonic_ns()));
+		return wasi_errno(
+		    wasi_store_u64((uint32_t)timep, mewz_plat_realtime_ns()));
+	return wasi_errno(
+	    wasi_store_u64((uint32_t)timep, mewz_plat_monotonic_ns()));
 }

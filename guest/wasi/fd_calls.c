@@ -12,19 +12,23 @@
 /* iovecs are converted and dispatched in batches of this many. */
 #define IOV_BATCH 16
 
-typedef long (*iov_op)(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n, uint64_t off);
+typedef long (*iov_op)(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
+		       uint64_t off);
 
 /*
  * Convert guest iovecs [first, first + n) into host ones, checking each
  * buffer.  Returns the total length or -EFAULT.
  */
-static long load_iovs(uint32_t iovs, uint32_t first, uint32_t n, struct wasi_iov *out)
+static long load_iovs(uint32_t iovs, uint32_t first, uint32_t n,
+		      struct wasi_iov *out)
 {
-	const uint8_t *list = wasi_mem(iovs + first * WASI_IOVEC_SIZE, (uint64_t)n * WASI_IOVEC_SIZE);
+	const uint8_t *list = wasi_mem(iovs + first * WASI_IOVEC_SIZE,
+				       (uint64_t)n * WASI_IOVEC_SIZE);
 	long total = 0;
 	uint32_t i;
 
-	if (!list || (uint64_t)iovs + (uint64_t)first * WASI_IOVEC_SIZE > UINT32_MAX)
+	if (!list ||
+	    (uint64_t)iovs + (uint64_t)first * WASI_IOVEC_SIZE > UINT32_MAX)
 		return -EFAULT;
 	for (i = 0; i < n; i++) {
 		uint32_t buf = wasi_get_u32(list, i * WASI_IOVEC_SIZE);
@@ -51,7 +55,8 @@ static int check_iovs(uint32_t iovs, uint32_t n)
 	if (!list)
 		return -EFAULT;
 	for (i = 0; i < n; i++)
-		if (!wasi_mem(wasi_get_u32(list, i * WASI_IOVEC_SIZE), wasi_get_u32(list, i * WASI_IOVEC_SIZE + 4)))
+		if (!wasi_mem(wasi_get_u32(list, i * WASI_IOVEC_SIZE),
+			      wasi_get_u32(list, i * WASI_IOVEC_SIZE + 4)))
 			return -EFAULT;
 	return 0;
 }
@@ -61,7 +66,8 @@ static int check_iovs(uint32_t iovs, uint32_t n)
  * loop: the next batch must not skip over bytes that were not moved.
  * Returns bytes moved, or a negative errno if nothing moved.
  */
-static long iov_transfer(struct wasi_fd *fd, uint32_t iovs, uint32_t iovs_len, uint64_t off, iov_op op)
+static long iov_transfer(struct wasi_fd *fd, uint32_t iovs, uint32_t iovs_len,
+			 uint64_t off, iov_op op)
 {
 	struct wasi_iov iov[IOV_BATCH];
 	long done = 0;
@@ -72,7 +78,8 @@ static long iov_transfer(struct wasi_fd *fd, uint32_t iovs, uint32_t iovs_len, u
 	if (check_iovs(iovs, iovs_len) < 0)
 		return -EFAULT;
 	for (first = 0; first < iovs_len; first += IOV_BATCH) {
-		uint32_t n = iovs_len - first < IOV_BATCH ? iovs_len - first : IOV_BATCH;
+		uint32_t n =
+		    iovs_len - first < IOV_BATCH ? iovs_len - first : IOV_BATCH;
 		long want = load_iovs(iovs, first, n, iov);
 		long rc;
 
@@ -88,24 +95,28 @@ static long iov_transfer(struct wasi_fd *fd, uint32_t iovs, uint32_t iovs_len, u
 	return done;
 }
 
-static long op_readv(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n, uint64_t off)
+static long op_readv(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
+		     uint64_t off)
 {
 	(void)off;
 	return fd->ops->readv(fd, iov, n);
 }
 
-static long op_writev(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n, uint64_t off)
+static long op_writev(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
+		      uint64_t off)
 {
 	(void)off;
 	return fd->ops->writev(fd, iov, n);
 }
 
-static long op_preadv(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n, uint64_t off)
+static long op_preadv(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
+		      uint64_t off)
 {
 	return fd->ops->preadv(fd, iov, n, off);
 }
 
-static long op_pwritev(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n, uint64_t off)
+static long op_pwritev(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
+		       uint64_t off)
 {
 	return fd->ops->pwritev(fd, iov, n, off);
 }
@@ -114,7 +125,8 @@ static long op_pwritev(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
  * Look up fd for an operation.  present says whether the kind implements
  * it; if not, the answer is the call's default errno (see wasi.h).
  */
-static struct wasi_fd *fd_for(uint32_t fd, uint64_t right, int (*present)(const struct wasi_fd *),
+static struct wasi_fd *fd_for(uint32_t fd, uint64_t right,
+			      int (*present)(const struct wasi_fd *),
 			      int missing, int *err)
 {
 	struct wasi_fd *f = fdt_get(fd, 0, err);
@@ -132,14 +144,39 @@ static struct wasi_fd *fd_for(uint32_t fd, uint64_t right, int (*present)(const 
 	return f;
 }
 
-static int has_readv(const struct wasi_fd *f) { return f->ops && f->ops->readv; }
-static int has_writev(const struct wasi_fd *f) { return f->ops && f->ops->writev; }
-static int has_preadv(const struct wasi_fd *f) { return f->ops && f->ops->preadv; }
-static int has_pwritev(const struct wasi_fd *f) { return f->ops && f->ops->pwritev; }
-static int has_seek(const struct wasi_fd *f) { return f->ops && f->ops->seek; }
-static int has_sync(const struct wasi_fd *f) { return f->ops && f->ops->sync; }
-static int has_set_flags(const struct wasi_fd *f) { return f->ops && f->ops->set_flags; }
-static int never(const struct wasi_fd *f) { (void)f; return 0; }
+static int has_readv(const struct wasi_fd *f)
+{
+	return f->ops && f->ops->readv;
+}
+static int has_writev(const struct wasi_fd *f)
+{
+	return f->ops && f->ops->writev;
+}
+static int has_preadv(const struct wasi_fd *f)
+{
+	return f->ops && f->ops->preadv;
+}
+static int has_pwritev(const struct wasi_fd *f)
+{
+	return f->ops && f->ops->pwritev;
+}
+static int has_seek(const struct wasi_fd *f)
+{
+	return f->ops && f->ops->seek;
+}
+static int has_sync(const struct wasi_fd *f)
+{
+	return f->ops && f->ops->sync;
+}
+static int has_set_flags(const struct wasi_fd *f)
+{
+	return f->ops && f->ops->set_flags;
+}
+static int never(const struct wasi_fd *f)
+{
+	(void)f;
+	return 0;
+}
 
 /* Streams cannot seek; directories are not byte streams. */
 static int seek_errno(uint32_t fd)
@@ -152,8 +189,9 @@ static int seek_errno(uint32_t fd)
 	return -ESPIPE;
 }
 
-static int32_t rw_call(int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nptr, uint64_t right,
-		       int (*present)(const struct wasi_fd *), int missing, uint64_t off, iov_op op)
+static int32_t rw_call(int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nptr,
+		       uint64_t right, int (*present)(const struct wasi_fd *),
+		       int missing, uint64_t off, iov_op op)
 {
 	int err;
 	struct wasi_fd *f = fd_for((uint32_t)fd, right, present, missing, &err);
@@ -169,37 +207,50 @@ static int32_t rw_call(int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nptr,
 	return wasi_errno(wasi_store_u32((uint32_t)nptr, (uint32_t)n));
 }
 
-int32_t wasi_fd_write(int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nwritten) WASI_IMPORT(fd_write);
-int32_t wasi_fd_write(int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nwritten)
+int32_t wasi_fd_write(int32_t fd, int32_t iovs, int32_t iovs_len,
+		      int32_t nwritten) WASI_IMPORT(fd_write);
+int32_t wasi_fd_write(int32_t fd, int32_t iovs, int32_t iovs_len,
+		      int32_t nwritten)
 {
-	return rw_call(fd, iovs, iovs_len, nwritten, WASI_RIGHT_FD_WRITE, has_writev, -EBADF, 0, op_writev);
+	return rw_call(fd, iovs, iovs_len, nwritten, WASI_RIGHT_FD_WRITE,
+		       has_writev, -EBADF, 0, op_writev);
 }
 
-int32_t wasi_fd_read(int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nread) WASI_IMPORT(fd_read);
+int32_t wasi_fd_read(int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nread)
+    WASI_IMPORT(fd_read);
 int32_t wasi_fd_read(int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nread)
 {
-	return rw_call(fd, iovs, iovs_len, nread, WASI_RIGHT_FD_READ, has_readv, -EBADF, 0, op_readv);
+	return rw_call(fd, iovs, iovs_len, nread, WASI_RIGHT_FD_READ, has_readv,
+		       -EBADF, 0, op_readv);
 }
 
-int32_t wasi_fd_pwrite(int32_t fd, int32_t iovs, int32_t iovs_len, int64_t off, int32_t nwritten) WASI_IMPORT(fd_pwrite);
-int32_t wasi_fd_pwrite(int32_t fd, int32_t iovs, int32_t iovs_len, int64_t off, int32_t nwritten)
+int32_t wasi_fd_pwrite(int32_t fd, int32_t iovs, int32_t iovs_len, int64_t off,
+		       int32_t nwritten) WASI_IMPORT(fd_pwrite);
+int32_t wasi_fd_pwrite(int32_t fd, int32_t iovs, int32_t iovs_len, int64_t off,
+		       int32_t nwritten)
 {
-	return rw_call(fd, iovs, iovs_len, nwritten, WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_SEEK, has_pwritev,
+	return rw_call(fd, iovs, iovs_len, nwritten,
+		       WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_SEEK, has_pwritev,
 		       seek_errno((uint32_t)fd), (uint64_t)off, op_pwritev);
 }
 
-int32_t wasi_fd_pread(int32_t fd, int32_t iovs, int32_t iovs_len, int64_t off, int32_t nread) WASI_IMPORT(fd_pread);
-int32_t wasi_fd_pread(int32_t fd, int32_t iovs, int32_t iovs_len, int64_t off, int32_t nread)
+int32_t wasi_fd_pread(int32_t fd, int32_t iovs, int32_t iovs_len, int64_t off,
+		      int32_t nread) WASI_IMPORT(fd_pread);
+int32_t wasi_fd_pread(int32_t fd, int32_t iovs, int32_t iovs_len, int64_t off,
+		      int32_t nread)
 {
-	return rw_call(fd, iovs, iovs_len, nread, WASI_RIGHT_FD_READ | WASI_RIGHT_FD_SEEK, has_preadv,
+	return rw_call(fd, iovs, iovs_len, nread,
+		       WASI_RIGHT_FD_READ | WASI_RIGHT_FD_SEEK, has_preadv,
 		       seek_errno((uint32_t)fd), (uint64_t)off, op_preadv);
 }
 
-int32_t wasi_fd_seek(int32_t fd, int64_t off, int32_t whence, int32_t newoff) WASI_IMPORT(fd_seek);
+int32_t wasi_fd_seek(int32_t fd, int64_t off, int32_t whence, int32_t newoff)
+    WASI_IMPORT(fd_seek);
 int32_t wasi_fd_seek(int32_t fd, int64_t off, int32_t whence, int32_t newoff)
 {
 	int err;
-	struct wasi_fd *f = fd_for((uint32_t)fd, WASI_RIGHT_FD_SEEK, has_seek, seek_errno((uint32_t)fd), &err);
+	struct wasi_fd *f = fd_for((uint32_t)fd, WASI_RIGHT_FD_SEEK, has_seek,
+				   seek_errno((uint32_t)fd), &err);
 	uint64_t pos;
 
 	if (!f)
@@ -218,7 +269,8 @@ int32_t wasi_fd_tell(int32_t fd, int32_t offp) WASI_IMPORT(fd_tell);
 int32_t wasi_fd_tell(int32_t fd, int32_t offp)
 {
 	int err;
-	struct wasi_fd *f = fd_for((uint32_t)fd, WASI_RIGHT_FD_TELL, has_seek, seek_errno((uint32_t)fd), &err);
+	struct wasi_fd *f = fd_for((uint32_t)fd, WASI_RIGHT_FD_TELL, has_seek,
+				   seek_errno((uint32_t)fd), &err);
 	uint64_t pos;
 
 	if (!f)
@@ -243,7 +295,8 @@ int32_t wasi_fd_renumber(int32_t from, int32_t to)
 	return wasi_errno(fdt_renumber((uint32_t)from, (uint32_t)to));
 }
 
-int32_t wasi_fd_fdstat_get(int32_t fd, int32_t statp) WASI_IMPORT(fd_fdstat_get);
+int32_t wasi_fd_fdstat_get(int32_t fd, int32_t statp)
+    WASI_IMPORT(fd_fdstat_get);
 int32_t wasi_fd_fdstat_get(int32_t fd, int32_t statp)
 {
 	int err;
@@ -263,11 +316,13 @@ int32_t wasi_fd_fdstat_get(int32_t fd, int32_t statp)
 	return WASI_ESUCCESS;
 }
 
-int32_t wasi_fd_fdstat_set_flags(int32_t fd, int32_t flags) WASI_IMPORT(fd_fdstat_set_flags);
+int32_t wasi_fd_fdstat_set_flags(int32_t fd, int32_t flags)
+    WASI_IMPORT(fd_fdstat_set_flags);
 int32_t wasi_fd_fdstat_set_flags(int32_t fd, int32_t flags)
 {
 	int err;
-	struct wasi_fd *f = fd_for((uint32_t)fd, WASI_RIGHT_FD_FDSTAT_SET_FLAGS, has_set_flags, -ENOTSUP, &err);
+	struct wasi_fd *f = fd_for((uint32_t)fd, WASI_RIGHT_FD_FDSTAT_SET_FLAGS,
+				   has_set_flags, -ENOTSUP, &err);
 
 	if (!f)
 		return wasi_errno(err);
@@ -277,7 +332,8 @@ int32_t wasi_fd_fdstat_set_flags(int32_t fd, int32_t flags)
 }
 
 /* Rights can only be dropped, never gained. */
-int32_t wasi_fd_fdstat_set_rights(int32_t fd, int64_t base, int64_t inheriting) WASI_IMPORT(fd_fdstat_set_rights);
+int32_t wasi_fd_fdstat_set_rights(int32_t fd, int64_t base, int64_t inheriting)
+    WASI_IMPORT(fd_fdstat_set_rights);
 int32_t wasi_fd_fdstat_set_rights(int32_t fd, int64_t base, int64_t inheriting)
 {
 	int err;
@@ -285,7 +341,8 @@ int32_t wasi_fd_fdstat_set_rights(int32_t fd, int64_t base, int64_t inheriting)
 
 	if (!f)
 		return wasi_errno(err);
-	if (((uint64_t)base & ~f->rights_base) || ((uint64_t)inheriting & ~f->rights_inheriting))
+	if (((uint64_t)base & ~f->rights_base) ||
+	    ((uint64_t)inheriting & ~f->rights_inheriting))
 		return WASI_ENOTCAPABLE;
 	f->rights_base = (uint64_t)base;
 	f->rights_inheriting = (uint64_t)inheriting;
@@ -305,11 +362,13 @@ static void filestat_store(uint8_t *p, const struct wasi_filestat *st)
 	wasi_put_u64(p, WASI_FILESTAT_CTIM, st->ctim);
 }
 
-int32_t wasi_fd_filestat_get(int32_t fd, int32_t statp) WASI_IMPORT(fd_filestat_get);
+int32_t wasi_fd_filestat_get(int32_t fd, int32_t statp)
+    WASI_IMPORT(fd_filestat_get);
 int32_t wasi_fd_filestat_get(int32_t fd, int32_t statp)
 {
 	int err;
-	struct wasi_fd *f = fd_for((uint32_t)fd, WASI_RIGHT_FD_FILESTAT_GET, NULL, 0, &err);
+	struct wasi_fd *f =
+	    fd_for((uint32_t)fd, WASI_RIGHT_FD_FILESTAT_GET, NULL, 0, &err);
 	struct wasi_filestat st = {0};
 	uint8_t *p;
 
@@ -331,7 +390,8 @@ int32_t wasi_fd_filestat_get(int32_t fd, int32_t statp)
 static int32_t sync_call(int32_t fd, uint64_t right, int data_only)
 {
 	int err;
-	struct wasi_fd *f = fd_for((uint32_t)fd, right, has_sync, -EINVAL, &err);
+	struct wasi_fd *f =
+	    fd_for((uint32_t)fd, right, has_sync, -EINVAL, &err);
 
 	if (!f)
 		return wasi_errno(err);
@@ -355,48 +415,60 @@ int32_t wasi_fd_datasync(int32_t fd)
  * fd is still looked up, so an unknown fd is EBADF and a stream answers
  * what POSIX would for it.
  */
-int32_t wasi_fd_advise(int32_t fd, int64_t off, int64_t len, int32_t advice) WASI_IMPORT(fd_advise);
+int32_t wasi_fd_advise(int32_t fd, int64_t off, int64_t len, int32_t advice)
+    WASI_IMPORT(fd_advise);
 int32_t wasi_fd_advise(int32_t fd, int64_t off, int64_t len, int32_t advice)
 {
 	int err;
 
 	(void)off, (void)len, (void)advice;
-	fd_for((uint32_t)fd, WASI_RIGHT_FD_ADVISE, never, seek_errno((uint32_t)fd), &err);
+	fd_for((uint32_t)fd, WASI_RIGHT_FD_ADVISE, never,
+	       seek_errno((uint32_t)fd), &err);
 	return wasi_errno(err);
 }
 
-int32_t wasi_fd_allocate(int32_t fd, int64_t off, int64_t len) WASI_IMPORT(fd_allocate);
+int32_t wasi_fd_allocate(int32_t fd, int64_t off, int64_t len)
+    WASI_IMPORT(fd_allocate);
 int32_t wasi_fd_allocate(int32_t fd, int64_t off, int64_t len)
 {
 	int err;
 
 	(void)off, (void)len;
-	fd_for((uint32_t)fd, WASI_RIGHT_FD_ALLOCATE, never, seek_errno((uint32_t)fd), &err);
+	fd_for((uint32_t)fd, WASI_RIGHT_FD_ALLOCATE, never,
+	       seek_errno((uint32_t)fd), &err);
 	return wasi_errno(err);
 }
 
-int32_t wasi_fd_filestat_set_size(int32_t fd, int64_t size) WASI_IMPORT(fd_filestat_set_size);
+int32_t wasi_fd_filestat_set_size(int32_t fd, int64_t size)
+    WASI_IMPORT(fd_filestat_set_size);
 int32_t wasi_fd_filestat_set_size(int32_t fd, int64_t size)
 {
 	int err;
 
 	(void)size;
-	fd_for((uint32_t)fd, WASI_RIGHT_FD_FILESTAT_SET_SIZE, never, -EINVAL, &err);
+	fd_for((uint32_t)fd, WASI_RIGHT_FD_FILESTAT_SET_SIZE, never, -EINVAL,
+	       &err);
 	return wasi_errno(err);
 }
 
-int32_t wasi_fd_filestat_set_times(int32_t fd, int64_t atim, int64_t mtim, int32_t flags) WASI_IMPORT(fd_filestat_set_times);
-int32_t wasi_fd_filestat_set_times(int32_t fd, int64_t atim, int64_t mtim, int32_t flags)
+int32_t wasi_fd_filestat_set_times(int32_t fd, int64_t atim, int64_t mtim,
+				   int32_t flags)
+    WASI_IMPORT(fd_filestat_set_times);
+int32_t wasi_fd_filestat_set_times(int32_t fd, int64_t atim, int64_t mtim,
+				   int32_t flags)
 {
 	int err;
 
 	(void)atim, (void)mtim, (void)flags;
-	fd_for((uint32_t)fd, WASI_RIGHT_FD_FILESTAT_SET_TIMES, never, -ENOTSUP, &err);
+	fd_for((uint32_t)fd, WASI_RIGHT_FD_FILESTAT_SET_TIMES, never, -ENOTSUP,
+	       &err);
 	return wasi_errno(err);
 }
 
-int32_t wasi_fd_readdir(int32_t fd, int32_t buf, int32_t len, int64_t cookie, int32_t used) WASI_IMPORT(fd_readdir);
-int32_t wasi_fd_readdir(int32_t fd, int32_t buf, int32_t len, int64_t cookie, int32_t used)
+int32_t wasi_fd_readdir(int32_t fd, int32_t buf, int32_t len, int64_t cookie,
+			int32_t used) WASI_IMPORT(fd_readdir);
+int32_t wasi_fd_readdir(int32_t fd, int32_t buf, int32_t len, int64_t cookie,
+			int32_t used)
 {
 	int err;
 
@@ -406,7 +478,8 @@ int32_t wasi_fd_readdir(int32_t fd, int32_t buf, int32_t len, int64_t cookie, in
 }
 
 /* Preopens: only host directories are preopened, each with its path. */
-int32_t wasi_fd_prestat_get(int32_t fd, int32_t statp) WASI_IMPORT(fd_prestat_get);
+int32_t wasi_fd_prestat_get(int32_t fd, int32_t statp)
+    WASI_IMPORT(fd_prestat_get);
 int32_t wasi_fd_prestat_get(int32_t fd, int32_t statp)
 {
 	int err;
@@ -424,7 +497,8 @@ int32_t wasi_fd_prestat_get(int32_t fd, int32_t statp)
 	return WASI_ESUCCESS;
 }
 
-int32_t wasi_fd_prestat_dir_name(int32_t fd, int32_t path, int32_t len) WASI_IMPORT(fd_prestat_dir_name);
+int32_t wasi_fd_prestat_dir_name(int32_t fd, int32_t path, int32_t len)
+    WASI_IMPORT(fd_prestat_dir_name);
 int32_t wasi_fd_prestat_dir_name(int32_t fd, int32_t path, int32_t len)
 {
 	int err;

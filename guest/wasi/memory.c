@@ -25,7 +25,8 @@ static int memory_allowed(uint64_t pages)
 		return 0;
 	if (max > MEWZ_MAX_PAGES)
 		max = MEWZ_MAX_PAGES;
-	return pages <= max && pages * MEWZ_PAGE_SIZE <= mewz_plat_memory_limit();
+	return pages <= max &&
+	       pages * MEWZ_PAGE_SIZE <= mewz_plat_memory_limit();
 }
 
 int mewz_memory_init(void)
@@ -54,7 +55,8 @@ int32_t __wasm_memory_grow(uint32_t delta)
 		return (int32_t)old_pages;
 	if (!memory_allowed(new_pages))
 		return -1;
-	if (mewz_plat_memory_resize(__wasm_memory_size, new_pages * MEWZ_PAGE_SIZE) < 0)
+	if (mewz_plat_memory_resize(__wasm_memory_size,
+				    new_pages * MEWZ_PAGE_SIZE) < 0)
 		return -1;
 	__wasm_memory_size = new_pages * MEWZ_PAGE_SIZE;
 	return (int32_t)old_pages;

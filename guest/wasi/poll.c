@@ -17,7 +17,8 @@
  * timeouts count from `start`, the time of the call, not from each pass;
  * absolute realtime ones go through the current realtime offset.
  */
-static int clock_deadline(const uint8_t *sub, uint64_t start, uint64_t *deadline)
+static int clock_deadline(const uint8_t *sub, uint64_t start,
+			  uint64_t *deadline)
 {
 	uint32_t id = wasi_get_u32(sub, WASI_SUB_CLOCK_ID);
 	uint64_t timeout = wasi_get_u64(sub, WASI_SUB_CLOCK_TIMEOUT);
@@ -40,10 +41,12 @@ static int clock_deadline(const uint8_t *sub, uint64_t start, uint64_t *deadline
 	return 0;
 }
 
-static void event_store(uint8_t *ev, const uint8_t *sub, uint16_t err, uint8_t type, uint64_t nbytes)
+static void event_store(uint8_t *ev, const uint8_t *sub, uint16_t err,
+			uint8_t type, uint64_t nbytes)
 {
 	memset(ev, 0, WASI_EVENT_SIZE);
-	wasi_put_u64(ev, WASI_EVENT_USERDATA, wasi_get_u64(sub, WASI_SUB_USERDATA));
+	wasi_put_u64(ev, WASI_EVENT_USERDATA,
+		     wasi_get_u64(sub, WASI_SUB_USERDATA));
 	wasi_put_u16(ev, WASI_EVENT_ERROR, err);
 	wasi_put_u8(ev, WASI_EVENT_TYPE, type);
 	wasi_put_u64(ev, WASI_EVENT_NBYTES, nbytes);
@@ -53,7 +56,8 @@ static void event_store(uint8_t *ev, const uint8_t *sub, uint16_t err, uint8_t t
  * Check one fd subscription.  Returns 1 and fills *err and *nbytes if it has
  * an event to report (ready, or an error such as EBADF), else 0.
  */
-static int fd_event(const uint8_t *sub, uint8_t type, uint16_t *err, uint64_t *nbytes)
+static int fd_event(const uint8_t *sub, uint8_t type, uint16_t *err,
+		    uint64_t *nbytes)
 {
 	uint32_t fd = wasi_get_u32(sub, WASI_SUB_FD);
 	int rc;
@@ -83,8 +87,8 @@ static int fd_event(const uint8_t *sub, uint8_t type, uint16_t *err, uint64_t *n
  * ready now and return how many.  *next gets the earliest clock deadline
  * still pending.
  */
-static int poll_pass(const uint8_t *subs, uint32_t n, uint8_t *events, uint64_t start, uint64_t now,
-		     uint64_t *next)
+static int poll_pass(const uint8_t *subs, uint32_t n, uint8_t *events,
+		     uint64_t start, uint64_t now, uint64_t *next)
 {
 	int count = 0;
 	uint32_t i;
@@ -109,7 +113,8 @@ static int poll_pass(const uint8_t *subs, uint32_t n, uint8_t *events, uint64_t 
 			}
 			continue;
 		}
-		if (type != WASI_EVENTTYPE_FD_READ && type != WASI_EVENTTYPE_FD_WRITE) {
+		if (type != WASI_EVENTTYPE_FD_READ &&
+		    type != WASI_EVENTTYPE_FD_WRITE) {
 			event_store(ev, sub, WASI_EINVAL, type, 0);
 			count++;
 			continue;
@@ -122,8 +127,10 @@ static int poll_pass(const uint8_t *subs, uint32_t n, uint8_t *events, uint64_t 
 	return count;
 }
 
-int32_t wasi_poll_oneoff(int32_t in, int32_t out, int32_t nsubs, int32_t neventsp) WASI_IMPORT(poll_oneoff);
-int32_t wasi_poll_oneoff(int32_t in, int32_t out, int32_t nsubs, int32_t neventsp)
+int32_t wasi_poll_oneoff(int32_t in, int32_t out, int32_t nsubs,
+			 int32_t neventsp) WASI_IMPORT(poll_oneoff);
+int32_t wasi_poll_oneoff(int32_t in, int32_t out, int32_t nsubs,
+			 int32_t neventsp)
 {
 	uint32_t n = (uint32_t)nsubs;
 	const uint8_t *subs;
@@ -139,10 +146,12 @@ int32_t wasi_poll_oneoff(int32_t in, int32_t out, int32_t nsubs, int32_t nevents
 	start = mewz_plat_monotonic_ns();
 	for (;;) {
 		uint64_t next;
-		int count = poll_pass(subs, n, events, start, mewz_plat_monotonic_ns(), &next);
+		int count = poll_pass(subs, n, events, start,
+				      mewz_plat_monotonic_ns(), &next);
 
 		if (count > 0)
-			return wasi_errno(wasi_store_u32((uint32_t)neventsp, (uint32_t)count));
+			return wasi_errno(wasi_store_u32((uint32_t)neventsp,
+							 (uint32_t)count));
 		mewz_plat_block_until(next);
 	}
 }

@@ -10,7 +10,8 @@
 /* Defined by the compiled module (abi.h). */
 void __wasm_init(void);
 /* Weak: a module without _start is reported, not a link error. */
-extern void wasm_start(void) __asm__("__wasm_export._start") __attribute__((weak));
+extern void wasm_start(void) __asm__("__wasm_export._start")
+    __attribute__((weak));
 
 static void report_memory_too_small(void)
 {
@@ -32,7 +33,8 @@ _Noreturn void mewz_runtime_run(void)
 		report_memory_too_small();
 	__wasm_init();
 	if (!wasm_start)
-		mewz_fatal(MEWZ_EXIT_PANIC, "panic", "the program exports no _start");
+		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
+			   "the program exports no _start");
 	wasm_start();
 	mewz_plat_exit(0);
 }

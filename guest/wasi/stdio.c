@@ -9,7 +9,8 @@
 
 #include "wasi.h"
 
-static long console_writev(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n)
+static long console_writev(struct wasi_fd *fd, const struct wasi_iov *iov,
+			   size_t n)
 {
 	long total = 0;
 	size_t i;
@@ -19,7 +20,8 @@ static long console_writev(struct wasi_fd *fd, const struct wasi_iov *iov, size_
 
 		if (iov[i].len == 0)
 			continue;
-		rc = mewz_plat_console_write((enum mewz_stream)fd->handle, iov[i].base, iov[i].len);
+		rc = mewz_plat_console_write((enum mewz_stream)fd->handle,
+					     iov[i].base, iov[i].len);
 		if (rc < 0)
 			return total ? total : rc;
 		total += rc;
@@ -31,7 +33,8 @@ static long console_writev(struct wasi_fd *fd, const struct wasi_iov *iov, size_
 
 /* One read fills at most the first non-empty buffer: like a tty, it
  * returns what has arrived rather than waiting to fill every iovec. */
-static long console_readv(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n)
+static long console_readv(struct wasi_fd *fd, const struct wasi_iov *iov,
+			  size_t n)
 {
 	size_t i;
 
@@ -64,7 +67,8 @@ static int console_set_flags(struct wasi_fd *fd, uint16_t flags)
 	return 0;
 }
 
-static int console_readiness(struct wasi_fd *fd, uint8_t eventtype, uint64_t *nbytes)
+static int console_readiness(struct wasi_fd *fd, uint8_t eventtype,
+			     uint64_t *nbytes)
 {
 	*nbytes = 0;
 	if (eventtype == WASI_EVENTTYPE_FD_WRITE)
@@ -75,11 +79,11 @@ static int console_readiness(struct wasi_fd *fd, uint8_t eventtype, uint64_t *nb
 }
 
 static const struct wasi_fd_ops console_ops = {
-	.readv = console_readv,
-	.writev = console_writev,
-	.filestat_get = console_filestat,
-	.set_flags = console_set_flags,
-	.readiness = console_readiness,
+    .readv = console_readv,
+    .writev = console_writev,
+    .filestat_get = console_filestat,
+    .set_flags = console_set_flags,
+    .readiness = console_readiness,
 };
 
 #define CONSOLE_RIGHTS_COMMON                                                  \
@@ -88,17 +92,20 @@ static const struct wasi_fd_ops console_ops = {
 
 void wasi_stdio_install(void)
 {
-	static const enum mewz_stream streams[] = {MEWZ_STDIN, MEWZ_STDOUT, MEWZ_STDERR};
+	static const enum mewz_stream streams[] = {MEWZ_STDIN, MEWZ_STDOUT,
+						   MEWZ_STDERR};
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
 		struct wasi_fd f = {
-			.kind = WASI_FD_CONSOLE,
-			.filetype = WASI_FILETYPE_CHARACTER_DEVICE,
-			.rights_base = CONSOLE_RIGHTS_COMMON |
-				       (streams[i] == MEWZ_STDIN ? WASI_RIGHT_FD_READ : WASI_RIGHT_FD_WRITE),
-			.ops = &console_ops,
-			.handle = streams[i],
+		    .kind = WASI_FD_CONSOLE,
+		    .filetype = WASI_FILETYPE_CHARACTER_DEVICE,
+		    .rights_base =
+			CONSOLE_RIGHTS_COMMON |
+			(streams[i] == MEWZ_STDIN ? WASI_RIGHT_FD_READ
+						  : WASI_RIGHT_FD_WRITE),
+		    .ops = &console_ops,
+		    .handle = streams[i],
 		};
 		fdt_install_at((uint32_t)i, &f);
 	}

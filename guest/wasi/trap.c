@@ -21,7 +21,8 @@ static void append_function(struct mewz_line *l, const char *sym)
 	const char *digits = p;
 
 	/* An exported function without a name-section name: its export name. */
-	if (strncmp(sym, export_prefix, sizeof(export_prefix) - 1) == 0 && sym[sizeof(export_prefix) - 1]) {
+	if (strncmp(sym, export_prefix, sizeof(export_prefix) - 1) == 0 &&
+	    sym[sizeof(export_prefix) - 1]) {
 		mewz_line_str(l, sym + sizeof(export_prefix) - 1);
 		return;
 	}

@@ -47,14 +47,46 @@ static inline void *wasi_mem(uint32_t ptr, uint64_t len)
 }
 
 /* Unaligned little-endian stores and loads on checked host pointers. */
-static inline void wasi_put_u8(void *p, size_t off, uint8_t v) { memcpy((uint8_t *)p + off, &v, 1); }
-static inline void wasi_put_u16(void *p, size_t off, uint16_t v) { memcpy((uint8_t *)p + off, &v, 2); }
-static inline void wasi_put_u32(void *p, size_t off, uint32_t v) { memcpy((uint8_t *)p + off, &v, 4); }
-static inline void wasi_put_u64(void *p, size_t off, uint64_t v) { memcpy((uint8_t *)p + off, &v, 8); }
-static inline uint8_t wasi_get_u8(const void *p, size_t off) { uint8_t v; memcpy(&v, (const uint8_t *)p + off, 1); return v; }
-static inline uint16_t wasi_get_u16(const void *p, size_t off) { uint16_t v; memcpy(&v, (const uint8_t *)p + off, 2); return v; }
-static inline uint32_t wasi_get_u32(const void *p, size_t off) { uint32_t v; memcpy(&v, (const uint8_t *)p + off, 4); return v; }
-static inline uint64_t wasi_get_u64(const void *p, size_t off) { uint64_t v; memcpy(&v, (const uint8_t *)p + off, 8); return v; }
+static inline void wasi_put_u8(void *p, size_t off, uint8_t v)
+{
+	memcpy((uint8_t *)p + off, &v, 1);
+}
+static inline void wasi_put_u16(void *p, size_t off, uint16_t v)
+{
+	memcpy((uint8_t *)p + off, &v, 2);
+}
+static inline void wasi_put_u32(void *p, size_t off, uint32_t v)
+{
+	memcpy((uint8_t *)p + off, &v, 4);
+}
+static inline void wasi_put_u64(void *p, size_t off, uint64_t v)
+{
+	memcpy((uint8_t *)p + off, &v, 8);
+}
+static inline uint8_t wasi_get_u8(const void *p, size_t off)
+{
+	uint8_t v;
+	memcpy(&v, (const uint8_t *)p + off, 1);
+	return v;
+}
+static inline uint16_t wasi_get_u16(const void *p, size_t off)
+{
+	uint16_t v;
+	memcpy(&v, (const uint8_t *)p + off, 2);
+	return v;
+}
+static inline uint32_t wasi_get_u32(const void *p, size_t off)
+{
+	uint32_t v;
+	memcpy(&v, (const uint8_t *)p + off, 4);
+	return v;
+}
+static inline uint64_t wasi_get_u64(const void *p, size_t off)
+{
+	uint64_t v;
+	memcpy(&v, (const uint8_t *)p + off, 8);
+	return v;
+}
 
 /* Store a u32/u64 result at a guest pointer: 0 or -EFAULT. */
 int wasi_store_u32(uint32_t ptr, uint32_t v);
@@ -96,29 +128,34 @@ struct wasi_fd;
  */
 struct wasi_fd_ops {
 	long (*readv)(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n);
-	long (*writev)(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n);
-	long (*preadv)(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n, uint64_t off);
-	long (*pwritev)(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n, uint64_t off);
-	int (*seek)(struct wasi_fd *fd, int64_t off, uint8_t whence, uint64_t *pos);
+	long (*writev)(struct wasi_fd *fd, const struct wasi_iov *iov,
+		       size_t n);
+	long (*preadv)(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
+		       uint64_t off);
+	long (*pwritev)(struct wasi_fd *fd, const struct wasi_iov *iov,
+			size_t n, uint64_t off);
+	int (*seek)(struct wasi_fd *fd, int64_t off, uint8_t whence,
+		    uint64_t *pos);
 	int (*filestat_get)(struct wasi_fd *fd, struct wasi_filestat *st);
 	int (*set_flags)(struct wasi_fd *fd, uint16_t flags);
 	int (*sync)(struct wasi_fd *fd, int data_only);
 	/* > 0 ready (with *nbytes available, if known), 0 not ready. */
-	int (*readiness)(struct wasi_fd *fd, uint8_t eventtype, uint64_t *nbytes);
+	int (*readiness)(struct wasi_fd *fd, uint8_t eventtype,
+			 uint64_t *nbytes);
 	/* Release what the fd owns; the slot is freed even if this fails. */
 	int (*close)(struct wasi_fd *fd);
 };
 
 struct wasi_fd {
 	enum wasi_fd_kind kind;
-	uint8_t filetype;          /* WASI_FILETYPE_* */
-	uint16_t flags;            /* WASI_FDFLAG_* */
-	uint64_t rights_base;      /* WASI_RIGHT_* this fd allows */
-	uint64_t rights_inheriting;/* rights for fds opened through it */
+	uint8_t filetype;	    /* WASI_FILETYPE_* */
+	uint16_t flags;		    /* WASI_FDFLAG_* */
+	uint64_t rights_base;	    /* WASI_RIGHT_* this fd allows */
+	uint64_t rights_inheriting; /* rights for fds opened through it */
 	const struct wasi_fd_ops *ops;
-	uint32_t handle;           /* host handle, or the console stream */
-	void *priv;                /* the kind's private state */
-	const char *preopen;       /* guest-visible path of a preopened dir */
+	uint32_t handle;     /* host handle, or the console stream */
+	void *priv;	     /* the kind's private state */
+	const char *preopen; /* guest-visible path of a preopened dir */
 	uint32_t preopen_len;
 };
 

@@ -11,15 +11,15 @@
 #define PAGE_SIZE 4096u
 
 /* Interrupt vectors. */
-#define VEC_DE 0
-#define VEC_NMI 2
-#define VEC_UD 6
-#define VEC_DF 8
-#define VEC_GP 13
-#define VEC_PF 14
-#define VEC_MC 18
-#define VEC_TIMER 32
-#define VEC_SPURIOUS 255
+#define VEC_DE	       0
+#define VEC_NMI	       2
+#define VEC_UD	       6
+#define VEC_DF	       8
+#define VEC_GP	       13
+#define VEC_PF	       14
+#define VEC_MC	       18
+#define VEC_TIMER      32
+#define VEC_SPURIOUS   255
 #define ISR_TABLE_SIZE 33
 
 /* Pushed by isr.S, lowest address first. */
@@ -52,7 +52,8 @@ void arch_unmap_null_page(void);
 _Noreturn void arch_run_on_stack(uintptr_t top, void (*fn)(void));
 
 /* trap.c calls these; the platform defines them. */
-/* A page fault at addr: return 1 if resolved (retry), else it does not return. */
+/* A page fault at addr: return 1 if resolved (retry), else it does not return.
+ */
 int plat_page_fault(uint64_t addr, struct trap_frame *f);
 void plat_timer_interrupt(void);
 /* Any other exception: report and end.  Never returns. */

@@ -9,9 +9,9 @@
 #include "cpu.h"
 
 #define CR4_OSXSAVE (1ull << 18)
-#define XCR0_X87 (1ull << 0)
-#define XCR0_SSE (1ull << 1)
-#define XCR0_AVX (1ull << 2)
+#define XCR0_X87    (1ull << 0)
+#define XCR0_SSE    (1ull << 1)
+#define XCR0_AVX    (1ull << 2)
 
 static uint64_t read_cr4(void)
 {
@@ -27,7 +27,10 @@ static void write_cr4(uint64_t v)
 
 static void xsetbv(uint32_t reg, uint64_t v)
 {
-	__asm__ volatile("xsetbv" : : "c"(reg), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+	__asm__ volatile("xsetbv"
+			 :
+			 : "c"(reg), "a"((uint32_t)v),
+			   "d"((uint32_t)(v >> 32)));
 }
 
 void arch_cpu_init(void)

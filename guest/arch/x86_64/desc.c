@@ -1,7 +1,8 @@
 /*
  * desc.c - GDT, TSS and IDT.
  *
- *   GDT: 0x00 null | 0x08 kernel code (64-bit) | 0x10 kernel data | 0x18 TSS (16 bytes)
+ *   GDT: 0x00 null | 0x08 kernel code (64-bit) | 0x10 kernel data | 0x18 TSS
+ * (16 bytes)
  *                                                                      |
  *   TSS.IST[1..4] ------------------------------------------------------+
  *     IST1  #PF          page faults commit lazy memory and detect the
@@ -61,7 +62,8 @@ static void set_gate(int vec, uint64_t handler, int ist)
 	e->offset_lo = (uint16_t)handler;
 	e->selector = 0x08;
 	e->ist = (uint8_t)ist;
-	e->type_attr = 0x8e; /* present, DPL 0, 64-bit interrupt gate (IF cleared) */
+	e->type_attr =
+	    0x8e; /* present, DPL 0, 64-bit interrupt gate (IF cleared) */
 	e->offset_mid = (uint16_t)(handler >> 16);
 	e->offset_hi = (uint32_t)(handler >> 32);
 	e->reserved = 0;
@@ -87,8 +89,8 @@ static void gdt_init(void)
 	gdt[0] = 0;
 	gdt[1] = 0x00af9a000000ffffull; /* code: L=1, P, DPL0 */
 	gdt[2] = 0x00cf92000000ffffull; /* data */
-	gdt[3] = (limit & 0xffff) | (base & 0xffffff) << 16 | 0x89ull << 40 | ((limit >> 16) & 0xf) << 48 |
-		 ((base >> 24) & 0xff) << 56;
+	gdt[3] = (limit & 0xffff) | (base & 0xffffff) << 16 | 0x89ull << 40 |
+		 ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
 	gdt[4] = base >> 32;
 }
 
@@ -100,7 +102,8 @@ void arch_desc_init(void)
 
 	memset(&tss, 0, sizeof(tss));
 	for (i = 0; i < 4; i++)
-		tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i] + IST_STACK_SIZE);
+		tss.ist[i] =
+		    (uint64_t)(uintptr_t)(ist_stacks[i] + IST_STACK_SIZE);
 	tss.iomap_base = sizeof(tss);
 	gdt_init();
 	for (i = 0; i < ISR_TABLE_SIZE; i++)
@@ -118,7 +121,9 @@ void arch_desc_init(void)
 			 "movw %%ax, %%ds\n\t"
 			 "movw %%ax, %%es\n\t"
 			 "movw %%ax, %%ss\n\t"
-			 : : : "rax", "memory");
+			 :
+			 :
+			 : "rax", "memory");
 	__asm__ volatile("ltr %w0" : : "r"(0x18));
 	__asm__ volatile("lidt %0" : : "m"(ip));
 }

@@ -12,9 +12,9 @@
 #include "arch.h"
 #include "cpu.h"
 
-#define PTE_P 0x1ull
-#define PTE_W 0x2ull
-#define PTE_PS 0x80ull
+#define PTE_P	 0x1ull
+#define PTE_W	 0x2ull
+#define PTE_PS	 0x80ull
 #define PTE_ADDR 0x000ffffffffff000ull
 
 extern uint64_t boot_pml4[512];

@@ -10,7 +10,10 @@
 #define PCI_ADDR_PORT 0xcf8
 #define PCI_DATA_PORT 0xcfc
 
-static inline void outl_port(uint16_t port, uint32_t v) { outl(port, v); }
+static inline void outl_port(uint16_t port, uint32_t v)
+{
+	outl(port, v);
+}
 
 static inline uint32_t inl(uint16_t port)
 {
@@ -21,7 +24,8 @@ static inline uint32_t inl(uint16_t port)
 
 static uint32_t cfg_addr(struct pci_addr a, uint8_t off)
 {
-	return 1u << 31 | (uint32_t)a.bus << 16 | (uint32_t)a.dev << 11 | (uint32_t)a.fn << 8 | (off & 0xfc);
+	return 1u << 31 | (uint32_t)a.bus << 16 | (uint32_t)a.dev << 11 |
+	       (uint32_t)a.fn << 8 | (off & 0xfc);
 }
 
 uint32_t pci_read32(struct pci_addr a, uint8_t off)
@@ -62,7 +66,8 @@ uint64_t pci_bar_address(struct pci_addr a, unsigned bar)
 		return 0; /* I/O space */
 	addr = lo & ~0xfull;
 	if (((lo >> 1) & 3) == 2 && bar < 5) /* 64-bit */
-		addr |= (uint64_t)pci_read32(a, (uint8_t)(0x14 + 4 * bar)) << 32;
+		addr |= (uint64_t)pci_read32(a, (uint8_t)(0x14 + 4 * bar))
+			<< 32;
 	return addr;
 }
 
@@ -70,12 +75,15 @@ uint64_t pci_bar_address(struct pci_addr a, unsigned bar)
  * Bus 0 only: QEMU's q35 and pc put devices on the root bus unless a
  * bridge is configured, and each config access is a VM exit.
  */
-void pci_for_each(int (*fn)(struct pci_addr a, uint16_t vendor, uint16_t device, void *arg), void *arg)
+void pci_for_each(int (*fn)(struct pci_addr a, uint16_t vendor, uint16_t device,
+			    void *arg),
+		  void *arg)
 {
 	for (unsigned bus = 0; bus < 1; bus++) {
 		for (unsigned dev = 0; dev < 32; dev++) {
 			for (unsigned f = 0; f < 8; f++) {
-				struct pci_addr a = {(uint8_t)bus, (uint8_t)dev, (uint8_t)f};
+				struct pci_addr a = {(uint8_t)bus, (uint8_t)dev,
+						     (uint8_t)f};
 				uint32_t id = pci_read32(a, 0);
 
 				if ((id & 0xffff) == 0xffff) {
@@ -83,7 +91,8 @@ void pci_for_each(int (*fn)(struct pci_addr a, uint16_t vendor, uint16_t device,
 						break; /* no device here */
 					continue;
 				}
-				if (fn(a, (uint16_t)id, (uint16_t)(id >> 16), arg))
+				if (fn(a, (uint16_t)id, (uint16_t)(id >> 16),
+				       arg))
 					return;
 				/* Header type bit 7: more functions follow. */
 				if (f == 0 && !(pci_read8(a, 0x0e) & 0x80))

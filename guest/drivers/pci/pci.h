@@ -23,7 +23,10 @@ void pci_write16(struct pci_addr a, uint8_t off, uint16_t v);
  */
 uint64_t pci_bar_address(struct pci_addr a, unsigned bar);
 
-/* Call fn for every present function on bus 0; stop early if it returns non-zero. */
-void pci_for_each(int (*fn)(struct pci_addr a, uint16_t vendor, uint16_t device, void *arg), void *arg);
+/* Call fn for every present function on bus 0; stop early if it returns
+ * non-zero. */
+void pci_for_each(int (*fn)(struct pci_addr a, uint16_t vendor, uint16_t device,
+			    void *arg),
+		  void *arg);
 
 #endif /* MEWZ_PCI_H */

@@ -10,33 +10,33 @@
 
 #include "virtio.h"
 
-#define MMIO_BASE 0xfeb00000ull
-#define MMIO_STRIDE 0x200u
-#define MMIO_SLOTS 32
+#define MMIO_BASE     0xfeb00000ull
+#define MMIO_STRIDE   0x200u
+#define MMIO_SLOTS    32
 #define MMIO_MAX_DEVS 32
 
-#define REG_MAGIC 0x000
-#define REG_VERSION 0x004
-#define REG_DEVICE_ID 0x008
-#define REG_DEVICE_FEATURES 0x010
+#define REG_MAGIC		0x000
+#define REG_VERSION		0x004
+#define REG_DEVICE_ID		0x008
+#define REG_DEVICE_FEATURES	0x010
 #define REG_DEVICE_FEATURES_SEL 0x014
-#define REG_DRIVER_FEATURES 0x020
+#define REG_DRIVER_FEATURES	0x020
 #define REG_DRIVER_FEATURES_SEL 0x024
-#define REG_QUEUE_SEL 0x030
-#define REG_QUEUE_NUM_MAX 0x034
-#define REG_QUEUE_NUM 0x038
-#define REG_QUEUE_READY 0x044
-#define REG_QUEUE_NOTIFY 0x050
-#define REG_INTERRUPT_STATUS 0x060
-#define REG_INTERRUPT_ACK 0x064
-#define REG_STATUS 0x070
-#define REG_QUEUE_DESC_LOW 0x080
-#define REG_QUEUE_DESC_HIGH 0x084
-#define REG_QUEUE_DRIVER_LOW 0x090
-#define REG_QUEUE_DRIVER_HIGH 0x094
-#define REG_QUEUE_DEVICE_LOW 0x0a0
-#define REG_QUEUE_DEVICE_HIGH 0x0a4
-#define REG_CONFIG 0x100
+#define REG_QUEUE_SEL		0x030
+#define REG_QUEUE_NUM_MAX	0x034
+#define REG_QUEUE_NUM		0x038
+#define REG_QUEUE_READY		0x044
+#define REG_QUEUE_NOTIFY	0x050
+#define REG_INTERRUPT_STATUS	0x060
+#define REG_INTERRUPT_ACK	0x064
+#define REG_STATUS		0x070
+#define REG_QUEUE_DESC_LOW	0x080
+#define REG_QUEUE_DESC_HIGH	0x084
+#define REG_QUEUE_DRIVER_LOW	0x090
+#define REG_QUEUE_DRIVER_HIGH	0x094
+#define REG_QUEUE_DEVICE_LOW	0x0a0
+#define REG_QUEUE_DEVICE_HIGH	0x0a4
+#define REG_CONFIG		0x100
 
 #define MMIO_MAGIC 0x74726976u /* "virt" */
 
@@ -79,12 +79,15 @@ static void vm_set_status(struct virtio_dev *d, uint8_t s)
 }
 
 /* The config window is what is left of the 512-byte transport slot. */
-static int vm_config_read(struct virtio_dev *d, uint32_t off, void *buf, size_t len)
+static int vm_config_read(struct virtio_dev *d, uint32_t off, void *buf,
+			  size_t len)
 {
-	volatile uint8_t *cfg = (volatile uint8_t *)(uintptr_t)(d->location + REG_CONFIG);
+	volatile uint8_t *cfg =
+	    (volatile uint8_t *)(uintptr_t)(d->location + REG_CONFIG);
 	uint8_t *out = buf;
 
-	if (off > MMIO_STRIDE - REG_CONFIG || len > MMIO_STRIDE - REG_CONFIG - off)
+	if (off > MMIO_STRIDE - REG_CONFIG ||
+	    len > MMIO_STRIDE - REG_CONFIG - off)
 		return -EINVAL;
 	for (size_t i = 0; i < len; i++)
 		out[i] = cfg[off + i];
@@ -101,8 +104,8 @@ static uint16_t vm_queue_max(struct virtio_dev *d, uint16_t idx)
 	return max > 32768 ? 32768 : (uint16_t)max;
 }
 
-static int vm_queue_enable(struct virtio_dev *d, uint16_t idx, uint16_t size, uint64_t desc, uint64_t driver,
-			   uint64_t device)
+static int vm_queue_enable(struct virtio_dev *d, uint16_t idx, uint16_t size,
+			   uint64_t desc, uint64_t driver, uint64_t device)
 {
 	if (size == 0 || size > vm_queue_max(d, idx))
 		return -EINVAL;
@@ -132,15 +135,15 @@ static uint32_t vm_isr_ack(struct virtio_dev *d)
 }
 
 static const struct virtio_config_ops vm_ops = {
-	.get_features = vm_get_features,
-	.set_features = vm_set_features,
-	.get_status = vm_get_status,
-	.set_status = vm_set_status,
-	.config_read = vm_config_read,
-	.queue_max = vm_queue_max,
-	.queue_enable = vm_queue_enable,
-	.queue_notify = vm_queue_notify,
-	.isr_ack = vm_isr_ack,
+    .get_features = vm_get_features,
+    .set_features = vm_set_features,
+    .get_status = vm_get_status,
+    .set_status = vm_set_status,
+    .config_read = vm_config_read,
+    .queue_max = vm_queue_max,
+    .queue_enable = vm_queue_enable,
+    .queue_notify = vm_queue_notify,
+    .isr_ack = vm_isr_ack,
 };
 
 size_t virtio_mmio_probe(struct virtio_dev *devs, size_t max)
@@ -149,7 +152,8 @@ size_t virtio_mmio_probe(struct virtio_dev *devs, size_t max)
 
 	for (unsigned slot = 0; slot < MMIO_SLOTS && n < max; slot++) {
 		struct virtio_dev d = {.transport = "virtio-mmio",
-				       .location = MMIO_BASE + (uint64_t)slot * MMIO_STRIDE,
+				       .location = MMIO_BASE +
+						   (uint64_t)slot * MMIO_STRIDE,
 				       .ops = &vm_ops};
 
 		if (rd(&d, REG_MAGIC) != MMIO_MAGIC)

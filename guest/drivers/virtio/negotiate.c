@@ -15,7 +15,8 @@ uint64_t virtio_negotiate(struct virtio_dev *d, uint64_t wanted)
 	if (!(features & VIRTIO_F_VERSION_1))
 		goto failed;
 	virtio_set_features(d, features);
-	virtio_set_status(d, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
+	virtio_set_status(d, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+				 VIRTIO_STATUS_FEATURES_OK);
 	if (!(virtio_get_status(d) & VIRTIO_STATUS_FEATURES_OK))
 		goto failed;
 	return features;

@@ -10,25 +10,25 @@
 #include "../pci/pci.h"
 #include "virtio.h"
 
-#define VIRTIO_PCI_VENDOR 0x1af4
-#define PCI_CAP_VENDOR 0x09
-#define CAP_COMMON 1
-#define CAP_NOTIFY 2
-#define CAP_ISR 3
-#define CAP_DEVICE 4
+#define VIRTIO_PCI_VENDOR   0x1af4
+#define PCI_CAP_VENDOR	    0x09
+#define CAP_COMMON	    1
+#define CAP_NOTIFY	    2
+#define CAP_ISR		    3
+#define CAP_DEVICE	    4
 #define VIRTIO_PCI_MAX_DEVS 16
 
 /* Offsets in struct virtio_pci_common_cfg. */
 #define CC_DFSELECT 0
-#define CC_DF 4
+#define CC_DF	    4
 #define CC_GFSELECT 8
-#define CC_GF 12
-#define CC_STATUS 20
+#define CC_GF	    12
+#define CC_STATUS   20
 #define CC_Q_SELECT 22
-#define CC_Q_SIZE 24
+#define CC_Q_SIZE   24
 #define CC_Q_ENABLE 28
-#define CC_Q_NOFF 30
-#define CC_Q_DESC 32
+#define CC_Q_NOFF   30
+#define CC_Q_DESC   32
 #define CC_Q_DRIVER 40
 #define CC_Q_DEVICE 48
 
@@ -40,13 +40,34 @@ struct vp_state {
 static struct vp_state vp_states[VIRTIO_PCI_MAX_DEVS];
 static size_t vp_used;
 
-static struct vp_state *st(struct virtio_dev *d) { return d->priv; }
-static void w8(volatile uint8_t *b, uint32_t o, uint8_t v) { *(volatile uint8_t *)(b + o) = v; }
-static void w16(volatile uint8_t *b, uint32_t o, uint16_t v) { *(volatile uint16_t *)(b + o) = v; }
-static void w32(volatile uint8_t *b, uint32_t o, uint32_t v) { *(volatile uint32_t *)(b + o) = v; }
-static uint8_t r8(volatile uint8_t *b, uint32_t o) { return *(volatile uint8_t *)(b + o); }
-static uint16_t r16(volatile uint8_t *b, uint32_t o) { return *(volatile uint16_t *)(b + o); }
-static uint32_t r32(volatile uint8_t *b, uint32_t o) { return *(volatile uint32_t *)(b + o); }
+static struct vp_state *st(struct virtio_dev *d)
+{
+	return d->priv;
+}
+static void w8(volatile uint8_t *b, uint32_t o, uint8_t v)
+{
+	*(volatile uint8_t *)(b + o) = v;
+}
+static void w16(volatile uint8_t *b, uint32_t o, uint16_t v)
+{
+	*(volatile uint16_t *)(b + o) = v;
+}
+static void w32(volatile uint8_t *b, uint32_t o, uint32_t v)
+{
+	*(volatile uint32_t *)(b + o) = v;
+}
+static uint8_t r8(volatile uint8_t *b, uint32_t o)
+{
+	return *(volatile uint8_t *)(b + o);
+}
+static uint16_t r16(volatile uint8_t *b, uint32_t o)
+{
+	return *(volatile uint16_t *)(b + o);
+}
+static uint32_t r32(volatile uint8_t *b, uint32_t o)
+{
+	return *(volatile uint32_t *)(b + o);
+}
 
 static void w64(volatile uint8_t *b, uint32_t o, uint64_t v)
 {
@@ -72,14 +93,22 @@ static void vp_set_features(struct virtio_dev *d, uint64_t f)
 	w32(st(d)->common, CC_GF, (uint32_t)f);
 }
 
-static uint8_t vp_get_status(struct virtio_dev *d) { return r8(st(d)->common, CC_STATUS); }
-static void vp_set_status(struct virtio_dev *d, uint8_t s) { w8(st(d)->common, CC_STATUS, s); }
+static uint8_t vp_get_status(struct virtio_dev *d)
+{
+	return r8(st(d)->common, CC_STATUS);
+}
+static void vp_set_status(struct virtio_dev *d, uint8_t s)
+{
+	w8(st(d)->common, CC_STATUS, s);
+}
 
-static int vp_config_read(struct virtio_dev *d, uint32_t off, void *buf, size_t len)
+static int vp_config_read(struct virtio_dev *d, uint32_t off, void *buf,
+			  size_t len)
 {
 	uint8_t *out = buf;
 
-	if (!st(d)->device || off > st(d)->device_len || len > st(d)->device_len - off)
+	if (!st(d)->device || off > st(d)->device_len ||
+	    len > st(d)->device_len - off)
 		return -EINVAL;
 	for (size_t i = 0; i < len; i++)
 		out[i] = r8(st(d)->device, off + (uint32_t)i);
@@ -95,8 +124,8 @@ static uint16_t vp_queue_max(struct virtio_dev *d, uint16_t idx)
 	return max > 32768 ? 32768 : max;
 }
 
-static int vp_queue_enable(struct virtio_dev *d, uint16_t idx, uint16_t size, uint64_t desc, uint64_t driver,
-			   uint64_t device)
+static int vp_queue_enable(struct virtio_dev *d, uint16_t idx, uint16_t size,
+			   uint64_t desc, uint64_t driver, uint64_t device)
 {
 	if (size == 0 || size > vp_queue_max(d, idx))
 		return -EINVAL;
@@ -124,19 +153,20 @@ static uint32_t vp_isr_ack(struct virtio_dev *d)
 }
 
 static const struct virtio_config_ops vp_ops = {
-	.get_features = vp_get_features,
-	.set_features = vp_set_features,
-	.get_status = vp_get_status,
-	.set_status = vp_set_status,
-	.config_read = vp_config_read,
-	.queue_max = vp_queue_max,
-	.queue_enable = vp_queue_enable,
-	.queue_notify = vp_queue_notify,
-	.isr_ack = vp_isr_ack,
+    .get_features = vp_get_features,
+    .set_features = vp_set_features,
+    .get_status = vp_get_status,
+    .set_status = vp_set_status,
+    .config_read = vp_config_read,
+    .queue_max = vp_queue_max,
+    .queue_enable = vp_queue_enable,
+    .queue_notify = vp_queue_notify,
+    .isr_ack = vp_isr_ack,
 };
 
 /* Where a vendor capability points, or NULL if unusable (above 4 GiB). */
-static volatile uint8_t *cap_region(struct pci_addr a, uint8_t cap, uint32_t *len)
+static volatile uint8_t *cap_region(struct pci_addr a, uint8_t cap,
+				    uint32_t *len)
 {
 	uint8_t bar = pci_read8(a, cap + 4);
 	uint32_t off = pci_read32(a, cap + 8);
@@ -148,7 +178,8 @@ static volatile uint8_t *cap_region(struct pci_addr a, uint8_t cap, uint32_t *le
 	return (volatile uint8_t *)(uintptr_t)(base + off);
 }
 
-/* Fill s from the capability list; 0 if the common, notify and isr parts exist. */
+/* Fill s from the capability list; 0 if the common, notify and isr parts exist.
+ */
 static int vp_map(struct pci_addr a, struct vp_state *s)
 {
 	uint8_t cap;
@@ -158,7 +189,8 @@ static int vp_map(struct pci_addr a, struct vp_state *s)
 	memset(s, 0, sizeof(*s));
 	if (!(pci_read16(a, 0x06) & 0x10)) /* no capability list */
 		return -1;
-	for (cap = pci_read8(a, 0x34) & 0xfc; cap && guard++ < 48; cap = pci_read8(a, cap + 1) & 0xfc) {
+	for (cap = pci_read8(a, 0x34) & 0xfc; cap && guard++ < 48;
+	     cap = pci_read8(a, cap + 1) & 0xfc) {
 		if (pci_read8(a, cap) != PCI_CAP_VENDOR)
 			continue;
 		switch (pci_read8(a, cap + 3)) {
@@ -185,7 +217,8 @@ struct probe_ctx {
 	size_t max, n;
 };
 
-static int vp_probe_one(struct pci_addr a, uint16_t vendor, uint16_t device, void *arg)
+static int vp_probe_one(struct pci_addr a, uint16_t vendor, uint16_t device,
+			void *arg)
 {
 	struct probe_ctx *ctx = arg;
 	struct virtio_dev *d;
@@ -194,9 +227,11 @@ static int vp_probe_one(struct pci_addr a, uint16_t vendor, uint16_t device, voi
 	if (vendor != VIRTIO_PCI_VENDOR || device < 0x1000 || device > 0x107f)
 		return 0;
 	type = device >= 0x1040 ? device - 0x1040u : pci_read16(a, 0x2e);
-	if (vp_used == VIRTIO_PCI_MAX_DEVS || vp_map(a, &vp_states[vp_used]) < 0)
+	if (vp_used == VIRTIO_PCI_MAX_DEVS ||
+	    vp_map(a, &vp_states[vp_used]) < 0)
 		return 0;
-	/* Memory space and bus mastering on, so the device can reach its rings. */
+	/* Memory space and bus mastering on, so the device can reach its rings.
+	 */
 	pci_write16(a, 0x04, (uint16_t)(pci_read16(a, 0x04) | 0x6));
 	d = &ctx->devs[ctx->n++];
 	memset(d, 0, sizeof(*d));

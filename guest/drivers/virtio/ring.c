@@ -12,7 +12,7 @@
 
 #include "ring.h"
 
-#define VRING_DESC_F_NEXT 1
+#define VRING_DESC_F_NEXT  1
 #define VRING_DESC_F_WRITE 2
 
 static inline void fence(void)
@@ -26,20 +26,28 @@ static size_t align_up(size_t v, size_t a)
 }
 
 /* Layout: descriptors, then the avail ring, then (4-aligned) the used ring. */
-static size_t avail_off(uint16_t size) { return (size_t)16 * size; }
-static size_t used_off(uint16_t size) { return align_up(avail_off(size) + 6 + 2 * (size_t)size, 4); }
+static size_t avail_off(uint16_t size)
+{
+	return (size_t)16 * size;
+}
+static size_t used_off(uint16_t size)
+{
+	return align_up(avail_off(size) + 6 + 2 * (size_t)size, 4);
+}
 
 size_t virtq_mem_size(uint16_t size)
 {
 	return align_up(used_off(size) + 6 + 8 * (size_t)size, 4096);
 }
 
-int virtq_init(struct virtq *q, struct virtio_dev *dev, uint16_t index, uint16_t size, void *mem)
+int virtq_init(struct virtq *q, struct virtio_dev *dev, uint16_t index,
+	       uint16_t size, void *mem)
 {
 	uint8_t *base = mem;
 	uint16_t i;
 
-	if (size == 0 || size > VIRTQ_MAX_SIZE || (size & (size - 1)) || size > virtio_queue_max(dev, index))
+	if (size == 0 || size > VIRTQ_MAX_SIZE || (size & (size - 1)) ||
+	    size > virtio_queue_max(dev, index))
 		return -EINVAL;
 	memset(q, 0, sizeof(*q));
 	memset(mem, 0, virtq_mem_size(size));
@@ -52,11 +60,13 @@ int virtq_init(struct virtq *q, struct virtio_dev *dev, uint16_t index, uint16_t
 	for (i = 0; i < size; i++)
 		q->next[i] = (uint16_t)(i + 1);
 	q->num_free = size;
-	return virtio_queue_enable(dev, index, size, (uint64_t)(uintptr_t)q->desc, (uint64_t)(uintptr_t)q->avail,
-				   (uint64_t)(uintptr_t)q->used);
+	return virtio_queue_enable(
+	    dev, index, size, (uint64_t)(uintptr_t)q->desc,
+	    (uint64_t)(uintptr_t)q->avail, (uint64_t)(uintptr_t)q->used);
 }
 
-int virtq_add(struct virtq *q, const struct virtq_buf *bufs, size_t out_n, size_t in_n, void *cookie)
+int virtq_add(struct virtq *q, const struct virtq_buf *bufs, size_t out_n,
+	      size_t in_n, void *cookie)
 {
 	size_t n = out_n + in_n, i;
 	uint16_t head = q->free_head, idx = head;
@@ -73,7 +83,8 @@ int virtq_add(struct virtq *q, const struct virtq_buf *bufs, size_t out_n, size_
 
 		d->addr = bufs[i].addr;
 		d->len = bufs[i].len;
-		d->flags = (uint16_t)((i >= out_n ? VRING_DESC_F_WRITE : 0) | (i + 1 < n ? VRING_DESC_F_NEXT : 0));
+		d->flags = (uint16_t)((i >= out_n ? VRING_DESC_F_WRITE : 0) |
+				      (i + 1 < n ? VRING_DESC_F_NEXT : 0));
 		d->next = q->next[idx];
 		if (i >= out_n)
 			in_bytes += bufs[i].len;
@@ -100,7 +111,8 @@ void virtq_kick(struct virtq *q)
 	virtio_queue_notify(q->dev, q->index);
 }
 
-/* Return a chain to the free list, walking our shadow links, not the device's. */
+/* Return a chain to the free list, walking our shadow links, not the device's.
+ */
 static void free_chain(struct virtq *q, uint16_t head)
 {
 	uint16_t idx = head, n = q->chain_len[head];
@@ -124,16 +136,20 @@ void *virtq_get_used(struct virtq *q, uint32_t *len)
 	if (q->broken || *used_idx == q->last_used)
 		return NULL;
 	/* The device may only move used_idx forward over what we posted. */
-	if ((uint16_t)(*used_idx - q->last_used) > (uint16_t)(q->avail_idx - q->last_used)) {
+	if ((uint16_t)(*used_idx - q->last_used) >
+	    (uint16_t)(q->avail_idx - q->last_used)) {
 		q->broken = 1;
 		return NULL;
 	}
 	fence();
-	elem = (volatile uint32_t *)(q->used + 4 + 8 * (size_t)(q->last_used & (q->size - 1)));
+	elem =
+	    (volatile uint32_t *)(q->used + 4 +
+				  8 * (size_t)(q->last_used & (q->size - 1)));
 	id = elem[0];
 	written = elem[1];
 	/* An id we never posted, or more bytes than we offered: broken. */
-	if (id >= q->size || q->chain_len[id] == 0 || written > q->chain_in[id]) {
+	if (id >= q->size || q->chain_len[id] == 0 ||
+	    written > q->chain_in[id]) {
 		q->broken = 1;
 		return NULL;
 	}

@@ -39,7 +39,7 @@ struct virtq {
 	uint16_t index, size;
 	struct vring_desc *desc;
 	volatile uint16_t *avail; /* flags, idx, ring[size] */
-	volatile uint8_t *used;   /* flags, idx, {id, len}[size] */
+	volatile uint8_t *used;	  /* flags, idx, {id, len}[size] */
 	/* Shadow state: what we wrote, never re-read from shared memory. */
 	uint16_t free_head, num_free, avail_idx, last_used;
 	uint16_t next[VIRTQ_MAX_SIZE];
@@ -57,10 +57,12 @@ size_t virtq_mem_size(uint16_t size);
  * identity-mapped) and enable it.  size must be a power of two no larger
  * than VIRTQ_MAX_SIZE or the device's maximum.
  */
-int virtq_init(struct virtq *q, struct virtio_dev *dev, uint16_t index, uint16_t size, void *mem);
+int virtq_init(struct virtq *q, struct virtio_dev *dev, uint16_t index,
+	       uint16_t size, void *mem);
 
 /* Post out_n device-readable then in_n device-writable buffers as one chain. */
-int virtq_add(struct virtq *q, const struct virtq_buf *bufs, size_t out_n, size_t in_n, void *cookie);
+int virtq_add(struct virtq *q, const struct virtq_buf *bufs, size_t out_n,
+	      size_t in_n, void *cookie);
 
 /* Tell the device new buffers are available. */
 void virtq_kick(struct virtq *q);

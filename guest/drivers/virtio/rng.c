@@ -21,7 +21,8 @@ int virtio_rng_init(struct virtio_rng *r, struct virtio_dev *dev)
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (dev->device_id != VIRTIO_ID_RNG || virtq_mem_size(RNG_QUEUE_SIZE) > sizeof(rng_ring))
+	if (dev->device_id != VIRTIO_ID_RNG ||
+	    virtq_mem_size(RNG_QUEUE_SIZE) > sizeof(rng_ring))
 		return -EINVAL;
 	if (!virtio_negotiate(dev, 0))
 		return -EIO;
@@ -30,8 +31,9 @@ int virtio_rng_init(struct virtio_rng *r, struct virtio_dev *dev)
 		virtio_set_status(dev, VIRTIO_STATUS_FAILED);
 		return rc;
 	}
-	virtio_set_status(dev, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
-				       VIRTIO_STATUS_DRIVER_OK);
+	virtio_set_status(
+	    dev, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+		     VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
 	r->ready = 1;
 	return 0;
 }
@@ -43,7 +45,8 @@ int virtio_rng_read(struct virtio_rng *r, void *buf, size_t len)
 	if (!r->ready)
 		return -EIO;
 	while (len > 0) {
-		struct virtq_buf b = {(uint64_t)(uintptr_t)rng_buf, sizeof(rng_buf)};
+		struct virtq_buf b = {(uint64_t)(uintptr_t)rng_buf,
+				      sizeof(rng_buf)};
 		uint32_t got = 0, polls = 0;
 		int rc = virtq_add(&r->q, &b, 0, 1, rng_buf);
 
@@ -52,8 +55,9 @@ int virtio_rng_read(struct virtio_rng *r, void *buf, size_t len)
 		virtq_kick(&r->q);
 		while (!virtq_get_used(&r->q, &got)) {
 			if (r->q.broken || ++polls > RNG_POLL_LIMIT) {
-				/* The request stays posted, so rng_buf may still be
-				 * written: stop using the device altogether. */
+				/* The request stays posted, so rng_buf may
+				 * still be written: stop using the device
+				 * altogether. */
 				r->ready = 0;
 				return -EIO;
 			}

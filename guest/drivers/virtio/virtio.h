@@ -16,20 +16,20 @@
 
 /* Device status bits (virtio 1.x, 2.1). */
 #define VIRTIO_STATUS_ACKNOWLEDGE 1u
-#define VIRTIO_STATUS_DRIVER 2u
-#define VIRTIO_STATUS_DRIVER_OK 4u
+#define VIRTIO_STATUS_DRIVER	  2u
+#define VIRTIO_STATUS_DRIVER_OK	  4u
 #define VIRTIO_STATUS_FEATURES_OK 8u
 #define VIRTIO_STATUS_NEEDS_RESET 64u
-#define VIRTIO_STATUS_FAILED 128u
+#define VIRTIO_STATUS_FAILED	  128u
 
 /* Transport-independent feature bits. */
 #define VIRTIO_F_VERSION_1 (1ull << 32)
 
 /* Device types (virtio 1.x, 5). */
-#define VIRTIO_ID_NET 1
+#define VIRTIO_ID_NET	  1
 #define VIRTIO_ID_CONSOLE 3
-#define VIRTIO_ID_RNG 4
-#define VIRTIO_ID_VSOCK 19
+#define VIRTIO_ID_RNG	  4
+#define VIRTIO_ID_VSOCK	  19
 
 struct virtio_dev;
 
@@ -39,23 +39,25 @@ struct virtio_config_ops {
 	uint8_t (*get_status)(struct virtio_dev *dev);
 	void (*set_status)(struct virtio_dev *dev, uint8_t status);
 	/* Copy len bytes of device config at off; -EINVAL past its end. */
-	int (*config_read)(struct virtio_dev *dev, uint32_t off, void *buf, size_t len);
+	int (*config_read)(struct virtio_dev *dev, uint32_t off, void *buf,
+			   size_t len);
 	/* Largest size of queue idx, 0 if the queue does not exist. */
 	uint16_t (*queue_max)(struct virtio_dev *dev, uint16_t idx);
-	/* Give the device a queue's three areas (guest physical) and enable it. */
-	int (*queue_enable)(struct virtio_dev *dev, uint16_t idx, uint16_t size, uint64_t desc, uint64_t driver,
-			    uint64_t device);
+	/* Give the device a queue's three areas (guest physical) and enable it.
+	 */
+	int (*queue_enable)(struct virtio_dev *dev, uint16_t idx, uint16_t size,
+			    uint64_t desc, uint64_t driver, uint64_t device);
 	void (*queue_notify)(struct virtio_dev *dev, uint16_t idx);
 	/* Read and acknowledge the interrupt status (bit 0: used buffer). */
 	uint32_t (*isr_ack)(struct virtio_dev *dev);
 };
 
 struct virtio_dev {
-	uint32_t device_id;   /* VIRTIO_ID_* */
+	uint32_t device_id;    /* VIRTIO_ID_* */
 	const char *transport; /* "virtio-mmio" or "virtio-pci" */
 	uint64_t location;     /* MMIO base, or PCI bus/dev/fn */
 	const struct virtio_config_ops *ops;
-	void *priv;            /* the transport's state */
+	void *priv; /* the transport's state */
 };
 
 static inline uint64_t virtio_get_features(struct virtio_dev *d)
@@ -73,7 +75,8 @@ static inline int virtio_set_features(struct virtio_dev *d, uint64_t f)
 
 static inline uint8_t virtio_get_status(struct virtio_dev *d)
 {
-	return d->ops->get_status ? d->ops->get_status(d) : VIRTIO_STATUS_FAILED;
+	return d->ops->get_status ? d->ops->get_status(d)
+				  : VIRTIO_STATUS_FAILED;
 }
 
 static inline int virtio_set_status(struct virtio_dev *d, uint8_t s)
@@ -84,9 +87,11 @@ static inline int virtio_set_status(struct virtio_dev *d, uint8_t s)
 	return 0;
 }
 
-static inline int virtio_config_read(struct virtio_dev *d, uint32_t off, void *buf, size_t len)
+static inline int virtio_config_read(struct virtio_dev *d, uint32_t off,
+				     void *buf, size_t len)
 {
-	return d->ops->config_read ? d->ops->config_read(d, off, buf, len) : -ENOTSUP;
+	return d->ops->config_read ? d->ops->config_read(d, off, buf, len)
+				   : -ENOTSUP;
 }
 
 static inline uint16_t virtio_queue_max(struct virtio_dev *d, uint16_t idx)
@@ -94,10 +99,13 @@ static inline uint16_t virtio_queue_max(struct virtio_dev *d, uint16_t idx)
 	return d->ops->queue_max ? d->ops->queue_max(d, idx) : 0;
 }
 
-static inline int virtio_queue_enable(struct virtio_dev *d, uint16_t idx, uint16_t size, uint64_t desc,
+static inline int virtio_queue_enable(struct virtio_dev *d, uint16_t idx,
+				      uint16_t size, uint64_t desc,
 				      uint64_t driver, uint64_t device)
 {
-	return d->ops->queue_enable ? d->ops->queue_enable(d, idx, size, desc, driver, device) : -ENOTSUP;
+	return d->ops->queue_enable
+		   ? d->ops->queue_enable(d, idx, size, desc, driver, device)
+		   : -ENOTSUP;
 }
 
 static inline void virtio_queue_notify(struct virtio_dev *d, uint16_t idx)

@@ -25,9 +25,10 @@
  * shell-style 128+n codes and always print a one-line reason on stderr.
  */
 #define MEWZ_EXIT_SIGNAL_BASE 128 /* proc_raise(n): 128 + n */
-#define MEWZ_EXIT_TRAP 134        /* a Wasm trap: "mewz: trap: ..." (as SIGABRT) */
-#define MEWZ_EXIT_PANIC 139       /* a kernel fault or panic: "mewz: panic: ..." */
-#define MEWZ_EXIT_WATCHDOG 142    /* the watchdog fired: "mewz: watchdog: ..." (as SIGALRM) */
+#define MEWZ_EXIT_TRAP	      134 /* a Wasm trap: "mewz: trap: ..." (as SIGABRT) */
+#define MEWZ_EXIT_PANIC	      139 /* a kernel fault or panic: "mewz: panic: ..." */
+#define MEWZ_EXIT_WATCHDOG                                                     \
+	142 /* the watchdog fired: "mewz: watchdog: ..." (as SIGALRM) */
 
 /* Console streams; the numbers are the WASI fds they back. */
 enum mewz_stream {
@@ -41,7 +42,8 @@ enum mewz_stream {
  * (all of them unless the console fails) or a negative errno.  Safe to call
  * from a trap or fault path.
  */
-long mewz_plat_console_write(enum mewz_stream stream, const void *buf, size_t len);
+long mewz_plat_console_write(enum mewz_stream stream, const void *buf,
+			     size_t len);
 
 /*
  * Read up to len bytes from stdin without blocking.  Returns the count

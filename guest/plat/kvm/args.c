@@ -12,7 +12,7 @@
 
 /* PVH command lines from QEMU are far shorter; longer ones are refused. */
 #define CMDLINE_MAX 65536
-#define WORDS_MAX 4096
+#define WORDS_MAX   4096
 
 static char buf[CMDLINE_MAX];
 static char *words[WORDS_MAX];
@@ -27,7 +27,8 @@ void args_init(const char *cmdline)
 	int n;
 
 	if (len >= sizeof(buf))
-		mewz_fatal(MEWZ_EXIT_PANIC, "panic", "kernel command line too long");
+		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
+			   "kernel command line too long");
 	memcpy(buf, cmdline, len + 1);
 	n = cmdline_split(buf, words, WORDS_MAX, &err);
 	if (n < 0 || cmdline_interpret(words, (size_t)n, env, &cl, &err) < 0) {

@@ -13,7 +13,7 @@
 #include "../../arch/x86_64/cpu.h"
 #include "kvm.h"
 
-#define PIT_HZ 1193182u
+#define PIT_HZ	1193182u
 #define PIT_CH0 0x40
 #define PIT_CMD 0x43
 /* 5 ms of PIT ticks: ~0.1% accuracy even with slow (emulated) port I/O. */
@@ -130,10 +130,13 @@ static uint64_t rtc_read_ns(void)
 		hour = (hour % 12) + 12;
 	else if (!(b & 0x02) && hour == 12)
 		hour = 0;
-	days = days_from_civil(2000 + bcd(y, binary), bcd(mo, binary), bcd(d, binary));
+	days = days_from_civil(2000 + bcd(y, binary), bcd(mo, binary),
+			       bcd(d, binary));
 	if (days < 0)
 		return 0;
-	return ((uint64_t)days * 86400 + hour * 3600 + bcd(mi, binary) * 60 + bcd(s, binary)) * 1000000000ull;
+	return ((uint64_t)days * 86400 + hour * 3600 + bcd(mi, binary) * 60 +
+		bcd(s, binary)) *
+	       1000000000ull;
 }
 
 void clock_init(void)
@@ -157,7 +160,8 @@ static void clock_calibrate(void)
 	if (!tsc_hz)
 		tsc_hz = calibrate_cpuid();
 	if (!tsc_hz) {
-		console_early_write("mewz: warning: no PIT and no CPUID TSC rate; assuming 1 GHz\n");
+		console_early_write("mewz: warning: no PIT and no CPUID TSC "
+				    "rate; assuming 1 GHz\n");
 		tsc_hz = 1000000000ull;
 	}
 	ns_mult = (uint64_t)(((unsigned __int128)1000000000ull << 32) / tsc_hz);
@@ -198,7 +202,8 @@ uint64_t mewz_plat_realtime_ns(void)
 uint64_t mewz_plat_monotonic_res_ns(void)
 {
 	clock_calibrate();
-	return tsc_hz >= 1000000000ull ? 1 : (1000000000ull + tsc_hz - 1) / tsc_hz;
+	return tsc_hz >= 1000000000ull ? 1
+				       : (1000000000ull + tsc_hz - 1) / tsc_hz;
 }
 
 uint64_t mewz_plat_realtime_res_ns(void)

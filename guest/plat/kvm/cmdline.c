@@ -137,7 +137,8 @@ static int parse_u64(const char *s, uint64_t *v)
 static char default_name[] = "app";
 static char *default_argv[] = {default_name};
 
-int cmdline_interpret(char **words, size_t n, char **env, struct cmdline *out, const char **err)
+int cmdline_interpret(char **words, size_t n, char **env, struct cmdline *out,
+		      const char **err)
 {
 	size_t i;
 
@@ -157,13 +158,15 @@ int cmdline_interpret(char **words, size_t n, char **env, struct cmdline *out, c
 		}
 		if (strncmp(w, "env=", 4) == 0 && strchr(w + 4, '=')) {
 			env[out->envc++] = w + 4;
-		} else if (strcmp(w, "inject=symtab-fault") == 0 || strcmp(w, "inject=panic-fault") == 0) {
+		} else if (strcmp(w, "inject=symtab-fault") == 0 ||
+			   strcmp(w, "inject=panic-fault") == 0) {
 			out->inject = w + 7;
 		} else if (strcmp(w, "devices") == 0) {
 			out->list_devices = 1;
 		} else if (strcmp(w, "stdin=serial") == 0) {
 			out->stdin_serial = 1;
-		} else if (strncmp(w, "watchdog=", 9) == 0 && parse_u64(w + 9, &out->watchdog_s) == 0) {
+		} else if (strncmp(w, "watchdog=", 9) == 0 &&
+			   parse_u64(w + 9, &out->watchdog_s) == 0) {
 			continue;
 		} else {
 			*err = "unknown or malformed option";

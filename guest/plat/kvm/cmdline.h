@@ -54,6 +54,7 @@ struct cmdline {
  * and `env`, which the caller sizes (env needs as many slots as words).
  * Returns 0, or -1 with *err set for an unknown or malformed option.
  */
-int cmdline_interpret(char **words, size_t n, char **env, struct cmdline *out, const char **err);
+int cmdline_interpret(char **words, size_t n, char **env, struct cmdline *out,
+		      const char **err);
 
 #endif /* MEWZ_KVM_CMDLINE_H */

@@ -11,15 +11,15 @@
 #include "../../arch/x86_64/cpu.h"
 #include "kvm.h"
 
-#define COM1 0x3f8
+#define COM1	  0x3f8
 #define UART_DATA 0
-#define UART_IER 1
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define LSR_DR 0x01
-#define LSR_THRE 0x20
-#define DEBUGCON 0xe9
+#define UART_IER  1
+#define UART_LCR  3
+#define UART_MCR  4
+#define UART_LSR  5
+#define LSR_DR	  0x01
+#define LSR_THRE  0x20
+#define DEBUGCON  0xe9
 
 static int uart_present;
 
@@ -29,10 +29,10 @@ void console_init(void)
 	outb(COM1 + UART_LCR, 0x80);  /* DLAB: set the divisor */
 	outb(COM1 + UART_DATA, 0x01); /* 115200 baud */
 	outb(COM1 + UART_IER, 0x00);
-	outb(COM1 + UART_LCR, 0x03);  /* 8N1 */
+	outb(COM1 + UART_LCR, 0x03); /* 8N1 */
 	/* FCR is left alone: turning the FIFOs on (or clearing them) would
 	 * drop input QEMU has already queued before we got here. */
-	outb(COM1 + UART_MCR, 0x03);  /* DTR, RTS */
+	outb(COM1 + UART_MCR, 0x03); /* DTR, RTS */
 	/* A missing UART reads 0xff everywhere. */
 	uart_present = inb(COM1 + UART_LSR) != 0xff;
 }
@@ -53,7 +53,8 @@ void console_early_write(const char *s)
 		outb(DEBUGCON, (uint8_t)*s++);
 }
 
-long mewz_plat_console_write(enum mewz_stream stream, const void *buf, size_t len)
+long mewz_plat_console_write(enum mewz_stream stream, const void *buf,
+			     size_t len)
 {
 	const uint8_t *p = buf;
 	size_t i;

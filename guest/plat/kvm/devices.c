@@ -20,7 +20,8 @@ static void devices_scan(void)
 		return;
 	probed = 1;
 	nr_devices = virtio_mmio_probe(devices, DEVICES_MAX);
-	nr_devices += virtio_pci_probe(devices + nr_devices, DEVICES_MAX - nr_devices);
+	nr_devices +=
+	    virtio_pci_probe(devices + nr_devices, DEVICES_MAX - nr_devices);
 }
 
 struct virtio_dev *devices_find(uint32_t device_id)
@@ -46,7 +47,10 @@ void devices_probe(void)
 		mewz_line_hex(&l, devices[i].location);
 		mewz_line_str(&l, ": device ");
 		mewz_line_dec(&l, devices[i].device_id);
-		mewz_line_str(&l, (virtio_get_features(&devices[i]) & VIRTIO_F_VERSION_1) ? " (virtio 1.x)" : " (legacy)");
+		mewz_line_str(
+		    &l, (virtio_get_features(&devices[i]) & VIRTIO_F_VERSION_1)
+			    ? " (virtio 1.x)"
+			    : " (legacy)");
 		mewz_line_emit(&l);
 	}
 }

@@ -74,7 +74,8 @@ int mewz_plat_entropy(void *buf, size_t len)
 		uint64_t v;
 		size_t n = len < sizeof(v) ? len : sizeof(v);
 
-		if (hw_random(insn, &v) < 0 && (insn == rdrand64 || hw_random(rdrand64, &v) < 0))
+		if (hw_random(insn, &v) < 0 &&
+		    (insn == rdrand64 || hw_random(rdrand64, &v) < 0))
 			return -EIO;
 		memcpy(p, &v, n);
 		p += n;

@@ -15,7 +15,7 @@
 #include "../../arch/x86_64/cpu.h"
 #include "kvm.h"
 
-#define STATUS_PORT 0xea
+#define STATUS_PORT	0xea
 #define DEBUG_EXIT_PORT 0xf4
 /* How long a reason line and the exit may take before the watchdog ends it. */
 #define EXIT_GRACE_NS 2000000000ull
@@ -70,15 +70,32 @@ _Noreturn void mewz_plat_exit(int status)
 static const char *exception_name(uint64_t vec)
 {
 	static const char *const names[] = {
-		"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-		"invalid opcode", "device not available", "double fault", "coprocessor overrun",
-		"invalid TSS", "segment not present", "stack fault", "general protection fault",
-		"page fault", "reserved", "x87 floating-point error", "alignment check",
-		"machine check", "SIMD floating-point error", "virtualization exception",
-		"control protection",
+	    "divide error",
+	    "debug",
+	    "NMI",
+	    "breakpoint",
+	    "overflow",
+	    "bound range",
+	    "invalid opcode",
+	    "device not available",
+	    "double fault",
+	    "coprocessor overrun",
+	    "invalid TSS",
+	    "segment not present",
+	    "stack fault",
+	    "general protection fault",
+	    "page fault",
+	    "reserved",
+	    "x87 floating-point error",
+	    "alignment check",
+	    "machine check",
+	    "SIMD floating-point error",
+	    "virtualization exception",
+	    "control protection",
 	};
 
-	return vec < sizeof(names) / sizeof(names[0]) ? names[vec] : "exception";
+	return vec < sizeof(names) / sizeof(names[0]) ? names[vec]
+						      : "exception";
 }
 
 _Noreturn void plat_fatal_exception(struct trap_frame *f, uint64_t cr2)

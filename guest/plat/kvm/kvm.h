@@ -11,7 +11,7 @@
  * What the boot protocol told us, in one struct whatever the protocol
  * (only PVH today).  Filled by pvh.c before anything else runs.
  */
-#define BOOTINFO_MAGIC 0x6d65777au /* "mewz" */
+#define BOOTINFO_MAGIC	 0x6d65777au /* "mewz" */
 #define BOOTINFO_VERSION 1
 #define BOOTINFO_MAX_RAM 16
 

@@ -18,12 +18,12 @@
 #ifndef MEWZ_KVM_LAYOUT_H
 #define MEWZ_KVM_LAYOUT_H
 
-#define LINEAR_BASE 0x0000100000000000ull
-#define STACK_TOP 0x0000200000000000ull
-#define STACK_SIZE (1ull << 20)
+#define LINEAR_BASE	 0x0000100000000000ull
+#define STACK_TOP	 0x0000200000000000ull
+#define STACK_SIZE	 (1ull << 20)
 #define STACK_GUARD_SIZE (1ull << 30)
-#define HEAP_BASE 0x0000300000000000ull
-#define HEAP_MAX (1ull << 30)
+#define HEAP_BASE	 0x0000300000000000ull
+#define HEAP_MAX	 (1ull << 30)
 
 /* RAM kept out of the linear memory's limit: stack, heap, page tables. */
 #define MEM_RESERVE (STACK_SIZE + (512ull << 10))

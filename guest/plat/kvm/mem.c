@@ -30,7 +30,8 @@ static uint64_t heap_brk = HEAP_BASE;
 static uint64_t frame_alloc(void)
 {
 	while (cur_range < nr_ranges) {
-		if (ranges[cur_range].next + PAGE_SIZE <= ranges[cur_range].end) {
+		if (ranges[cur_range].next + PAGE_SIZE <=
+		    ranges[cur_range].end) {
 			uint64_t pa = ranges[cur_range].next;
 
 			ranges[cur_range].next += PAGE_SIZE;
@@ -53,7 +54,8 @@ uint64_t mem_free_bytes(void)
 
 void mem_init(const struct bootinfo *bi)
 {
-	uint64_t kend = ((uint64_t)(uintptr_t)__kernel_end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t kend = ((uint64_t)(uintptr_t)__kernel_end + PAGE_SIZE - 1) &
+			~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t avail;
 	uint32_t i;
 
@@ -88,7 +90,8 @@ static void commit(uint64_t va)
 	uint64_t pa = frame_alloc();
 
 	if (!pa || arch_map_page(page, pa) < 0)
-		mewz_fatal(MEWZ_EXIT_PANIC, "panic", "out of memory (give the VM more memory)");
+		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
+			   "out of memory (give the VM more memory)");
 	memset((void *)(uintptr_t)page, 0, PAGE_SIZE);
 }
 
@@ -101,7 +104,8 @@ int plat_page_fault(uint64_t addr, struct trap_frame *f)
 	 * so a fault on a present page is a kernel bug, never lazy memory. */
 	if (f->error & PF_PRESENT)
 		return 0;
-	if (addr >= LINEAR_BASE && addr - LINEAR_BASE < MEWZ_GUARD_RESERVATION) {
+	if (addr >= LINEAR_BASE &&
+	    addr - LINEAR_BASE < MEWZ_GUARD_RESERVATION) {
 		if (addr - LINEAR_BASE < __wasm_memory_size) {
 			commit(addr);
 			return 1;
@@ -112,7 +116,8 @@ int plat_page_fault(uint64_t addr, struct trap_frame *f)
 		commit(addr);
 		return 1;
 	}
-	if (addr < STACK_TOP - STACK_SIZE && addr >= STACK_TOP - STACK_SIZE - STACK_GUARD_SIZE)
+	if (addr < STACK_TOP - STACK_SIZE &&
+	    addr >= STACK_TOP - STACK_SIZE - STACK_GUARD_SIZE)
 		mewz_trap_report(MEWZ_TRAP_STACK_EXHAUSTED, f->rip);
 	if (addr >= HEAP_BASE && addr < heap_brk) {
 		commit(addr);

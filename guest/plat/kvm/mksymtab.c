@@ -95,12 +95,15 @@ int main(void)
 	if (n)
 		qsort(syms, n, sizeof(*syms), sym_cmp);
 	printf("\t.section .mewz.symtab, \"a\"\n\t.p2align 3\n");
-	printf("\t.globl mewz_symtab_count\nmewz_symtab_count:\n\t.quad %zu\n", n);
+	printf("\t.globl mewz_symtab_count\nmewz_symtab_count:\n\t.quad %zu\n",
+	       n);
 	printf("\t.globl mewz_symtab\nmewz_symtab:\n");
 	for (i = 0; i < n; i++) {
-		unsigned long long size = syms[i].size > UINT32_MAX ? 0 : syms[i].size;
+		unsigned long long size =
+		    syms[i].size > UINT32_MAX ? 0 : syms[i].size;
 
-		printf("\t.quad 0x%llx\n\t.long %llu, %zu\n", syms[i].addr, size, off);
+		printf("\t.quad 0x%llx\n\t.long %llu, %zu\n", syms[i].addr,
+		       size, off);
 		off += strlen(syms[i].name) + 1;
 	}
 	printf("\t.globl mewz_symtab_names\nmewz_symtab_names:\n");

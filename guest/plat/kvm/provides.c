@@ -8,7 +8,8 @@
  * an image.
  */
 #define X(module, field, sig) #module "." #field "\0" sig "\0"
-__attribute__((used, section(".mewz.provides"))) const char mewz_guest_provides[] =
+__attribute__((used, section(".mewz.provides")))
+const char mewz_guest_provides[] =
 #include "../../wasi/imports.def"
-	;
+    ;
 #undef X

@@ -7,7 +7,7 @@
 
 #include "kvm.h"
 
-#define PVH_MAGIC 0x336ec578u
+#define PVH_MAGIC      0x336ec578u
 #define PVH_MEMMAP_RAM 1
 
 struct hvm_start_info {
@@ -32,7 +32,8 @@ struct hvm_memmap_entry {
 
 int pvh_parse(uint32_t start_info_pa, struct bootinfo *bi)
 {
-	const struct hvm_start_info *si = (const void *)(uintptr_t)start_info_pa;
+	const struct hvm_start_info *si =
+	    (const void *)(uintptr_t)start_info_pa;
 	const struct hvm_memmap_entry *mm;
 	uint32_t i;
 
@@ -48,7 +49,8 @@ int pvh_parse(uint32_t start_info_pa, struct bootinfo *bi)
 	if (si->version < 1 || !si->memmap_paddr)
 		return -1;
 	mm = (const void *)(uintptr_t)si->memmap_paddr;
-	for (i = 0; i < si->memmap_entries && bi->nr_ram < BOOTINFO_MAX_RAM; i++) {
+	for (i = 0; i < si->memmap_entries && bi->nr_ram < BOOTINFO_MAX_RAM;
+	     i++) {
 		if (mm[i].type != PVH_MEMMAP_RAM || mm[i].size == 0)
 			continue;
 		bi->ram[bi->nr_ram].start = mm[i].addr;

@@ -31,19 +31,22 @@ _Noreturn void kvm_boot(uint32_t start_info_pa)
 	arch_cpu_init();
 	/* RAM ranges and the command line from PVH start_info. */
 	if (pvh_parse(start_info_pa, &bootinfo) < 0)
-		mewz_fatal(MEWZ_EXIT_PANIC, "panic", "not booted through PVH (no hvm_start_info)");
+		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
+			   "not booted through PVH (no hvm_start_info)");
 	/* Frames, page tables, lazily committed regions. */
 	mem_init(&bootinfo);
 	/* argv, environment, options. */
 	args_init(bootinfo.cmdline);
 	/* PICs masked, TSC origin; rate and RTC are measured on first use. */
 	clock_init();
-	/* virtio devices on MMIO and PCI (only when a driver or `devices` wants them). */
+	/* virtio devices on MMIO and PCI (only when a driver or `devices` wants
+	 * them). */
 	if (args_list_devices())
 		devices_probe();
 	/* The watchdog if asked for (this sets up the LAPIC timer now). */
 	if (args_watchdog_s())
-		watchdog_arm(mewz_plat_monotonic_ns() + args_watchdog_s() * 1000000000ull);
+		watchdog_arm(mewz_plat_monotonic_ns() +
+			     args_watchdog_s() * 1000000000ull);
 	sti();
 	/* The stack with the guard below it; never returns. */
 	arch_run_on_stack(mem_stack_top(), kvm_main);

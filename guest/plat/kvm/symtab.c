@@ -9,7 +9,7 @@
 
 struct symtab_entry {
 	uint64_t addr;
-	uint32_t size;     /* 0: unknown, extends to the next symbol */
+	uint32_t size;	   /* 0: unknown, extends to the next symbol */
 	uint32_t name_off; /* into mewz_symtab_names */
 };
 

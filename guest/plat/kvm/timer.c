@@ -11,16 +11,16 @@
 #include "../../arch/x86_64/cpu.h"
 #include "kvm.h"
 
-#define MSR_APIC_BASE 0x1b
-#define APIC_EOI 0xb0
-#define APIC_SVR 0xf0
+#define MSR_APIC_BASE  0x1b
+#define APIC_EOI       0xb0
+#define APIC_SVR       0xf0
 #define APIC_LVT_TIMER 0x320
 #define APIC_LVT_LINT0 0x350
 #define APIC_LVT_ERROR 0x370
 #define APIC_TIMER_ICR 0x380
 #define APIC_TIMER_CCR 0x390
 #define APIC_TIMER_DCR 0x3e0
-#define APIC_MASKED (1u << 16)
+#define APIC_MASKED    (1u << 16)
 
 /* How long block_until sleeps at most when stdin is the serial line, so
  * input is noticed (the UART is polled, its interrupt is not routed). */
@@ -32,8 +32,14 @@ static uint64_t ns_to_ticks;
 static volatile uint64_t wake_deadline = UINT64_MAX;
 static volatile uint64_t watchdog_deadline = UINT64_MAX;
 
-static uint32_t lapic_read(uint32_t reg) { return lapic[reg / 4]; }
-static void lapic_write(uint32_t reg, uint32_t v) { lapic[reg / 4] = v; }
+static uint32_t lapic_read(uint32_t reg)
+{
+	return lapic[reg / 4];
+}
+static void lapic_write(uint32_t reg, uint32_t v)
+{
+	lapic[reg / 4] = v;
+}
 
 int timer_ready(void)
 {
@@ -53,7 +59,7 @@ static void timer_setup(void)
 	lapic_write(APIC_SVR, 0x100 | VEC_SPURIOUS);
 	lapic_write(APIC_LVT_LINT0, APIC_MASKED);
 	lapic_write(APIC_LVT_ERROR, APIC_MASKED);
-	lapic_write(APIC_TIMER_DCR, 0x3); /* divide by 16 */
+	lapic_write(APIC_TIMER_DCR, 0x3);	/* divide by 16 */
 	lapic_write(APIC_LVT_TIMER, VEC_TIMER); /* one-shot */
 	/* Count down for 1 ms of TSC time (interrupts are off here). */
 	lapic_write(APIC_TIMER_ICR, 0xffffffffu);
@@ -64,7 +70,8 @@ static void timer_setup(void)
 	left = lapic_read(APIC_TIMER_CCR);
 	lapic_write(APIC_TIMER_ICR, 0);
 	{
-		uint64_t hz = (uint64_t)(0xffffffffu - left) * clock_tsc_hz() / (rdtsc() - t0);
+		uint64_t hz = (uint64_t)(0xffffffffu - left) * clock_tsc_hz() /
+			      (rdtsc() - t0);
 
 		if (!hz)
 			hz = 1000000;
@@ -75,7 +82,8 @@ static void timer_setup(void)
 /* Program the one-shot for the earlier deadline.  Interrupts must be off. */
 static void timer_program(void)
 {
-	uint64_t next = wake_deadline < watchdog_deadline ? wake_deadline : watchdog_deadline;
+	uint64_t next = wake_deadline < watchdog_deadline ? wake_deadline
+							  : watchdog_deadline;
 	uint64_t now, ticks;
 
 	if (!lapic)
@@ -85,7 +93,11 @@ static void timer_program(void)
 		return;
 	}
 	now = mewz_plat_monotonic_ns();
-	ticks = next > now ? (uint64_t)(((unsigned __int128)(next - now) * ns_to_ticks) >> 32) : 0;
+	ticks =
+	    next > now
+		? (uint64_t)(((unsigned __int128)(next - now) * ns_to_ticks) >>
+			     32)
+		: 0;
 	if (ticks == 0)
 		ticks = 1;
 	if (ticks > 0xffffffffu)
@@ -118,7 +130,8 @@ void plat_timer_interrupt(void)
 		watchdog_deadline = UINT64_MAX;
 		if (exit_in_progress())
 			exit_raw(MEWZ_EXIT_WATCHDOG);
-		mewz_fatal(MEWZ_EXIT_WATCHDOG, "watchdog", "the program ran past its time limit");
+		mewz_fatal(MEWZ_EXIT_WATCHDOG, "watchdog",
+			   "the program ran past its time limit");
 	}
 	if (now >= wake_deadline)
 		wake_deadline = UINT64_MAX;

@@ -20,9 +20,9 @@ void __wasm_init(void)
 {
 }
 
-#define OUT 1024
+#define OUT	1024
 #define OUT_MAX 2048
-#define ARGS 8192
+#define ARGS	8192
 
 static void write_bytes(int fd, const char *s, uint32_t len)
 {
@@ -97,7 +97,8 @@ static uint32_t parse_u32(const char *s)
 static uint32_t load_strings(int env, uint32_t at, uint32_t *count)
 {
 	uint32_t sizes[2];
-	int32_t rc = env ? wasi_environ_sizes_get(0, 4) : wasi_args_sizes_get(0, 4);
+	int32_t rc =
+	    env ? wasi_environ_sizes_get(0, 4) : wasi_args_sizes_get(0, 4);
 
 	if (rc != 0)
 		wasi_proc_exit(100);
@@ -161,7 +162,8 @@ static void cmd_clock(void)
 	wasi_clock_res_get(1, 0);
 	__builtin_memcpy(&res, MEM(0), 8);
 	out(res > 0 && res <= 1000000 ? "resolution ok\n" : "resolution bad\n");
-	out(wasi_clock_time_get(9, 1, 0) == 28 ? "bad clock EINVAL\n" : "bad clock wrong\n");
+	out(wasi_clock_time_get(9, 1, 0) == 28 ? "bad clock EINVAL\n"
+					       : "bad clock wrong\n");
 }
 
 /* poll_oneoff with one relative clock subscription of ms milliseconds. */
@@ -183,7 +185,8 @@ static void cmd_sleep(uint32_t ms)
 	t1 = clock_now(1);
 	__builtin_memcpy(ev, MEM(128), 32);
 	__builtin_memcpy(&userdata, ev, 8);
-	out(nevents == 1 && userdata == 0x1234 && ev[10] == 0 ? "event ok\n" : "event bad\n");
+	out(nevents == 1 && userdata == 0x1234 && ev[10] == 0 ? "event ok\n"
+							      : "event bad\n");
 	out(t1 - t0 >= timeout ? "slept enough\n" : "woke early\n");
 }
 
@@ -230,7 +233,8 @@ static void cmd_grow(uint32_t step, uint32_t target)
 {
 	int32_t old;
 
-	while ((target == 0 || __wasm_memory_size / 65536 < target) && (old = __wasm_memory_grow(step)) >= 0) {
+	while ((target == 0 || __wasm_memory_size / 65536 < target) &&
+	       (old = __wasm_memory_grow(step)) >= 0) {
 		/* Touch the last byte: it must be committed and zero. */
 		if (*(volatile uint8_t *)MEM(__wasm_memory_size - 1) != 0)
 			wasi_proc_exit(106);
@@ -238,7 +242,9 @@ static void cmd_grow(uint32_t step, uint32_t target)
 	out("pages ");
 	out_u64(__wasm_memory_size / 65536);
 	out("\n");
-	out(__wasm_memory_grow(0) == (int32_t)(__wasm_memory_size / 65536) ? "grow0 ok\n" : "grow0 bad\n");
+	out(__wasm_memory_grow(0) == (int32_t)(__wasm_memory_size / 65536)
+		? "grow0 ok\n"
+		: "grow0 bad\n");
 }
 
 static void check(const char *what, int32_t got, int32_t want)
@@ -260,12 +266,15 @@ static void cmd_fds(void)
 	check("fd_seek(1) ESPIPE", wasi_fd_seek(1, 0, 0, 0), 70);
 
 	check("prestat(3) EBADF", wasi_fd_prestat_get(3, 0), 8);
-	check("path_open(3) EBADF", wasi_path_open(3, 0, 1024, 1, 0, 0, 0, 0, 0), 8);
-	check("path_open(1) ENOTDIR", wasi_path_open(1, 0, 1024, 1, 0, 0, 0, 0, 0), 54);
+	check("path_open(3) EBADF",
+	      wasi_path_open(3, 0, 1024, 1, 0, 0, 0, 0, 0), 8);
+	check("path_open(1) ENOTDIR",
+	      wasi_path_open(1, 0, 1024, 1, 0, 0, 0, 0, 0), 54);
 	check("fd_write(9) EBADF", wasi_fd_write(9, 0, 0, 8), 8);
 	__builtin_memcpy(MEM(32), iov, 8);
 	check("fd_write bad buffer EFAULT", wasi_fd_write(1, 32, 1, 8), 21);
-	check("fd_write bad result ptr EFAULT", wasi_fd_write(1, 32, 0, -4), 21);
+	check("fd_write bad result ptr EFAULT", wasi_fd_write(1, 32, 0, -4),
+	      21);
 	check("fd_read(1) ENOTCAPABLE", wasi_fd_read(1, 32, 0, 8), 76);
 	check("random_get EFAULT", wasi_random_get(-8, 64), 21);
 	check("proc_raise(0) EINVAL", wasi_proc_raise(0), 28);
@@ -357,7 +366,8 @@ void wasm_start(void)
 	else if (str_eq(cmd, "raise"))
 		wasi_proc_raise((int32_t)parse_u32(arg));
 	else if (str_eq(cmd, "grow"))
-		cmd_grow(parse_u32(arg), argc > 3 ? parse_u32(arg_at(ARGS, 3)) : 0);
+		cmd_grow(parse_u32(arg),
+			 argc > 3 ? parse_u32(arg_at(ARGS, 3)) : 0);
 	else if (str_eq(cmd, "fds"))
 		cmd_fds();
 	else if (str_eq(cmd, "readline"))

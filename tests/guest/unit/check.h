@@ -19,8 +19,8 @@ extern int check_passed, check_failed;
 			check_passed++;                                        \
 		} else {                                                       \
 			check_failed++;                                        \
-			printf("FAIL %s:%d: %s == %lld, want %lld\n", __FILE__, \
-			       __LINE__, #got, g_, w_);                        \
+			printf("FAIL %s:%d: %s == %lld, want %lld\n",          \
+			       __FILE__, __LINE__, #got, g_, w_);              \
 		}                                                              \
 	} while (0)
 
@@ -30,7 +30,7 @@ extern int check_passed, check_failed;
 			check_passed++;                                        \
 		} else {                                                       \
 			check_failed++;                                        \
-			printf("FAIL %s:%d: %s differs from %s\n", __FILE__,    \
+			printf("FAIL %s:%d: %s differs from %s\n", __FILE__,   \
 			       __LINE__, #got, #want);                         \
 		}                                                              \
 	} while (0)

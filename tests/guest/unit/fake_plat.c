@@ -14,7 +14,8 @@
 
 struct fake_plat fake;
 
-long mewz_plat_console_write(enum mewz_stream stream, const void *buf, size_t len)
+long mewz_plat_console_write(enum mewz_stream stream, const void *buf,
+			     size_t len)
 {
 	char *dst = stream == MEWZ_STDERR ? fake.err : fake.out;
 	size_t *n = stream == MEWZ_STDERR ? &fake.err_len : &fake.out_len;
@@ -44,10 +45,22 @@ int mewz_plat_console_readable(void)
 	return fake.in_eof || fake.in_pos < fake.in_len;
 }
 
-uint64_t mewz_plat_monotonic_ns(void) { return fake.mono_ns; }
-uint64_t mewz_plat_realtime_ns(void) { return fake.real_base_ns + fake.mono_ns; }
-uint64_t mewz_plat_monotonic_res_ns(void) { return 1; }
-uint64_t mewz_plat_realtime_res_ns(void) { return 1000; }
+uint64_t mewz_plat_monotonic_ns(void)
+{
+	return fake.mono_ns;
+}
+uint64_t mewz_plat_realtime_ns(void)
+{
+	return fake.real_base_ns + fake.mono_ns;
+}
+uint64_t mewz_plat_monotonic_res_ns(void)
+{
+	return 1;
+}
+uint64_t mewz_plat_realtime_res_ns(void)
+{
+	return 1000;
+}
 
 void mewz_plat_block_until(uint64_t deadline_ns)
 {
@@ -59,7 +72,10 @@ void mewz_plat_block_until(uint64_t deadline_ns)
 		fake.mono_ns = deadline_ns;
 }
 
-void mewz_plat_yield(void) { fake.yields++; }
+void mewz_plat_yield(void)
+{
+	fake.yields++;
+}
 
 int mewz_plat_entropy(void *buf, size_t len)
 {
@@ -72,8 +88,14 @@ int mewz_plat_entropy(void *buf, size_t len)
 	return 0;
 }
 
-const struct mewz_plat_args *mewz_plat_args(void) { return &fake.args; }
-uint64_t mewz_plat_memory_limit(void) { return fake.memory_limit; }
+const struct mewz_plat_args *mewz_plat_args(void)
+{
+	return &fake.args;
+}
+uint64_t mewz_plat_memory_limit(void)
+{
+	return fake.memory_limit;
+}
 
 int mewz_plat_memory_resize(uint64_t old_bytes, uint64_t new_bytes)
 {

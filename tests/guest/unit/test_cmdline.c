@@ -9,7 +9,8 @@
 
 void test_cmdline(void);
 
-static int split(const char *in, char *buf, char **w, size_t max, const char **err)
+static int split(const char *in, char *buf, char **w, size_t max,
+		 const char **err)
 {
 	strcpy(buf, in);
 	return cmdline_split(buf, w, max, err);
@@ -47,8 +48,10 @@ static void split_escapes(void)
 	char buf[256], *w[8];
 	const char *err = "";
 
-	/* UTF-8 "é" as raw bytes and as escapes, and a byte that is not UTF-8. */
-	CHECK_EQ(split("\xc3\xa9 \\xc3\\xA9 \\xff \\\\ \\'", buf, w, 8, &err), 5);
+	/* UTF-8 "é" as raw bytes and as escapes, and a byte that is not UTF-8.
+	 */
+	CHECK_EQ(split("\xc3\xa9 \\xc3\\xA9 \\xff \\\\ \\'", buf, w, 8, &err),
+		 5);
 	CHECK_STR(w[0], "\xc3\xa9");
 	CHECK_STR(w[1], "\xc3\xa9");
 	CHECK_STR(w[2], "\xff");
@@ -75,7 +78,9 @@ static void interpret(void)
 	char buf[256], *w[16], *env[16];
 	const char *err = "";
 	struct cmdline cl;
-	int n = split("env=A=1 env=B=x\\x20y watchdog=5 stdin=serial devices -- prog 'a b' --", buf, w, 16, &err);
+	int n = split("env=A=1 env=B=x\\x20y watchdog=5 stdin=serial devices "
+		      "-- prog 'a b' --",
+		      buf, w, 16, &err);
 
 	CHECK_EQ(n, 9);
 	CHECK_EQ(cmdline_interpret(w, (size_t)n, env, &cl, &err), 0);

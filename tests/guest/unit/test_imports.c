@@ -10,7 +10,8 @@
 void test_imports(void);
 
 /* Declared with a neutral type: only the symbol's existence matters here. */
-#define X(module, field, sig) extern char import_##field __asm__(#module "." #field);
+#define X(module, field, sig)                                                  \
+	extern char import_##field __asm__(#module "." #field);
 #include "../../../guest/wasi/imports.def"
 #undef X
 
@@ -32,7 +33,7 @@ void test_imports(void)
 	unsigned n = 0;
 
 #define X(module, field, sig)                                                  \
-	CHECK_EQ(&import_##field != NULL && sig_ok(sig), 1);                    \
+	CHECK_EQ(&import_##field != NULL && sig_ok(sig), 1);                   \
 	n++;
 #include "../../../guest/wasi/imports.def"
 #undef X

@@ -20,8 +20,8 @@ static uint16_t fake_queue_max(struct virtio_dev *d, uint16_t idx)
 	return idx == 0 ? 64 : 0;
 }
 
-static int fake_queue_enable(struct virtio_dev *d, uint16_t idx, uint16_t size, uint64_t desc, uint64_t driver,
-			     uint64_t device)
+static int fake_queue_enable(struct virtio_dev *d, uint16_t idx, uint16_t size,
+			     uint64_t desc, uint64_t driver, uint64_t device)
 {
 	(void)d, (void)idx, (void)size;
 	q_desc = desc, q_driver = driver, q_device = device;
@@ -35,9 +35,9 @@ static void fake_notify(struct virtio_dev *d, uint16_t idx)
 }
 
 static const struct virtio_config_ops fake_ops = {
-	.queue_max = fake_queue_max,
-	.queue_enable = fake_queue_enable,
-	.queue_notify = fake_notify,
+    .queue_max = fake_queue_max,
+    .queue_enable = fake_queue_enable,
+    .queue_notify = fake_notify,
 };
 
 /* The device side: take the next avail head, report it used with len. */
@@ -53,7 +53,9 @@ static uint16_t dev_take(struct virtq *q)
 static void dev_use(struct virtq *q, uint32_t id, uint32_t len)
 {
 	volatile uint8_t *used = (volatile uint8_t *)(uintptr_t)q_device;
-	volatile uint32_t *e = (volatile uint32_t *)(used + 4 + 8 * (dev_used_idx & (q->size - 1)));
+	volatile uint32_t *e =
+	    (volatile uint32_t *)(used + 4 +
+				  8 * (dev_used_idx & (q->size - 1)));
 
 	e[0] = id;
 	e[1] = len;
@@ -63,7 +65,8 @@ static void dev_use(struct virtq *q, uint32_t id, uint32_t len)
 
 static struct virtq *fresh(void **mem)
 {
-	static struct virtio_dev dev = {.device_id = VIRTIO_ID_RNG, .ops = &fake_ops};
+	static struct virtio_dev dev = {.device_id = VIRTIO_ID_RNG,
+					.ops = &fake_ops};
 	static struct virtq q;
 
 	dev_avail_seen = dev_used_idx = 0;
@@ -84,9 +87,9 @@ static void good_device(void)
 	CHECK_EQ(virtq_get_used(q, &len) == NULL, 1);
 	CHECK_EQ(virtq_add(q, bufs, 1, 2, &cookie_a), 0);
 	CHECK_EQ(q->num_free, 5);
-	CHECK_EQ(q->desc[0].flags, 1);     /* readable, NEXT */
+	CHECK_EQ(q->desc[0].flags, 1);	   /* readable, NEXT */
 	CHECK_EQ(q->desc[1].flags, 2 | 1); /* WRITE, NEXT */
-	CHECK_EQ(q->desc[2].flags, 2);     /* WRITE, end of chain */
+	CHECK_EQ(q->desc[2].flags, 2);	   /* WRITE, end of chain */
 	CHECK_EQ(virtq_add(q, bufs + 1, 0, 1, &cookie_b), 0);
 	notified = 0;
 	virtq_kick(q);
@@ -147,7 +150,8 @@ static void bad_device(void)
 
 	/* Sizes: not a power of two, or beyond the device's maximum. */
 	{
-		static struct virtio_dev dev = {.device_id = VIRTIO_ID_RNG, .ops = &fake_ops};
+		static struct virtio_dev dev = {.device_id = VIRTIO_ID_RNG,
+						.ops = &fake_ops};
 		static struct virtq q2;
 		void *m = aligned_alloc(4096, virtq_mem_size(128));
 

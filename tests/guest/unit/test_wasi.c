@@ -29,7 +29,8 @@ int32_t w_fd_read(int32_t, int32_t, int32_t, int32_t) W(fd_read);
 int32_t w_fd_seek(int32_t, int64_t, int32_t, int32_t) W(fd_seek);
 int32_t w_fd_fdstat_get(int32_t, int32_t) W(fd_fdstat_get);
 int32_t w_fd_fdstat_set_flags(int32_t, int32_t) W(fd_fdstat_set_flags);
-int32_t w_fd_fdstat_set_rights(int32_t, int64_t, int64_t) W(fd_fdstat_set_rights);
+int32_t w_fd_fdstat_set_rights(int32_t, int64_t, int64_t)
+    W(fd_fdstat_set_rights);
 int32_t w_fd_filestat_get(int32_t, int32_t) W(fd_filestat_get);
 int32_t w_fd_prestat_get(int32_t, int32_t) W(fd_prestat_get);
 int32_t w_fd_prestat_dir_name(int32_t, int32_t, int32_t) W(fd_prestat_dir_name);
@@ -45,7 +46,8 @@ int32_t w_clock_time_get(int32_t, int64_t, int32_t) W(clock_time_get);
 int32_t w_clock_res_get(int32_t, int32_t) W(clock_res_get);
 int32_t w_random_get(int32_t, int32_t) W(random_get);
 int32_t w_poll_oneoff(int32_t, int32_t, int32_t, int32_t) W(poll_oneoff);
-int32_t w_path_open(int32_t, int32_t, int32_t, int32_t, int32_t, int64_t, int64_t, int32_t, int32_t) W(path_open);
+int32_t w_path_open(int32_t, int32_t, int32_t, int32_t, int32_t, int64_t,
+		    int64_t, int32_t, int32_t) W(path_open);
 int32_t w_sock_send(int32_t, int32_t, int32_t, int32_t, int32_t) W(sock_send);
 int32_t w_sched_yield(void) W(sched_yield);
 int32_t w_proc_raise(int32_t) W(proc_raise);
@@ -56,11 +58,30 @@ _Noreturn void __wasm_trap(uint32_t code);
 
 #define MEM_BYTES (4 * 65536)
 
-static uint8_t *mem(uint32_t off) { return __wasm_memory_base + off; }
-static uint32_t ld32(uint32_t off) { uint32_t v; memcpy(&v, mem(off), 4); return v; }
-static uint64_t ld64(uint32_t off) { uint64_t v; memcpy(&v, mem(off), 8); return v; }
-static void st32(uint32_t off, uint32_t v) { memcpy(mem(off), &v, 4); }
-static void st64(uint32_t off, uint64_t v) { memcpy(mem(off), &v, 8); }
+static uint8_t *mem(uint32_t off)
+{
+	return __wasm_memory_base + off;
+}
+static uint32_t ld32(uint32_t off)
+{
+	uint32_t v;
+	memcpy(&v, mem(off), 4);
+	return v;
+}
+static uint64_t ld64(uint32_t off)
+{
+	uint64_t v;
+	memcpy(&v, mem(off), 8);
+	return v;
+}
+static void st32(uint32_t off, uint32_t v)
+{
+	memcpy(mem(off), &v, 4);
+}
+static void st64(uint32_t off, uint64_t v)
+{
+	memcpy(mem(off), &v, 8);
+}
 
 static void reset(void)
 {
@@ -99,15 +120,19 @@ static int count_close(struct wasi_fd *fd)
 static void fd_table(void)
 {
 	static const struct wasi_fd_ops ops = {.close = count_close};
-	struct wasi_fd tmpl = {.kind = WASI_FD_HOST_FILE, .filetype = WASI_FILETYPE_REGULAR_FILE,
-			       .rights_base = WASI_RIGHT_FD_READ, .ops = &ops};
+	struct wasi_fd tmpl = {.kind = WASI_FD_HOST_FILE,
+			       .filetype = WASI_FILETYPE_REGULAR_FILE,
+			       .rights_base = WASI_RIGHT_FD_READ,
+			       .ops = &ops};
 	int err, fd, i;
 
 	reset();
 	closes = 0;
 	CHECK_EQ(fdt_get(0, 0, &err) != NULL, 1);
 	CHECK_EQ(fdt_get(2, WASI_RIGHT_FD_WRITE, &err) != NULL, 1);
-	CHECK_EQ(fdt_get(0, WASI_RIGHT_FD_WRITE, &err) == NULL && err == -MEWZ_ENOTCAPABLE, 1);
+	CHECK_EQ(fdt_get(0, WASI_RIGHT_FD_WRITE, &err) == NULL &&
+		     err == -MEWZ_ENOTCAPABLE,
+		 1);
 	CHECK_EQ(fdt_get(3, 0, &err) == NULL && err == -EBADF, 1);
 	CHECK_EQ(fdt_get(WASI_FD_MAX + 5, 0, &err) == NULL && err == -EBADF, 1);
 	fd = fdt_install(&tmpl);
@@ -141,7 +166,8 @@ static void write_read(void)
 	reset();
 	memcpy(mem(1000), "hello ", 6);
 	memcpy(mem(2000), "world\n", 6);
-	st32(100, 1000), st32(104, 6), st32(108, 2000), st32(112, 0), st32(116, 2000), st32(120, 6);
+	st32(100, 1000), st32(104, 6), st32(108, 2000), st32(112, 0),
+	    st32(116, 2000), st32(120, 6);
 	CHECK_EQ(w_fd_write(1, 100, 3, 200), 0);
 	CHECK_EQ(ld32(200), 12);
 	CHECK_MEM(fake.out, "hello world\n", 12);
@@ -162,7 +188,8 @@ static void write_read(void)
 	CHECK_EQ(w_fd_write(1, 400, 40, 200), 0);
 	CHECK_EQ(ld32(200), 40);
 	CHECK_EQ(fake.out_len, 40);
-	/* A bad buffer late in the list fails the call before anything moves. */
+	/* A bad buffer late in the list fails the call before anything moves.
+	 */
 	st32(400 + 8 * 30, 65535), st32(404 + 8 * 30, 2);
 	fake.out_len = 0;
 	CHECK_EQ(w_fd_write(1, 400, 40, 200), WASI_EFAULT);
@@ -190,11 +217,15 @@ static void fd_misc(void)
 	reset();
 	CHECK_EQ(w_fd_fdstat_get(1, 64), 0);
 	CHECK_EQ(mem(64)[WASI_FDSTAT_FILETYPE], WASI_FILETYPE_CHARACTER_DEVICE);
-	CHECK_EQ(ld64(64 + WASI_FDSTAT_RIGHTS) & (WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL), 0);
-	CHECK_EQ(ld64(64 + WASI_FDSTAT_RIGHTS) & WASI_RIGHT_FD_WRITE, WASI_RIGHT_FD_WRITE);
+	CHECK_EQ(ld64(64 + WASI_FDSTAT_RIGHTS) &
+		     (WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL),
+		 0);
+	CHECK_EQ(ld64(64 + WASI_FDSTAT_RIGHTS) & WASI_RIGHT_FD_WRITE,
+		 WASI_RIGHT_FD_WRITE);
 	CHECK_EQ(w_fd_fdstat_get(1, 65535), WASI_EFAULT);
 	CHECK_EQ(w_fd_filestat_get(1, 128), 0);
-	CHECK_EQ(mem(128)[WASI_FILESTAT_FILETYPE], WASI_FILETYPE_CHARACTER_DEVICE);
+	CHECK_EQ(mem(128)[WASI_FILESTAT_FILETYPE],
+		 WASI_FILETYPE_CHARACTER_DEVICE);
 	CHECK_EQ(w_fd_seek(1, 0, WASI_WHENCE_SET, 200), WASI_ESPIPE);
 	CHECK_EQ(w_fd_seek(9, 0, WASI_WHENCE_SET, 200), WASI_EBADF);
 	CHECK_EQ(w_fd_sync(1), WASI_EINVAL);
@@ -208,7 +239,9 @@ static void fd_misc(void)
 	CHECK_EQ(w_sock_send(42, 0, 0, 0, 300), WASI_EBADF);
 	/* Rights only shrink. */
 	CHECK_EQ(w_fd_fdstat_set_rights(1, WASI_RIGHT_FD_WRITE, 0), 0);
-	CHECK_EQ(w_fd_fdstat_set_rights(1, WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_READ, 0), WASI_ENOTCAPABLE);
+	CHECK_EQ(w_fd_fdstat_set_rights(
+		     1, WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_READ, 0),
+		 WASI_ENOTCAPABLE);
 	CHECK_EQ(w_fd_filestat_get(1, 128), WASI_ENOTCAPABLE);
 	CHECK_EQ(w_fd_renumber(2, 1), 0);
 	CHECK_EQ(w_fd_close(2), WASI_EBADF);
@@ -257,7 +290,8 @@ static void clocks(void)
 	CHECK_EQ(w_clock_res_get(77, 8), WASI_EINVAL);
 }
 
-static void put_clock_sub(uint32_t at, uint64_t userdata, uint32_t clock, uint64_t timeout, uint16_t flags)
+static void put_clock_sub(uint32_t at, uint64_t userdata, uint32_t clock,
+			  uint64_t timeout, uint16_t flags)
 {
 	memset(mem(at), 0, WASI_SUBSCRIPTION_SIZE);
 	st64(at + WASI_SUB_USERDATA, userdata);
@@ -282,7 +316,8 @@ static void poll(void)
 	CHECK_EQ(fake.blocks >= 1, 1);
 	/* Absolute monotonic deadline in the past: immediate. */
 	fake.blocks = 0;
-	put_clock_sub(1000, 33, WASI_CLOCK_MONOTONIC, 10, WASI_SUBCLOCK_ABSTIME);
+	put_clock_sub(1000, 33, WASI_CLOCK_MONOTONIC, 10,
+		      WASI_SUBCLOCK_ABSTIME);
 	CHECK_EQ(w_poll_oneoff(1000, 2000, 1, 0), 0);
 	CHECK_EQ(fake.blocks, 0);
 	/* fd_write on stdout is ready at once; a bad fd reports EBADF. */
@@ -345,7 +380,8 @@ static void endings(void)
 	if (setjmp(fake.exit_jmp) == 0)
 		__wasm_trap(MEWZ_TRAP_OOB_MEMORY);
 	CHECK_EQ(fake.exit_status, MEWZ_EXIT_TRAP);
-	CHECK_STR(fake.err, "mewz: trap: out of bounds memory access in fake_function\n");
+	CHECK_STR(fake.err,
+		  "mewz: trap: out of bounds memory access in fake_function\n");
 	/* Compiled functions are shown by their name-section name. */
 	fake.symbol = "__wasm_func.12.fib";
 	fake.err_len = 0;
@@ -370,7 +406,8 @@ static void endings(void)
 	memset(fake.err, 0, sizeof(fake.err));
 	if (setjmp(fake.exit_jmp) == 0)
 		mewz_trap_report(MEWZ_TRAP_OOB_TABLE, 0x1234);
-	CHECK_STR(fake.err, "mewz: trap: out of bounds table access in 0x1234\n");
+	CHECK_STR(fake.err,
+		  "mewz: trap: out of bounds table access in 0x1234\n");
 }
 
 static void memory_grow(void)

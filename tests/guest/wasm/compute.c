@@ -47,7 +47,8 @@ int main(void)
 	}
 	qsort(v, N, sizeof(*v), cmp_u32);
 	printf("sorted min %u max %u median %u\n", v[0], v[N - 1], v[N / 2]);
-	printf("fnv %016llx\n", (unsigned long long)fnv((const uint8_t *)v, N * sizeof(*v)));
+	printf("fnv %016llx\n",
+	       (unsigned long long)fnv((const uint8_t *)v, N * sizeof(*v)));
 	sieve = calloc(1000000, 1);
 	for (uint32_t i = 2; i < 1000000; i++) {
 		if (sieve[i])
@@ -61,7 +62,8 @@ int main(void)
 		acc += sin(i) / i + sqrt((double)i) * 1e-6;
 	printf("float %.12f\n", acc);
 	printf("fib(27) %u\n", fib(27));
-	printf("int64 %lld\n", (long long)((int64_t)-7 / 2 * INT32_MAX % 1000003));
+	printf("int64 %lld\n",
+	       (long long)((int64_t)-7 / 2 * INT32_MAX % 1000003));
 	free(sieve);
 	free(v);
 	return 0;
