@@ -153,7 +153,7 @@ else
 fi
 rc=$?
 status=$(head -n 1 "$tmp/status")
-if [ -n "$status" ]; then
+if [[ $status =~ ^[0-9]{1,3}$ ]] && [ "$status" -le 255 ]; then
 	exit "$status"
 fi
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
