@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xlate.h"
@@ -31,6 +32,13 @@ typedef struct job {
 } job;
 
 static pthread_once_t llvm_once = PTHREAD_ONCE_INIT;
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
 
 static void compile_shard(job *j, uint32_t i)
 {
@@ -143,6 +151,7 @@ bool mz_translate(const mz_module *m, const mz_xopts *o, const char *out_path,
 	if (o->verbose)
 		fprintf(stderr, "mewzc: %u functions, %u shards, %u threads\n",
 			m->num_funcs - m->num_func_imports, j.nshards, nthreads);
+	double t0 = now_ms();
 	pthread_t *tids = calloc(nthreads, sizeof *tids);
 	unsigned started = 0;
 	/* The calling thread works too; extra threads only when they help. */
@@ -174,8 +183,12 @@ bool mz_translate(const mz_module *m, const mz_xopts *o, const char *out_path,
 		objs[i] = j.shards[i].obj;
 		lens[i] = j.shards[i].len;
 	}
+	double t1 = now_ms();
 	if (ok)
 		ok = x_merge_objects(objs, lens, j.nshards, out_path, err);
+	if (o->verbose)
+		fprintf(stderr, "mewzc: shards %.0f ms, merge %.0f ms\n", t1 - t0,
+			now_ms() - t1);
 	for (uint32_t i = 0; i < j.nshards; i++)
 		free(j.shards[i].obj);
 	free(objs);
