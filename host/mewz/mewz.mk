@@ -1,10 +1,20 @@
-# host/mewz: the `mewz` front-end -> $(B)/bin/mewz.  Its tests are the
-# `native` suite (tests/native), which drives it end to end.
-MEWZFE_SRC := $(wildcard host/mewz/*.c)
+# host/mewz: the `mewz` front-end -> $(B)/bin/mewz.  End-to-end tests are
+# the `native` suite (tests/native); suite `mewz-unit` tests SHA-256 and the
+# archive reader under ASan+UBSan.
+MEWZFE_SRC := $(filter-out host/mewz/test_%.c,$(wildcard host/mewz/*.c))
 MEWZFE_HDRS := $(wildcard host/mewz/*.h) compiler/include/mewz/abi.h
 
 ALL += $(B)/bin/mewz
+SUITES += mewz-unit
 
 $(B)/bin/mewz: $(MEWZFE_SRC) $(MEWZFE_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -Ihost/mewz -Icompiler/include -o $@ $(MEWZFE_SRC)
+
+$(B)/host/mewz/test_mewz: host/mewz/test_mewz.c host/mewz/sha256.c host/mewz/elfread.c $(MEWZFE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/mewz -Icompiler/include -o $@ $(filter %.c,$^)
+
+.PHONY: suite-mewz-unit
+suite-mewz-unit: $(B)/host/mewz/test_mewz $(B)/guest/linux/libmewz-linux.a
+	@$< $(B)/guest/linux/libmewz-linux.a
