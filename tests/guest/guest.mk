@@ -15,7 +15,8 @@ GUESTT_APP_CFLAGS := --target=x86_64-unknown-elf -std=c11 -O2 -g $(WARN) -ffrees
 	-fno-pic -mcmodel=kernel -Icompiler/include -Iguest/include
 
 # Programs compiled by mewzc: traps.wat, and the built-in example hello.
-GUESTT_WASM_ELF := $(GUESTT_OUT)/traps.elf $(GUESTT_OUT)/example-hello.elf $(GUESTT_OUT)/compute.elf
+GUESTT_WASM_ELF := $(GUESTT_OUT)/traps.elf $(GUESTT_OUT)/example-hello.elf $(GUESTT_OUT)/compute.elf \
+	$(GUESTT_OUT)/wasi.elf
 
 SUITES += guest-unit guest-qemu
 ALL += $(GUESTT_ELF) $(GUESTT_WASM_ELF)
@@ -41,12 +42,14 @@ $(GUESTT_OUT)/%.wasm: tests/guest/wasm/%.wat
 	@mkdir -p $(@D)
 	wat2wasm --debug-names -o $@ $<
 
-# compute.c: wasi-libc C, run under QEMU and natively (mewz run --native).
-$(GUESTT_OUT)/compute.wasm: tests/guest/wasm/compute.c
+# compute.c (run under QEMU and natively, mewz run --native) and wasi.c
+# (the native WASI calls through wasi-libc): C built against wasi-libc.
+$(GUESTT_OUT)/compute.wasm $(GUESTT_OUT)/wasi.wasm: $(GUESTT_OUT)/%.wasm: tests/guest/wasm/%.c
 	@mkdir -p $(@D)
 	$(WASM_CC) -O2 $(WARN) -o $@ $< -lm
 
-$(GUESTT_OUT)/traps.o $(GUESTT_OUT)/bad-imports.o $(GUESTT_OUT)/compute.o: $(GUESTT_OUT)/%.o: $(GUESTT_OUT)/%.wasm $(B)/bin/mewzc
+$(GUESTT_OUT)/traps.o $(GUESTT_OUT)/bad-imports.o $(GUESTT_OUT)/compute.o $(GUESTT_OUT)/wasi.o: \
+		$(GUESTT_OUT)/%.o: $(GUESTT_OUT)/%.wasm $(B)/bin/mewzc
 	$(B)/bin/mewzc $< -o $@
 
 $(GUESTT_OUT)/example-hello.o: $(B)/examples/hello.wasm $(B)/bin/mewzc

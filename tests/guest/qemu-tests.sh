@@ -185,6 +185,15 @@ status=$?
 if [ "$status" = 0 ] && grep -qx 'got <hello from stdin>' "$tmp/stdin.out"; then ok; else fail stdin "status $status"; fi
 expect stdin-eof 0 '^got <> eof$' '' "$probe" -- readline
 
+# The native WASI calls through wasi-libc (clock_gettime, nanosleep,
+# getentropy, isatty, fstat, open without preopens, lseek on a tty).
+boot wasi --env MEWZ_TEST=yes "$dir/wasi.elf" -- hello 9
+printf '%s\n' 'argc 3 argv1 <hello>' 'env MEWZ_TEST <yes>' 'nanosleep ok' 'realtime ok' 'getentropy ok' \
+	'isatty(1) 1' 'fstat(1) chardev' 'open without preopens fails' 'lseek(1) ESPIPE' >"$tmp/wasi.want"
+if [ "$status" = 9 ] && cmp -s "$tmp/wasi.out" "$tmp/wasi.want" && grep -qx 'to stderr' "$tmp/wasi.err"; then ok; else
+	fail wasi "status $status; $(diff "$tmp/wasi.want" "$tmp/wasi.out" | head -n 4 | tr '\n' '|')"
+fi
+
 # A compute program prints the same under QEMU and natively (mewz run --native).
 boot compute "$dir/compute.elf"
 if [ "$status" != 0 ]; then
