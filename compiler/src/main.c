@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <llvm-c/ErrorHandling.h>
+
 #include "module.h"
 #include "translate/translate.h"
 
@@ -192,9 +194,22 @@ static int report(const char *file, const mz_error *err)
 	return 1;
 }
 
+/*
+ * LLVM reports some bad options (an unknown --cpu, a feature the target
+ * lacks) only as fatal errors deep in code generation: end with status 1
+ * and a message instead of abort().
+ */
+static void on_llvm_fatal(const char *reason)
+{
+	fprintf(stderr, "mewzc: LLVM error: %s (check --cpu and --target)\n",
+		reason);
+	_exit(1);
+}
+
 int main(int argc, char **argv)
 {
 	cli c;
+	LLVMInstallFatalErrorHandler(on_llvm_fatal);
 	int rc = parse_args(argc, argv, &c);
 	if (rc)
 		return rc;

@@ -115,6 +115,7 @@ wat2wasm "$out/reserved.wat" -o "$out/reserved.wasm"
 expect_error reserved-import 1 "reserved prefix" -- "$mewzc" "$out/reserved.wasm" -o "$out/x.o"
 expect_error no-wat2wasm 1 "wat2wasm" -- env PATH=/nonexistent "$mewzc" "$here/control.wat" -o "$out/x.o"
 expect_error bad-target 1 "unsupported target" -- "$mewzc" --target=nonsense-none-none "$out/control.wasm" -o "$out/x.o"
+expect_error bad-cpu 1 "^mewzc: LLVM error: .*--cpu" -- "$mewzc" --cpu=bogus "$out/control.wasm" -o "$out/x.o"
 
 { printf '(module (func (local'; for _ in $(seq 300000); do printf ' i32'; done; printf ')))'; } >"$out/locals.wat"
 wat2wasm "$out/locals.wat" -o "$out/locals.wasm"
