@@ -12,6 +12,8 @@
 #define XCR0_X87    (1ull << 0)
 #define XCR0_SSE    (1ull << 1)
 #define XCR0_AVX    (1ull << 2)
+/* AVX-512: opmask, upper halves of zmm0-15, zmm16-31. */
+#define XCR0_AVX512 (7ull << 5)
 
 static uint64_t read_cr4(void)
 {
