@@ -53,8 +53,8 @@ for wat in "$here"/*.wat; do
 done
 
 # Parallel compilation: several shards, same bytes at any -j.
-"$here/gen-big.sh" 400 >"$out/big.wat"
-"$here/gen-big.sh" 400 --expected >"$out/big.expected"
+"$here/gen-big.sh" 700 >"$out/big.wat"
+"$here/gen-big.sh" 700 --expected >"$out/big.expected"
 run_test big-j1 "$out/big.wat" "$out/big.expected" -j1
 if compile big-j2 "$out/big.wat" "$out/big-j2.o" -j2 &&
 	compile big-j2b "$out/big.wat" "$out/big-j2b.o" -j 2; then

@@ -430,10 +430,14 @@ static bool emit_select(xfunc *fc)
 /*
  * With guard pages, a load is also a bounds check: LLVM would delete a
  * load whose value is dropped, and the trap with it.  Such a load (or the
- * load under a dropped extension) becomes volatile.
+ * load under a dropped extension) becomes volatile.  A load whose value
+ * only becomes dead after optimisation can still be deleted; programs
+ * that rely on such traps need --bounds=check.
  */
-static void keep_dropped_load(LLVMValueRef v)
+static void keep_dropped_load(xfunc *fc, LLVMValueRef v)
 {
+	if (fc->xm->o->bounds_check)
+		return; /* the explicit compare stays anyway */
 	if (LLVMIsAZExtInst(v) || LLVMIsASExtInst(v))
 		v = LLVMGetOperand(v, 0);
 	if (LLVMIsALoadInst(v))
@@ -472,7 +476,7 @@ bool x_emit_control(xfunc *fc, const mz_instr *in)
 		return emit_call_indirect(fc, in);
 	case MZ_OP_DROP:
 		X_POP(fc, v);
-		keep_dropped_load(v);
+		keep_dropped_load(fc, v);
 		return true;
 	case MZ_OP_SELECT:
 	case MZ_OP_SELECT_T:

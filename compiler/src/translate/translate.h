@@ -32,6 +32,6 @@ bool mz_translate(const mz_module *m, const mz_xopts *o, const char *out_path,
 		  mz_error *err);
 
 /* Bytes of function code per shard: shards depend on the module alone. */
-#define MZ_SHARD_CODE_BUDGET (128u * 1024u)
+#define MZ_SHARD_CODE_BUDGET (256u * 1024u)
 
 #endif /* MEWZ_TRANSLATE_H */
