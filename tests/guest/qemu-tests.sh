@@ -106,6 +106,9 @@ expect random-virtio-pci 0 '^[0-9a-f]{64}$' '' --machine q35 --cpu qemu64 --qemu
 expect oob-store 134 '' '^mewz: trap: out of bounds memory access in probe_oob_store$' "$probe" -- oob-store
 expect oob-load 134 '' '^mewz: trap: out of bounds memory access in probe_oob_load$' "$probe" -- oob-load
 expect stack 134 '' '^mewz: trap: call stack exhausted in probe_recurse$' "$probe" -- stack
+# stack=SIZE: 4000 frames of >512 bytes exceed the default 1 MiB, not 8 MiB.
+expect stack-default 134 '' '^mewz: trap: call stack exhausted in probe_recurse$' "$probe" -- recurse 4000
+expect stack-8m 0 '^recursed$' '' --memory 32M --kernel-opt stack=8M "$probe" -- recurse 4000
 i=0
 for text in "unreachable" "integer divide by zero" "integer overflow" "invalid conversion to integer" \
 	"out of bounds memory access" "out of bounds table access" "undefined element" \

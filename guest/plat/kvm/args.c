@@ -60,6 +60,11 @@ int args_stdin_serial(void)
 	return cl.stdin_serial;
 }
 
+uint64_t args_stack_bytes(void)
+{
+	return cl.stack_bytes;
+}
+
 uint64_t args_watchdog_s(void)
 {
 	return cl.watchdog_s;

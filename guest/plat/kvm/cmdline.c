@@ -134,6 +134,30 @@ static int parse_u64(const char *s, uint64_t *v)
 	return 0;
 }
 
+/* A size with an optional K or M suffix, within [64K, 512M]. */
+static int parse_size(const char *s, uint64_t *v)
+{
+	size_t n = strlen(s);
+	uint64_t unit = 1, r;
+	char num[24];
+
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	if (s[n - 1] == 'K' || s[n - 1] == 'k')
+		unit = 1024, n--;
+	else if (s[n - 1] == 'M' || s[n - 1] == 'm')
+		unit = 1024 * 1024, n--;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (parse_u64(num, &r) < 0 || r > (512ull << 20) / unit)
+		return -1;
+	r *= unit;
+	if (r < (64ull << 10))
+		return -1;
+	*v = r;
+	return 0;
+}
+
 static char default_name[] = "app";
 static char *default_argv[] = {default_name};
 
@@ -161,6 +185,9 @@ int cmdline_interpret(char **words, size_t n, char **env, struct cmdline *out,
 		} else if (strcmp(w, "inject=symtab-fault") == 0 ||
 			   strcmp(w, "inject=panic-fault") == 0) {
 			out->inject = w + 7;
+		} else if (strncmp(w, "stack=", 6) == 0 &&
+			   parse_size(w + 6, &out->stack_bytes) == 0) {
+			continue;
 		} else if (strcmp(w, "devices") == 0) {
 			out->list_devices = 1;
 		} else if (strcmp(w, "stdin=serial") == 0) {

@@ -15,6 +15,8 @@
  * Meaning.  cmdline := option* [ "--" arg* ]
  *   env=K=V        append "K=V" to the environment (repeatable)
  *   watchdog=SECS  end the run with MEWZ_EXIT_WATCHDOG after SECS seconds
+ *   stack=SIZE     the stack's size: bytes, or with a K or M suffix,
+ *                  64K..512M (default 1M); deeper recursion traps
  *   devices        list the virtio devices found at boot on stderr
  *   inject=WHAT    fault injection for tests: symtab-fault (a fault while
  *                  a trap is being reported), panic-fault (a fault while a
@@ -46,7 +48,8 @@ struct cmdline {
 	uint64_t watchdog_s; /* 0: none */
 	int stdin_serial;
 	int list_devices;
-	const char *inject; /* NULL: none */
+	uint64_t stack_bytes; /* 0: default */
+	const char *inject;   /* NULL: none */
 };
 
 /*

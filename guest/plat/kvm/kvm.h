@@ -34,7 +34,8 @@ void console_init(void);
 void console_early_write(const char *s);
 
 /* mem.c */
-void mem_init(const struct bootinfo *bi);
+/* stack_bytes: the stack's size, 0 for the default. */
+void mem_init(const struct bootinfo *bi, uint64_t stack_bytes);
 uintptr_t mem_stack_top(void);
 /* Free RAM in bytes right now (page frames not yet handed out). */
 uint64_t mem_free_bytes(void);
@@ -53,6 +54,7 @@ void watchdog_arm(uint64_t deadline_ns);
 /* args.c */
 void args_init(const char *cmdline);
 uint64_t args_watchdog_s(void);
+uint64_t args_stack_bytes(void);
 int args_stdin_serial(void);
 int args_list_devices(void);
 /* Is fault injection `what` (cmdline.h: inject=) on? */

@@ -26,6 +26,7 @@ static struct {
 static uint32_t nr_ranges, cur_range;
 static uint64_t linear_limit;
 static uint64_t heap_brk = HEAP_BASE;
+static uint64_t stack_size = STACK_SIZE_DEFAULT;
 
 static uint64_t frame_alloc(void)
 {
@@ -52,7 +53,7 @@ uint64_t mem_free_bytes(void)
 	return total;
 }
 
-void mem_init(const struct bootinfo *bi)
+void mem_init(const struct bootinfo *bi, uint64_t stack_bytes)
 {
 	uint64_t kend = ((uint64_t)(uintptr_t)__kernel_end + PAGE_SIZE - 1) &
 			~(uint64_t)(PAGE_SIZE - 1);
@@ -75,11 +76,16 @@ void mem_init(const struct bootinfo *bi)
 		ranges[nr_ranges].end = end;
 		nr_ranges++;
 	}
+	if (stack_bytes)
+		stack_size =
+		    (stack_bytes + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 	arch_paging_init(frame_alloc);
 	arch_unmap_null_page();
 	/* Every 512 committed pages need one more page-table page. */
 	avail = mem_free_bytes();
-	avail = avail > MEM_RESERVE ? avail - MEM_RESERVE : 0;
+	avail = avail > stack_size + MEM_RESERVE_EXTRA
+		    ? avail - stack_size - MEM_RESERVE_EXTRA
+		    : 0;
 	linear_limit = avail / 513 * 512;
 }
 
@@ -112,12 +118,12 @@ int plat_page_fault(uint64_t addr, struct trap_frame *f)
 		}
 		mewz_trap_report(MEWZ_TRAP_OOB_MEMORY, f->rip);
 	}
-	if (addr < STACK_TOP && addr >= STACK_TOP - STACK_SIZE) {
+	if (addr < STACK_TOP && addr >= STACK_TOP - stack_size) {
 		commit(addr);
 		return 1;
 	}
-	if (addr < STACK_TOP - STACK_SIZE &&
-	    addr >= STACK_TOP - STACK_SIZE - STACK_GUARD_SIZE)
+	if (addr < STACK_TOP - stack_size &&
+	    addr >= STACK_TOP - stack_size - STACK_GUARD_SIZE)
 		mewz_trap_report(MEWZ_TRAP_STACK_EXHAUSTED, f->rip);
 	if (addr >= HEAP_BASE && addr < heap_brk) {
 		commit(addr);

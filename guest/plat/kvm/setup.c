@@ -33,10 +33,10 @@ _Noreturn void kvm_boot(uint32_t start_info_pa)
 	if (pvh_parse(start_info_pa, &bootinfo) < 0)
 		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
 			   "not booted through PVH (no hvm_start_info)");
-	/* Frames, page tables, lazily committed regions. */
-	mem_init(&bootinfo);
-	/* argv, environment, options. */
+	/* argv, environment, options (the stack size among them). */
 	args_init(bootinfo.cmdline);
+	/* Frames, page tables, lazily committed regions. */
+	mem_init(&bootinfo, args_stack_bytes());
 	/* PICs masked, TSC origin; rate and RTC are measured on first use. */
 	clock_init();
 	/* virtio devices on MMIO and PCI (only when a driver or `devices` wants

@@ -357,7 +357,10 @@ void wasm_start(void)
 		probe_oob_store();
 	else if (str_eq(cmd, "oob-load"))
 		probe_oob_load();
-	else if (str_eq(cmd, "stack"))
+	else if (str_eq(cmd, "recurse")) {
+		probe_recurse(0, parse_u32(arg));
+		out("recursed\n");
+	} else if (str_eq(cmd, "stack"))
 		out_u64(probe_recurse(0, UINT64_MAX));
 	else if (str_eq(cmd, "null"))
 		probe_null();

@@ -101,6 +101,18 @@ static void interpret(void)
 	CHECK_STR(cl.argv[0], "app");
 	CHECK_EQ(cl.watchdog_s, 0);
 
+	n = split("stack=8M", buf, w, 16, &err);
+	CHECK_EQ(cmdline_interpret(w, (size_t)n, env, &cl, &err), 0);
+	CHECK_EQ(cl.stack_bytes, 8 << 20);
+	n = split("stack=65536", buf, w, 16, &err);
+	CHECK_EQ(cmdline_interpret(w, (size_t)n, env, &cl, &err), 0);
+	CHECK_EQ(cl.stack_bytes, 65536);
+	n = split("stack=4K", buf, w, 16, &err); /* below the minimum */
+	CHECK_EQ(cmdline_interpret(w, (size_t)n, env, &cl, &err), -1);
+	n = split("stack=1024M", buf, w, 16, &err); /* above the maximum */
+	CHECK_EQ(cmdline_interpret(w, (size_t)n, env, &cl, &err), -1);
+	n = split("stack=M", buf, w, 16, &err);
+	CHECK_EQ(cmdline_interpret(w, (size_t)n, env, &cl, &err), -1);
 	n = split("inject=symtab-fault", buf, w, 16, &err);
 	CHECK_EQ(cmdline_interpret(w, (size_t)n, env, &cl, &err), 0);
 	CHECK_STR(cl.inject, "symtab-fault");
