@@ -18,6 +18,9 @@
 #   --cpu NAME              QEMU CPU model (default: max under TCG, host under KVM)
 #   --qemu-arg ARG          pass ARG to QEMU as is (repeatable; e.g. devices)
 #   --kernel-opt WORD       add a kernel option (cmdline.h), e.g. devices
+#   --gdb PORT              wait for gdb on localhost:PORT before the first
+#                           instruction (gdb APP.elf -ex 'target remote :PORT');
+#                           implies --timeout 0
 #   --print-cmd             print the QEMU command line instead of running
 #   ARG...                  argv[1..]; argv[0] is APP's name without .elf
 #
@@ -45,6 +48,7 @@ while [ $# -gt 0 ]; do
 	--stdin) use_stdin=1; shift ;;
 	--qemu-arg) extra+=("$2"); shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
+	--gdb) extra+=(-gdb "tcp:127.0.0.1:$2" -S); timeout=0; shift 2 ;;
 	--kernel-opt) kopts+=("$2"); shift 2 ;;
 	--print-cmd) print=1; shift ;;
 	-*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
