@@ -73,6 +73,33 @@ static void *worker(void *arg)
 	}
 }
 
+/*
+ * Every shard runs on a worker thread with the same, large stack (LLVM
+ * recurses on deeply nested code), so -j1 and -jN behave alike.  If no
+ * thread can be created the calling thread does the work.
+ */
+#define X_WORKER_STACK ((size_t)256 << 20)
+
+static void run_workers(job *j, unsigned nthreads)
+{
+	pthread_t *tids = calloc(nthreads, sizeof *tids);
+	pthread_attr_t attr;
+	unsigned started = 0;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, X_WORKER_STACK);
+	for (unsigned i = 0; tids && i < nthreads; i++) {
+		if (pthread_create(&tids[started], &attr, worker, j) != 0)
+			break;
+		started++;
+	}
+	pthread_attr_destroy(&attr);
+	if (started == 0)
+		worker(j);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	free(tids);
+}
+
 /* Shard boundaries: a new shard when the budget of code bytes is spent. */
 static shard *plan_shards(const mz_module *m, uint32_t *n)
 {
@@ -152,18 +179,7 @@ bool mz_translate(const mz_module *m, const mz_xopts *o, const char *out_path,
 		fprintf(stderr, "mewzc: %u functions, %u shards, %u threads\n",
 			m->num_funcs - m->num_func_imports, j.nshards, nthreads);
 	double t0 = now_ms();
-	pthread_t *tids = calloc(nthreads, sizeof *tids);
-	unsigned started = 0;
-	/* The calling thread works too; extra threads only when they help. */
-	for (unsigned i = 1; tids && i < nthreads; i++) {
-		if (pthread_create(&tids[started], NULL, worker, &j) != 0)
-			break;
-		started++;
-	}
-	worker(&j);
-	for (unsigned i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
-	free(tids);
+	run_workers(&j, nthreads);
 	pthread_mutex_destroy(&j.lock);
 
 	bool ok = true;
