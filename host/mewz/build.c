@@ -1,7 +1,10 @@
 /*
- * build.c - wasm -> object -> executable, both cached by content:
+ * build.c - wasm -> object -> executable or VM image, cached by content:
  *   <cache>/objs/<sha256(wasm bytes, flags, compiler)>.o
- *   <cache>/bins/<sha256(object key, runtime library)>
+ *   <cache>/bins/<sha256(object key, runtime library)>        (--native)
+ *   <cache>/elfs/<sha256(object key, guest library, newlib, link.sh)>.elf
+ * The keys hash each tool's identity (path, size, mtime), so rebuilding
+ * the compiler or a runtime makes new entries instead of stale hits.
  * A cached file appears by rename only once complete, so a crash or a
  * concurrent run never sees half a file.
  */
@@ -57,6 +60,16 @@ int tools_find(struct tools *t)
 		snprintf(t->runtime, sizeof(t->runtime), "%s", e);
 	else
 		path_beside_self(t->runtime, sizeof(t->runtime), "../guest/linux/libmewz-linux.a");
+	/* mewz lives in <build>/bin; link.sh wants the whole build tree. */
+	if ((e = getenv("MEWZ_BUILD")))
+		snprintf(t->build, sizeof(t->build), "%s", e);
+	else
+		path_beside_self(t->build, sizeof(t->build), "..");
+	snprintf(t->guestlib, sizeof(t->guestlib), "%.4000s/guest/libmewz-guest.a", t->build);
+	if ((e = getenv("MEWZ_KVM_DIR")))
+		snprintf(t->kvmdir, sizeof(t->kvmdir), "%s", e);
+	else
+		path_beside_self(t->kvmdir, sizeof(t->kvmdir), "../../guest/plat/kvm");
 	t->cc = getenv("MEWZ_CC") ? getenv("MEWZ_CC") : "clang-19";
 	if ((e = getenv("MEWZ_CACHE_DIR")))
 		snprintf(t->cache, sizeof(t->cache), "%s", e);
@@ -115,14 +128,16 @@ static void hash_stat(struct sha256 *h, const char *path)
 	sha256_update(h, path, strlen(path) + 1);
 }
 
-static int read_wasm(const char *wasm, uint8_t **data, size_t *len)
+int wasm_load(const char *path, struct wasm_file *w)
 {
-	FILE *f = fopen(wasm, "rb");
+	FILE *f = fopen(path, "rb");
 	size_t cap = 1 << 16, n = 0;
 	uint8_t *buf;
 
+	memset(w, 0, sizeof(*w));
+	w->path = path;
 	if (!f) {
-		fprintf(stderr, "mewz: %s: %s\n", wasm, strerror(errno));
+		fprintf(stderr, "mewz: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	buf = malloc(cap);
@@ -137,19 +152,28 @@ static int read_wasm(const char *wasm, uint8_t **data, size_t *len)
 	}
 	fclose(f);
 	if (!buf) {
-		fprintf(stderr, "mewz: %s: out of memory\n", wasm);
+		fprintf(stderr, "mewz: %s: out of memory\n", path);
 		return -1;
 	}
-	size_t wl = strlen(wasm);
-	bool wat = wl > 4 && strcmp(wasm + wl - 4, ".wat") == 0;
-	if (!wat && (n < 8 || memcmp(buf, "\0asm", 4))) {
-		fprintf(stderr, "mewz: %s: not a WebAssembly binary (no \\0asm header)\n", wasm);
+	size_t pl = strlen(path);
+	w->wat = pl > 4 && strcmp(path + pl - 4, ".wat") == 0;
+	if (!w->wat && (n < 8 || memcmp(buf, "\0asm", 4))) {
+		fprintf(stderr, "mewz: %s: not a WebAssembly binary (no \\0asm header)\n", path);
 		free(buf);
 		return -1;
 	}
-	*data = buf;
-	*len = n;
+	w->bytes = buf;
+	w->len = n;
+	/* A malformed module is mewzc's to report, with its reason. */
+	if (!w->wat && wasm_initial_pages(buf, n, &w->initial_pages) == 0)
+		w->has_pages = true;
 	return 0;
+}
+
+void wasm_file_free(struct wasm_file *w)
+{
+	free(w->bytes);
+	w->bytes = NULL;
 }
 
 static int compile(const struct tools *t, const char *wasm, const char *obj)
@@ -210,63 +234,143 @@ static int link_exe(const struct tools *t, const char *obj, const char *exe)
 	return 0;
 }
 
-int build_native(const struct tools *t, const char *wasm, char *exe, size_t exelen)
+/*
+ * guest/plat/kvm/link.sh is the one recipe for an image (two links around
+ * the embedded symbol table); it finds the guest library and newlib in
+ * MEWZ_BUILD.
+ */
+static int link_image(const struct tools *t, const char *obj, const char *img)
 {
-	char objkey[65], exekey[65], dir[4200], obj[4400];
-	struct sha256 h;
-	uint8_t *bytes;
-	size_t len;
+	char tmp[4200], script[4200];
+	int rc;
 
-	if (read_wasm(wasm, &bytes, &len))
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d.elf", img, (int)getpid());
+	snprintf(script, sizeof(script), "%s/link.sh", t->kvmdir);
+	char *argv[] = {script, tmp, (char *)obj, NULL};
+	if (t->verbose)
+		fprintf(stderr, "mewz: linking %s\n", img);
+	if (setenv("MEWZ_BUILD", t->build, 1))
 		return -1;
-	if (access(t->mewzc, X_OK)) {
-		fprintf(stderr, "mewz: compiler %s: %s\n", t->mewzc, strerror(errno));
-		free(bytes);
+	rc = run_cmd(argv);
+	if (rc) {
+		unlink(tmp);
+		fprintf(stderr, "mewz: linking the VM image failed (exit %d)\n", rc);
 		return -1;
 	}
-	if (access(t->runtime, R_OK)) {
-		fprintf(stderr, "mewz: runtime %s: %s\n", t->runtime, strerror(errno));
-		free(bytes);
+	if (rename(tmp, img)) {
+		fprintf(stderr, "mewz: %s: %s\n", img, strerror(errno));
+		unlink(tmp);
 		return -1;
 	}
+	return 0;
+}
+
+/* The files an image is made of, besides the object. */
+static const char *const vm_inputs[] = {
+	"guest/libmewz-guest.a", "guest/mksymtab", "guest/symtab-empty.o",
+	"newlib/lib/libc.a",     "newlib/lib/libm.a",
+};
+
+static int need(const char *path, int mode, const char *what)
+{
+	if (access(path, mode) == 0)
+		return 0;
+	fprintf(stderr, "mewz: %s %s: %s\n", what, path, strerror(errno));
+	return -1;
+}
+
+static int check_tools(const struct tools *t, enum target target)
+{
+	char path[4400];
+
+	if (need(t->mewzc, X_OK, "compiler"))
+		return -1;
+	if (target == TARGET_NATIVE)
+		return need(t->runtime, R_OK, "runtime");
+	for (size_t i = 0; i < sizeof(vm_inputs) / sizeof(vm_inputs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", t->build, vm_inputs[i]);
+		if (need(path, R_OK, "guest runtime file"))
+			return -1;
+	}
+	snprintf(path, sizeof(path), "%s/link.sh", t->kvmdir);
+	return need(path, X_OK, "linker script");
+}
+
+static void object_key(const struct tools *t, const struct wasm_file *w, char key[65])
+{
+	struct sha256 h;
+
 	sha256_init(&h);
-	sha256_update(&h, bytes, len);
+	sha256_update(&h, w->bytes, w->len);
 	/* Every compiler option, each with its NUL, and a mark for absent ones. */
 	sha256_update(&h, t->opt, strlen(t->opt) + 1);
 	sha256_update(&h, t->cpu ? t->cpu : "-", strlen(t->cpu ? t->cpu : "-") + 1);
 	sha256_update(&h, t->bounds ? t->bounds : "-", strlen(t->bounds ? t->bounds : "-") + 1);
 	hash_stat(&h, t->mewzc);
-	sha256_hex(&h, objkey);
-	free(bytes);
-	sha256_init(&h);
-	sha256_update(&h, objkey, sizeof(objkey));
-	hash_stat(&h, t->runtime);
-	sha256_hex(&h, exekey);
+	sha256_hex(&h, key);
+}
 
-	snprintf(dir, sizeof(dir), "%s/objs", t->cache);
-	if (mkdirs(dir)) {
-		fprintf(stderr, "mewz: %s: %s\n", dir, strerror(errno));
-		return -1;
+static void program_key(const struct tools *t, enum target target, const char objkey[65],
+			char key[65])
+{
+	char path[4400];
+	struct sha256 h;
+
+	sha256_init(&h);
+	sha256_update(&h, objkey, 65);
+	if (target == TARGET_NATIVE) {
+		hash_stat(&h, t->runtime);
+		sha256_hex(&h, key);
+		return;
 	}
+	for (size_t i = 0; i < sizeof(vm_inputs) / sizeof(vm_inputs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", t->build, vm_inputs[i]);
+		hash_stat(&h, path);
+	}
+	snprintf(path, sizeof(path), "%s/link.sh", t->kvmdir);
+	hash_stat(&h, path);
+	sha256_hex(&h, key);
+}
+
+/* <cache>/<sub>, created if needed. */
+static int cache_dir(const struct tools *t, const char *sub, char *dir, size_t len)
+{
+	snprintf(dir, len, "%s/%s", t->cache, sub);
+	if (mkdirs(dir) == 0)
+		return 0;
+	fprintf(stderr, "mewz: %s: %s\n", dir, strerror(errno));
+	return -1;
+}
+
+int build_program(const struct tools *t, enum target target, const struct wasm_file *w,
+		  char *out, size_t outlen)
+{
+	char objkey[65], key[65], dir[4200], obj[4400];
+	bool vm = target == TARGET_VM;
+
+	if (check_tools(t, target))
+		return -1;
+	object_key(t, w, objkey);
+	program_key(t, target, objkey, key);
+	if (cache_dir(t, "objs", dir, sizeof(dir)))
+		return -1;
 	snprintf(obj, sizeof(obj), "%s/%s.o", dir, objkey);
 	if (access(obj, R_OK) == 0) {
 		if (t->verbose)
 			fprintf(stderr, "mewz: cached object %s\n", obj);
-	} else if (compile(t, wasm, obj)) {
+	} else if (compile(t, w->path, obj)) {
 		return -1;
 	}
-	if (imports_check(wasm, obj, t->runtime))
+	if (imports_check(w->path, obj, vm ? t->guestlib : t->runtime,
+			  vm ? "the guest kernel" : "the Linux runtime"))
 		return -1;
-	snprintf(dir, sizeof(dir), "%s/bins", t->cache);
-	if (mkdirs(dir)) {
-		fprintf(stderr, "mewz: %s: %s\n", dir, strerror(errno));
+	if (cache_dir(t, vm ? "elfs" : "bins", dir, sizeof(dir)))
 		return -1;
-	}
-	snprintf(exe, exelen, "%s/%s", dir, exekey);
-	if (access(exe, X_OK) == 0) {
+	snprintf(out, outlen, "%s/%s%s", dir, key, vm ? ".elf" : "");
+	if (access(out, R_OK) == 0) {
 		if (t->verbose)
-			fprintf(stderr, "mewz: cached executable %s\n", exe);
+			fprintf(stderr, "mewz: cached %s %s\n", vm ? "image" : "executable", out);
 		return 0;
 	}
-	return link_exe(t, obj, exe);
+	return vm ? link_image(t, obj, out) : link_exe(t, obj, out);
 }

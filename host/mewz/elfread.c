@@ -277,3 +277,31 @@ out:
 	free(img);
 	return rc;
 }
+
+int elf_load_size(const char *path, uint64_t *bytes, char *err, size_t errlen)
+{
+	uint8_t *img;
+	size_t len;
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+
+	*bytes = 0;
+	if (slurp(path, &img, &len, err, errlen))
+		return -1;
+	if (len < sizeof(eh) || memcmp(img, ELFMAG, SELFMAG) || img[EI_CLASS] != ELFCLASS64)
+		goto bad;
+	memcpy(&eh, img, sizeof(eh));
+	if (eh.e_phentsize != sizeof(ph) || !in_file(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(ph), len))
+		goto bad;
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		memcpy(&ph, img + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type == PT_LOAD)
+			*bytes += ph.p_memsz;
+	}
+	free(img);
+	return 0;
+bad:
+	snprintf(err, errlen, "%s: not a 64-bit ELF image", path);
+	free(img);
+	return -1;
+}

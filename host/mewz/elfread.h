@@ -1,13 +1,15 @@
 /*
  * elfread.h - what `mewz` reads from ELF files before linking: an object's
  * undefined symbols and its import signatures (abi.h MEWZ_IMPORTS_SECTION),
- * and from an ar archive the symbols it defines (its symbol index) and the
- * import list its runtime provides (section .mewz.provides).
+ * an image's loaded size, and from an ar archive the symbols it defines
+ * (its symbol index) and the import list its runtime provides (section
+ * .mewz.provides).
  */
 #ifndef MEWZ_ELFREAD_H
 #define MEWZ_ELFREAD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct strlist {
 	char **v;
@@ -37,5 +39,8 @@ int ar_read_section(const char *path, const char *section, struct strlist *names
 
 /* The names in an archive's symbol index ("/" or "/SYM64/" member). */
 int ar_read_symbols(const char *path, struct strlist *syms, char *err, size_t errlen);
+
+/* The bytes an executable occupies once loaded: its PT_LOAD segments' sizes. */
+int elf_load_size(const char *path, uint64_t *bytes, char *err, size_t errlen);
 
 #endif /* MEWZ_ELFREAD_H */

@@ -2,11 +2,12 @@
  * imports.c - before linking, compare what the object needs with what the
  * Linux runtime provides, so a program with a missing or mistyped import
  * is refused with every offending name listed, instead of a linker error
- * (or worse, a call with the wrong arguments).
+ * (or worse, a call with the wrong arguments).  The same check serves both
+ * runtimes: the Linux one and the guest kernel.
  *
- * The runtime archive carries its import list with signatures in section
- * .mewz.provides (guest/plat/linux/native_provides.c, generated from
- * guest/wasi/imports.def); the object carries its own in
+ * Each runtime archive carries its import list with signatures in section
+ * .mewz.provides (guest/plat/linux/native_provides.c and
+ * guest/plat/kvm/provides.c, both generated from guest/wasi/imports.def); the object carries its own in
  * MEWZ_IMPORTS_SECTION.  A name listed with several signatures (WASI's and
  * WasmEdge's sock_accept) matches any of them.
  */
@@ -47,13 +48,13 @@ static int provided(const struct strlist *names, const struct strlist *sigs, con
 	return found;
 }
 
-static void problem(int *n, const char *wasm)
+static void problem(int *n, const char *wasm, const char *what)
 {
 	if (!(*n)++)
-		fprintf(stderr, "mewz: %s: imports the Linux runtime does not provide:\n", wasm);
+		fprintf(stderr, "mewz: %s: imports %s does not provide:\n", wasm, what);
 }
 
-int imports_check(const char *wasm, const char *obj, const char *runtime)
+int imports_check(const char *wasm, const char *obj, const char *runtime, const char *what)
 {
 	struct strlist names, sigs, defined;
 	struct objinfo o;
@@ -80,7 +81,7 @@ int imports_check(const char *wasm, const char *obj, const char *runtime)
 			continue;
 		if (p == 0 && !sig && strlist_has(&defined, u))
 			continue; /* a runtime symbol (__wasm_trap) or an unlisted data import */
-		problem(&problems, wasm);
+		problem(&problems, wasm, what);
 		if (p < 0)
 			fprintf(stderr, "  %s (%s; the runtime's is %s)\n", u, sig, have);
 		else

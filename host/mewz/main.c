@@ -1,18 +1,22 @@
 /*
  * main.c - the `mewz` command line.
  *
- *   mewz build [-v] [MEWZC OPTIONS] app.wasm -o OUT
- *       compile and link a native Linux executable
- *   mewz run --native [-v] [MEWZC OPTIONS] app.wasm [--env K=V]... [--memory SIZE] [-- ARGS...]
- *       compile (cached), link (cached) and run it as a Linux process
+ *   mewz build [-v] [--native] [MEWZC OPTIONS] app.wasm -o OUT
+ *       compile and link a VM image (default) or a Linux executable
+ *   mewz run [-v] [--native] [MEWZC OPTIONS] app.wasm [--env K=V]... [--memory SIZE]
+ *            [--machine microvm|q35] [--accel kvm|tcg|auto] [--timeout S] [-- ARGS...]
+ *       compile (cached), link (cached) and run it under QEMU, or as a
+ *       Linux process with --native
  * MEWZC OPTIONS: -O0..-O3 (default -O2), --cpu=NAME|native, --bounds=guard|check.
  *
- * `run` replaces itself with the program, so its exit status is the
- * program's: the proc_exit code (0 when _start returns), 134 after a trap
- * ("mewz: trap: <reason> in <function>" on stderr), 139 when the runtime
- * gives up ("mewz: panic: ..."), 128+n after proc_raise(n).  mewz's own
- * failures before the program starts (usage: 2; missing file, not Wasm,
- * compile, import or link errors: 125) print "mewz: ..." first.
+ * `run` replaces itself with the program (--native) or with qemu-run.sh,
+ * so its exit status is the program's: the proc_exit code (0 when _start
+ * returns), 134 after a trap ("mewz: trap: <reason> in <function>" on
+ * stderr), 139 when the runtime or kernel gives up ("mewz: panic: ..."),
+ * 128+n after proc_raise(n), 142 past --timeout (VM).  mewz's own failures
+ * before the program starts (usage: 2; missing file, not Wasm, QEMU
+ * missing, memory too small, compile, import or link errors: 125) print
+ * "mewz: ..." first.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "elfread.h"
 #include "mewz.h"
 
 static _Noreturn void usage(const char *why)
@@ -29,9 +34,11 @@ static _Noreturn void usage(const char *why)
 	if (why)
 		fprintf(stderr, "mewz: %s\n", why);
 	fprintf(stderr,
-		"usage: mewz build [-v] [-O0..-O3] [--cpu=NAME] [--bounds=guard|check] app.wasm -o OUT\n"
-		"       mewz run --native [-v] [-O0..-O3] [--cpu=NAME] [--bounds=guard|check] app.wasm\n"
-		"                [--env K=V]... [--memory SIZE] [-- ARGS...]\n");
+		"usage: mewz build [-v] [--native] [-O0..-O3] [--cpu=NAME] [--bounds=guard|check]\n"
+		"                  app.wasm -o OUT\n"
+		"       mewz run [-v] [--native] [-O0..-O3] [--cpu=NAME] [--bounds=guard|check]\n"
+		"                app.wasm [--env K=V]... [--memory SIZE] [--machine microvm|q35]\n"
+		"                [--accel kvm|tcg|auto] [--timeout SECONDS] [-- ARGS...]\n");
 	exit(MEWZ_EXIT_USAGE);
 }
 
@@ -62,7 +69,10 @@ static int copy_file(const char *from, const char *to)
 static int cmd_build(int argc, char **argv, struct tools *t)
 {
 	const char *wasm = NULL, *out = NULL;
+	enum target target = TARGET_VM;
+	struct wasm_file w;
 	char exe[4400];
+	int rc;
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "-o") && i + 1 < argc)
@@ -70,7 +80,7 @@ static int cmd_build(int argc, char **argv, struct tools *t)
 		else if (!strcmp(argv[i], "-v"))
 			t->verbose = true;
 		else if (!strcmp(argv[i], "--native"))
-			continue; /* the only target for now */
+			target = TARGET_NATIVE;
 		else if (tools_compiler_option(t, argv[i]))
 			continue;
 		else if (argv[i][0] == '-' || wasm)
@@ -80,7 +90,11 @@ static int cmd_build(int argc, char **argv, struct tools *t)
 	}
 	if (!wasm || !out)
 		usage("build needs app.wasm and -o OUT");
-	if (build_native(t, wasm, exe, sizeof(exe)))
+	if (wasm_load(wasm, &w))
+		return MEWZ_EXIT_TOOL;
+	rc = build_program(t, target, &w, exe, sizeof(exe));
+	wasm_file_free(&w);
+	if (rc)
 		return MEWZ_EXIT_TOOL;
 	if (copy_file(exe, out)) {
 		fprintf(stderr, "mewz: %s: %s\n", out, strerror(errno));
@@ -89,17 +103,108 @@ static int cmd_build(int argc, char **argv, struct tools *t)
 	return 0;
 }
 
-/* "16M", "1G", "65536" */
-static bool valid_size(const char *s)
+/* "16M", "1G", "65536" (bytes) -> bytes; 0 if malformed. */
+static uint64_t parse_size(const char *s)
 {
 	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
 
 	if (*s < '0' || *s > '9')
-		return false;
-	strtoull(s, &end, 10);
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
 	if (*end && strchr("KkMmGg", *end))
+		shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20 : 30;
+	if (shift)
 		end++;
-	return *end == 0;
+	if (*end || errno || v > (UINT64_MAX >> shift))
+		return 0;
+	return (uint64_t)v << shift;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* The Wasm file's name, without directories, is the program's argv[0] in a VM. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+#define VM_DEFAULT_MEMORY (64ull << 20)
+
+/*
+ * --memory given: refuse a program that cannot fit.  Not given: 64 MiB, or
+ * what the program needs if that is more.
+ */
+static int vm_memory(const struct wasm_file *w, const char *image, uint64_t *memory)
+{
+	uint64_t need, loaded;
+	char err[512];
+
+	if (elf_load_size(image, &loaded, err, sizeof(err))) {
+		fprintf(stderr, "mewz: %s\n", err);
+		return -1;
+	}
+	if (!w->has_pages) {
+		if (!*memory)
+			*memory = VM_DEFAULT_MEMORY;
+		return 0;
+	}
+	need = vm_memory_needed(w->initial_pages, loaded);
+	if (!*memory) {
+		*memory = need > VM_DEFAULT_MEMORY ? need : VM_DEFAULT_MEMORY;
+		return 0;
+	}
+	if (*memory >= need)
+		return 0;
+	uint64_t kib = w->initial_pages * 64;
+	fprintf(stderr,
+		"mewz: %s: its initial memory is %llu pages (%llu %s); with the kernel it needs "
+		"--memory %lluM or more, %lluM given\n",
+		w->path, (unsigned long long)w->initial_pages,
+		(unsigned long long)(kib < 1024 ? kib : kib >> 10), kib < 1024 ? "KiB" : "MiB",
+		(unsigned long long)((need + (1 << 20) - 1) >> 20),
+		(unsigned long long)(*memory >> 20));
+	return -1;
+}
+
+static int run_native(struct tools *t, const struct wasm_file *w, char **env, char **args)
+{
+	char exe[4400];
+
+	if (build_program(t, TARGET_NATIVE, w, exe, sizeof(exe)))
+		return MEWZ_EXIT_TOOL;
+	/* The program's argv[0] is the Wasm file, as other WASI runtimes do. */
+	args[0] = (char *)w->path;
+	fflush(stdout);
+	execve(exe, args, env);
+	fprintf(stderr, "mewz: cannot run %s: %s\n", exe, strerror(errno));
+	return MEWZ_EXIT_TOOL;
+}
+
+static int run_vm(struct tools *t, const struct wasm_file *w, struct vm_opts *o, char **args)
+{
+	char image[4400];
+
+	if (vm_find_qemu())
+		return MEWZ_EXIT_TOOL; /* before compiling: it is quick to tell */
+	if (build_program(t, TARGET_VM, w, image, sizeof(image)))
+		return MEWZ_EXIT_TOOL;
+	if (vm_memory(w, image, &o->memory))
+		return MEWZ_EXIT_TOOL;
+	vm_exec(t, o, image, base_name(w->path), args + 1);
+	return MEWZ_EXIT_TOOL;
 }
 
 static int cmd_run(int argc, char **argv, struct tools *t)
@@ -108,11 +213,15 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 	bool native = false;
 	/* Bounded by argc; on the stack so no path has anything to free. */
 	char *env[argc + 2], *args[argc + 2];
-	char exe[4400], memory[64];
+	char memlimit[64];
+	struct vm_opts vm = {.machine = "microvm", .accel = "auto", .timeout = "0"};
+	struct wasm_file w;
 	size_t nenv = 0, nargs = 1;
-	int i;
+	int i, rc;
 
 	for (i = 0; i < argc; i++) {
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+
 		if (!strcmp(argv[i], "--")) {
 			i++;
 			break;
@@ -123,15 +232,26 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 			t->verbose = true;
 		} else if (tools_compiler_option(t, argv[i])) {
 			continue;
-		} else if (!strcmp(argv[i], "--env") && i + 1 < argc) {
-			if (!strchr(argv[i + 1], '=') || argv[i + 1][0] == '=')
+		} else if (!strcmp(argv[i], "--env") && next) {
+			if (!strchr(next, '=') || next[0] == '=')
 				usage("--env needs K=V");
 			env[nenv++] = argv[++i];
-		} else if (!strcmp(argv[i], "--memory") && i + 1 < argc) {
-			if (!valid_size(argv[i + 1]))
+		} else if (!strcmp(argv[i], "--memory") && next) {
+			if (!(vm.memory = parse_size(next)))
 				usage("--memory needs a size such as 64M or 1G");
-			snprintf(memory, sizeof(memory), "MEWZ_MEMORY_LIMIT=%s", argv[++i]);
-			env[nenv++] = memory;
+			snprintf(memlimit, sizeof(memlimit), "MEWZ_MEMORY_LIMIT=%s", argv[++i]);
+		} else if (!strcmp(argv[i], "--machine") && next) {
+			if (strcmp(next, "microvm") && strcmp(next, "q35"))
+				usage("--machine must be microvm or q35");
+			vm.machine = argv[++i];
+		} else if (!strcmp(argv[i], "--accel") && next) {
+			if (strcmp(next, "kvm") && strcmp(next, "tcg") && strcmp(next, "auto"))
+				usage("--accel must be kvm, tcg or auto");
+			vm.accel = argv[++i];
+		} else if (!strcmp(argv[i], "--timeout") && next) {
+			if (!all_digits(next) || strlen(next) > 9)
+				usage("--timeout needs whole seconds (0: none)");
+			vm.timeout = argv[++i];
 		} else if (argv[i][0] == '-' || wasm) {
 			usage(wasm ? "program arguments go after --" : "run: unknown option");
 		} else {
@@ -141,19 +261,21 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 	for (; i < argc; i++)
 		args[nargs++] = argv[i];
 	args[nargs] = NULL;
-	env[nenv] = NULL;
 	if (!wasm)
 		usage("run needs app.wasm");
-	if (!native)
-		usage("only --native is implemented so far (the VM mode comes with the guest)");
-	if (build_native(t, wasm, exe, sizeof(exe)))
+	if (native && vm.memory)
+		env[nenv++] = memlimit;
+	env[nenv] = NULL;
+	if (wasm_load(wasm, &w))
 		return MEWZ_EXIT_TOOL;
-	/* The program's argv[0] is the Wasm file, as other WASI runtimes do. */
-	args[0] = (char *)wasm;
-	fflush(stdout);
-	execve(exe, args, env);
-	fprintf(stderr, "mewz: cannot run %s: %s\n", exe, strerror(errno));
-	return MEWZ_EXIT_TOOL;
+	if (native) {
+		rc = run_native(t, &w, env, args);
+	} else {
+		vm.env = env;
+		rc = run_vm(t, &w, &vm, args);
+	}
+	wasm_file_free(&w);
+	return rc;
 }
 
 int main(int argc, char **argv)
