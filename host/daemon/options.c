@@ -124,11 +124,8 @@ static int parse_one(struct mh_server *srv, const char *opt, char *val,
 		return add_listener(srv, &mh_transport_vsock, val);
 	if (strcmp(opt, "--conn-fd") == 0)
 		return add_listener(srv, &mh_transport_fd, val);
-	if (strcmp(opt, "--vhost-user") == 0) {
-		fprintf(stderr, "mewz-host: --vhost-user: the vhost-user vsock "
-				"backend is not built yet\n");
-		return -1;
-	}
+	if (strcmp(opt, "--vhost-user") == 0)
+		return add_listener(srv, &mh_transport_vhost, val);
 	if (strcmp(opt, "--env") == 0) {
 		if (strchr(val, '=') == NULL) {
 			fprintf(stderr, "mewz-host: --env wants K=V\n");

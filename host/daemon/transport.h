@@ -52,5 +52,6 @@ struct mh_listener {
 extern const struct mh_transport_ops mh_transport_unix;
 extern const struct mh_transport_ops mh_transport_vsock;
 extern const struct mh_transport_ops mh_transport_fd;
+extern const struct mh_transport_ops mh_transport_vhost;
 
 #endif
