@@ -7,7 +7,7 @@
 GUESTT_OUT := $(B)/tests/guest
 GUESTT_UNIT_SRC := $(wildcard tests/guest/unit/*.c) \
 	$(filter-out guest/wasi/run.c,$(wildcard guest/wasi/*.c)) guest/plat/kvm/cmdline.c \
-	guest/drivers/virtio/ring.c
+	guest/drivers/virtio/ring.c guest/lib/roundeven.c
 GUESTT_APPS := hello probe big
 GUESTT_ELF := $(GUESTT_APPS:%=$(GUESTT_OUT)/%.elf)
 # Stand-ins are compiled like mewzc output would be: no libc, no kernel headers.

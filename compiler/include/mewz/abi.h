@@ -43,6 +43,9 @@
  *   int32_t  __wasm_table_grow(mewz_table_t *t, uint32_t delta, void *init);
  *   void     __wasm_trap(uint32_t code) __attribute__((noreturn));
  *   memcpy, memmove, memset, memcmp    (LLVM lowers bulk operations to them)
+ *   floor, ceil, trunc, roundeven and their f variants  (LLVM lowers float
+ *                                      rounding to them when the target CPU
+ *                                      lacks SSE4.1, as the baseline does)
  *   strcmp                             (hashed type keys, see "Signatures")
  *
  * Values

@@ -8,6 +8,7 @@ void test_cmdline(void);
 void test_wasi(void);
 void test_imports(void);
 void test_ring(void);
+void test_roundeven(void);
 
 int main(void)
 {
@@ -16,6 +17,7 @@ int main(void)
 	test_wasi();
 	test_imports();
 	test_ring();
+	test_roundeven();
 	printf("%d passed, %d failed\n", check_passed, check_failed);
 	return check_failed ? 1 : 0;
 }
