@@ -54,7 +54,7 @@ int32_t wasi_args_sizes_get(int32_t argc, int32_t size)
     WASI_IMPORT(args_sizes_get);
 int32_t wasi_args_sizes_get(int32_t argc, int32_t size)
 {
-	const struct mewz_plat_args *a = mewz_plat_args();
+	const struct mewz_plat_args *a = wasi_args();
 
 	return sizes_get(a->argc, a->argv, argc, size);
 }
@@ -62,7 +62,7 @@ int32_t wasi_args_sizes_get(int32_t argc, int32_t size)
 int32_t wasi_args_get(int32_t argv, int32_t buf) WASI_IMPORT(args_get);
 int32_t wasi_args_get(int32_t argv, int32_t buf)
 {
-	const struct mewz_plat_args *a = mewz_plat_args();
+	const struct mewz_plat_args *a = wasi_args();
 
 	return strings_get(a->argc, a->argv, argv, buf);
 }
@@ -71,7 +71,7 @@ int32_t wasi_environ_sizes_get(int32_t envc, int32_t size)
     WASI_IMPORT(environ_sizes_get);
 int32_t wasi_environ_sizes_get(int32_t envc, int32_t size)
 {
-	const struct mewz_plat_args *a = mewz_plat_args();
+	const struct mewz_plat_args *a = wasi_args();
 
 	return sizes_get(a->envc, a->envp, envc, size);
 }
@@ -79,7 +79,7 @@ int32_t wasi_environ_sizes_get(int32_t envc, int32_t size)
 int32_t wasi_environ_get(int32_t envp, int32_t buf) WASI_IMPORT(environ_get);
 int32_t wasi_environ_get(int32_t envp, int32_t buf)
 {
-	const struct mewz_plat_args *a = mewz_plat_args();
+	const struct mewz_plat_args *a = wasi_args();
 
 	return strings_get(a->envc, a->envp, envp, buf);
 }

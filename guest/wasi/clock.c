@@ -48,7 +48,7 @@ int32_t wasi_clock_time_get(int32_t id, int64_t precision, int32_t timep)
 		return wasi_errno(rc);
 	if (id == WASI_CLOCK_REALTIME)
 		return wasi_errno(
-		    wasi_store_u64((uint32_t)timep, mewz_plat_realtime_ns()));
+		    wasi_store_u64((uint32_t)timep, wasi_realtime_ns()));
 	return wasi_errno(
 	    wasi_store_u64((uint32_t)timep, mewz_plat_monotonic_ns()));
 }

@@ -172,11 +172,6 @@ static int has_set_flags(const struct wasi_fd *f)
 {
 	return f->ops && f->ops->set_flags;
 }
-static int never(const struct wasi_fd *f)
-{
-	(void)f;
-	return 0;
-}
 
 /* Streams cannot seek; directories are not byte streams. */
 static int seek_errno(uint32_t fd)
@@ -344,12 +339,19 @@ int32_t wasi_fd_fdstat_set_rights(int32_t fd, int64_t base, int64_t inheriting)
 	if (((uint64_t)base & ~f->rights_base) ||
 	    ((uint64_t)inheriting & ~f->rights_inheriting))
 		return WASI_ENOTCAPABLE;
+	/* A host object drops them too, so the two never disagree. */
+	if (f->ops && f->ops->set_rights) {
+		err = f->ops->set_rights(f, (uint64_t)base,
+					 (uint64_t)inheriting);
+		if (err < 0)
+			return wasi_errno(err);
+	}
 	f->rights_base = (uint64_t)base;
 	f->rights_inheriting = (uint64_t)inheriting;
 	return WASI_ESUCCESS;
 }
 
-static void filestat_store(uint8_t *p, const struct wasi_filestat *st)
+void wasi_filestat_store(uint8_t *p, const struct wasi_filestat *st)
 {
 	memset(p, 0, WASI_FILESTAT_SIZE);
 	wasi_put_u64(p, WASI_FILESTAT_DEV, st->dev);
@@ -383,7 +385,7 @@ int32_t wasi_fd_filestat_get(int32_t fd, int32_t statp)
 		if (err < 0)
 			return wasi_errno(err);
 	}
-	filestat_store(p, &st);
+	wasi_filestat_store(p, &st);
 	return WASI_ESUCCESS;
 }
 
@@ -410,21 +412,46 @@ int32_t wasi_fd_datasync(int32_t fd)
 	return sync_call(fd, WASI_RIGHT_FD_DATASYNC, 1);
 }
 
+static int has_advise(const struct wasi_fd *f)
+{
+	return f->ops && f->ops->advise;
+}
+static int has_allocate(const struct wasi_fd *f)
+{
+	return f->ops && f->ops->allocate;
+}
+static int has_set_size(const struct wasi_fd *f)
+{
+	return f->ops && f->ops->set_size;
+}
+static int has_set_times(const struct wasi_fd *f)
+{
+	return f->ops && f->ops->set_times;
+}
+static int has_readdir(const struct wasi_fd *f)
+{
+	return f->ops && f->ops->readdir;
+}
+
 /*
- * Calls no kind implements yet (they arrive with host-backed files): the
- * fd is still looked up, so an unknown fd is EBADF and a stream answers
- * what POSIX would for it.
+ * Calls only host-backed kinds implement; on other fds they answer what
+ * POSIX would for a stream (ESPIPE, EINVAL, ...), and an unknown fd EBADF.
  */
 int32_t wasi_fd_advise(int32_t fd, int64_t off, int64_t len, int32_t advice)
     WASI_IMPORT(fd_advise);
 int32_t wasi_fd_advise(int32_t fd, int64_t off, int64_t len, int32_t advice)
 {
 	int err;
+	struct wasi_fd *f =
+	    fd_for((uint32_t)fd, WASI_RIGHT_FD_ADVISE, has_advise,
+		   seek_errno((uint32_t)fd), &err);
 
-	(void)off, (void)len, (void)advice;
-	fd_for((uint32_t)fd, WASI_RIGHT_FD_ADVISE, never,
-	       seek_errno((uint32_t)fd), &err);
-	return wasi_errno(err);
+	if (!f)
+		return wasi_errno(err);
+	if ((uint32_t)advice > 5) /* NOREUSE, the last advice */
+		return WASI_EINVAL;
+	return wasi_errno(
+	    f->ops->advise(f, (uint64_t)off, (uint64_t)len, (uint8_t)advice));
 }
 
 int32_t wasi_fd_allocate(int32_t fd, int64_t off, int64_t len)
@@ -432,11 +459,13 @@ int32_t wasi_fd_allocate(int32_t fd, int64_t off, int64_t len)
 int32_t wasi_fd_allocate(int32_t fd, int64_t off, int64_t len)
 {
 	int err;
+	struct wasi_fd *f =
+	    fd_for((uint32_t)fd, WASI_RIGHT_FD_ALLOCATE, has_allocate,
+		   seek_errno((uint32_t)fd), &err);
 
-	(void)off, (void)len;
-	fd_for((uint32_t)fd, WASI_RIGHT_FD_ALLOCATE, never,
-	       seek_errno((uint32_t)fd), &err);
-	return wasi_errno(err);
+	if (!f)
+		return wasi_errno(err);
+	return wasi_errno(f->ops->allocate(f, (uint64_t)off, (uint64_t)len));
 }
 
 int32_t wasi_fd_filestat_set_size(int32_t fd, int64_t size)
@@ -444,11 +473,12 @@ int32_t wasi_fd_filestat_set_size(int32_t fd, int64_t size)
 int32_t wasi_fd_filestat_set_size(int32_t fd, int64_t size)
 {
 	int err;
+	struct wasi_fd *f = fd_for((uint32_t)fd, WASI_RIGHT_FD_FILESTAT_SET_SIZE,
+				   has_set_size, -EINVAL, &err);
 
-	(void)size;
-	fd_for((uint32_t)fd, WASI_RIGHT_FD_FILESTAT_SET_SIZE, never, -EINVAL,
-	       &err);
-	return wasi_errno(err);
+	if (!f)
+		return wasi_errno(err);
+	return wasi_errno(f->ops->set_size(f, (uint64_t)size));
 }
 
 int32_t wasi_fd_filestat_set_times(int32_t fd, int64_t atim, int64_t mtim,
@@ -458,11 +488,16 @@ int32_t wasi_fd_filestat_set_times(int32_t fd, int64_t atim, int64_t mtim,
 				   int32_t flags)
 {
 	int err;
+	struct wasi_fd *f =
+	    fd_for((uint32_t)fd, WASI_RIGHT_FD_FILESTAT_SET_TIMES,
+		   has_set_times, -ENOTSUP, &err);
 
-	(void)atim, (void)mtim, (void)flags;
-	fd_for((uint32_t)fd, WASI_RIGHT_FD_FILESTAT_SET_TIMES, never, -ENOTSUP,
-	       &err);
-	return wasi_errno(err);
+	if (!f)
+		return wasi_errno(err);
+	if ((uint32_t)flags > 0xf)
+		return WASI_EINVAL;
+	return wasi_errno(f->ops->set_times(f, (uint64_t)atim, (uint64_t)mtim,
+					    (uint16_t)flags));
 }
 
 int32_t wasi_fd_readdir(int32_t fd, int32_t buf, int32_t len, int64_t cookie,
@@ -471,10 +506,20 @@ int32_t wasi_fd_readdir(int32_t fd, int32_t buf, int32_t len, int64_t cookie,
 			int32_t used)
 {
 	int err;
+	struct wasi_fd *f = fd_for((uint32_t)fd, WASI_RIGHT_FD_READDIR,
+				   has_readdir, -ENOTDIR, &err);
+	void *p;
+	long n;
 
-	(void)buf, (void)len, (void)cookie, (void)used;
-	fd_for((uint32_t)fd, WASI_RIGHT_FD_READDIR, never, -ENOTDIR, &err);
-	return wasi_errno(err);
+	if (!f)
+		return wasi_errno(err);
+	p = wasi_mem((uint32_t)buf, (uint32_t)len);
+	if (!p || !wasi_mem((uint32_t)used, 4))
+		return WASI_EFAULT;
+	n = f->ops->readdir(f, p, (uint32_t)len, (uint64_t)cookie);
+	if (n < 0)
+		return wasi_errno((int)n);
+	return wasi_errno(wasi_store_u32((uint32_t)used, (uint32_t)n));
 }
 
 /* Preopens: only host directories are preopened, each with its path. */

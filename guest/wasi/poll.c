@@ -33,7 +33,7 @@ static int clock_deadline(const uint8_t *sub, uint64_t start,
 			return 0;
 		}
 		mono = mewz_plat_monotonic_ns();
-		real = mewz_plat_realtime_ns();
+		real = wasi_realtime_ns();
 		*deadline = timeout <= real ? mono : mono + (timeout - real);
 		return 0;
 	}

@@ -144,6 +144,19 @@ struct wasi_fd_ops {
 			 uint64_t *nbytes);
 	/* Release what the fd owns; the slot is freed even if this fails. */
 	int (*close)(struct wasi_fd *fd);
+	/* Host-backed kinds (file.c, file_dir.c): the rest of fd_*. */
+	int (*advise)(struct wasi_fd *fd, uint64_t off, uint64_t len,
+		      uint8_t advice);
+	int (*allocate)(struct wasi_fd *fd, uint64_t off, uint64_t len);
+	int (*set_size)(struct wasi_fd *fd, uint64_t size);
+	int (*set_times)(struct wasi_fd *fd, uint64_t atim, uint64_t mtim,
+			 uint16_t fstflags);
+	/* Fill buf as fd_readdir does, from entry number cookie: bytes used. */
+	long (*readdir)(struct wasi_fd *fd, void *buf, size_t len,
+			uint64_t cookie);
+	/* Tell the object its rights shrank (the table has checked that). */
+	int (*set_rights)(struct wasi_fd *fd, uint64_t base,
+			  uint64_t inheriting);
 };
 
 struct wasi_fd {
@@ -177,6 +190,34 @@ int fdt_renumber(uint32_t from, uint32_t to);
 
 /* The console fds 0, 1 and 2 (stdio.c). */
 void wasi_stdio_install(void);
+
+/* Store a filestat at checked guest memory p (WASI_FILESTAT_SIZE bytes). */
+void wasi_filestat_store(uint8_t *p, const struct wasi_filestat *st);
+
+/* ---- host-backed fds (file.c, file_dir.c, hostcall*.c) ------------------ */
+
+extern const struct wasi_fd_ops wasi_host_file_ops;
+extern const struct wasi_fd_ops wasi_host_dir_ops;
+
+/*
+ * Install an fd for a host handle that OPEN returned: the lowest free fd,
+ * or -EMFILE (the handle is then closed on the host).
+ */
+int wasi_host_fd_install(uint32_t handle, uint8_t filetype, uint64_t base,
+			 uint64_t inheriting, uint16_t fdflags);
+
+/* A FILESTAT reply (proto's 8 fields from val[first]) as a wasi_filestat. */
+struct proto_msg;
+void wasi_host_filestat(const struct proto_msg *m, struct wasi_filestat *st);
+
+/* ---- platform values the host may supply (hostcall_hello.c) ------------ */
+
+/* Realtime, corrected by the host's wall clock from HELLO if it differs. */
+uint64_t wasi_realtime_ns(void);
+
+/* The platform's args and environment, or the host's where it had none. */
+struct mewz_plat_args;
+const struct mewz_plat_args *wasi_args(void);
 
 /* ---- linear memory size (memory.c) ----------------------------------- */
 

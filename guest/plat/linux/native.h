@@ -27,4 +27,12 @@ int native_args_init(int argc, char **argv, char **envp);
 /* Monotonic clock origin, taken at start. */
 void native_clock_init(void);
 
+/*
+ * Connect to mewz-host if the environment names one (MEWZ_HOST_FD: an
+ * inherited connected stream socket; MEWZ_HOST_SOCKET: an AF_UNIX path)
+ * and say HELLO, which installs the preopens.  0 when no host is named or
+ * all went well, else a negative errno.
+ */
+int native_host_start(void);
+
 #endif /* MEWZ_LINUX_NATIVE_H */

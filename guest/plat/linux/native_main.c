@@ -50,8 +50,12 @@ int main(int argc, char **argv, char **envp)
 		fail("memory reservation", err);
 	__wasm_memory_base = native_memory.base;
 	__wasm_memory_size = 0;
-	/* Console on fds 0-2, then instantiate and run _start. */
+	/* Console on fds 0-2, then mewz-host's preopens from fd 3. */
 	mewz_runtime_init();
+	err = native_host_start();
+	if (err)
+		mewz_fatal(MEWZ_EXIT_PANIC, "panic", "cannot reach mewz-host");
+	/* Instantiate and run _start. */
 	mewz_linux_invoke(run_program, NULL, &trap);
 	/* Only a fault comes back here; __wasm_trap reports by itself. */
 	mewz_trap_report(trap.code, trap.pc);

@@ -1,18 +1,26 @@
 /*
  * native_plat.c - the platform hooks of mewz/plat.h for a Linux process:
  * console = fds 0-2, clocks = clock_gettime, entropy = getrandom, linear
- * memory = mprotect inside the reservation, exit = _exit.
+ * memory = mprotect inside the reservation, exit = _exit, the hostcall
+ * transport = an AF_UNIX stream socket to mewz-host.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <mewz/plat.h>
 
+#include "hostcall.h"
 #include "native.h"
 
 long mewz_plat_console_write(enum mewz_stream stream, const void *buf, size_t len)
@@ -145,4 +153,88 @@ _Noreturn void mewz_plat_exit(int status)
 {
 	/* The console is unbuffered: nothing to flush. */
 	_exit(status & 0xff);
+}
+
+/*
+ * The byte stream to mewz-host: a connected AF_UNIX stream socket.
+ * MSG_NOSIGNAL: a daemon that went away must become EIO, not SIGPIPE.
+ */
+static long host_send(void *ctx, const void *buf, size_t len)
+{
+	int fd = *(int *)ctx;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = send(fd, (const char *)buf + done, len - done, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		done += (size_t)n;
+	}
+	return (long)done;
+}
+
+static long host_recv(void *ctx, void *buf, size_t len)
+{
+	int fd = *(int *)ctx;
+	ssize_t n;
+
+	do
+		n = recv(fd, buf, len, 0);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : (long)n;
+}
+
+static int host_fd = -1;
+
+static int host_connect_path(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* MEWZ_HOST_FD wins over MEWZ_HOST_SOCKET; the names are read before
+ * native_args_init hides MEWZ_* from the program (getenv still sees them). */
+int native_host_start(void)
+{
+	const char *fdstr = getenv("MEWZ_HOST_FD");
+	const char *path = getenv("MEWZ_HOST_SOCKET");
+	struct hostcall_transport t = {.send = host_send, .recv = host_recv, .ctx = &host_fd};
+	int rc;
+
+	if (fdstr && *fdstr) {
+		char *end;
+		long v = strtol(fdstr, &end, 10);
+
+		if (*end || v < 3 || v > INT32_MAX)
+			return -EBADF;
+		host_fd = (int)v;
+		fcntl(host_fd, F_SETFD, FD_CLOEXEC);
+	} else if (path && *path) {
+		host_fd = host_connect_path(path);
+		if (host_fd < 0)
+			return host_fd;
+	} else {
+		return 0;
+	}
+	rc = hostcall_start(&t);
+	if (rc < 0) {
+		fprintf(stderr, "mewz: mewz-host: %s\n", strerror(-rc));
+		return rc;
+	}
+	return 0;
 }

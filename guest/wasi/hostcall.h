@@ -1,0 +1,72 @@
+/*
+ * hostcall.h - the guest's client of mewz-host (proto/PROTOCOL.md).
+ *
+ * The platform owns the carrier: it hands the client a byte stream (an
+ * AF_UNIX socket on Linux, a virtio-vsock stream connection in the VM)
+ * through struct hostcall_transport and calls hostcall_start once, after
+ * mewz_runtime_init and before the program runs.  From then on the WASI
+ * layer's host-backed fds (file.c, file_dir.c, path.c) turn their calls
+ * into requests through hostcall_call.
+ *
+ * WASI calls are synchronous and the runtime is single-threaded, so one
+ * request is outstanding at a time; replies are still matched by id, and
+ * a reply carrying another id is a protocol error.  A broken connection
+ * (EOF, a transport error, a malformed or unexpected frame) is final:
+ * that call and every later one fail with -EIO; nothing is retried.
+ */
+#ifndef MEWZ_HOSTCALL_H
+#define MEWZ_HOSTCALL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../proto/proto.h"
+
+/*
+ * A connected, reliable, ordered byte stream to mewz-host.  Both calls
+ * block.  send moves all len bytes or fails (negative errno); recv returns
+ * 1..len bytes, 0 at end of stream, or a negative errno.
+ */
+struct hostcall_transport {
+	long (*send)(void *ctx, const void *buf, size_t len);
+	long (*recv)(void *ctx, void *buf, size_t len);
+	void *ctx;
+};
+
+/*
+ * The largest frame the guest offers in HELLO.  Both frame buffers are
+ * static, so this is also the client's memory footprint (twice).
+ */
+#define HOSTCALL_FRAME (256u * 1024u)
+
+/*
+ * Say HELLO over t, then install each preopen as the next free fd (3, 4,
+ * ... in the host's order) and keep the host's args, environment and
+ * wall-clock time (see hostcall_args.c for their precedence).  0, or a
+ * negative errno (-EIO if the host is unreachable or speaks nonsense).
+ */
+int hostcall_start(const struct hostcall_transport *t);
+
+/* 1 once HELLO succeeded and the connection is not broken. */
+int hostcall_up(void);
+
+/*
+ * One round trip: send op with the request fields req, wait for its
+ * reply and decode it into resp (strings point into the client's receive
+ * buffer and stay valid until the next call).  Returns 0, the reply's
+ * status as a negative errno, or -EIO when the connection is (or just
+ * became) broken.
+ */
+int hostcall_call(uint16_t op, const struct proto_msg *req,
+		  struct proto_msg *resp);
+
+/* The largest data a READ/WRITE-like request may carry (proto_io_max). */
+uint32_t hostcall_io_max(void);
+
+/* A WASI errno from the wire as a negative <errno.h> value (EIO if unknown). */
+int hostcall_errno(uint16_t wasi);
+
+/* Mark the connection broken (e.g. when the platform learns it died). */
+void hostcall_break(void);
+
+#endif /* MEWZ_HOSTCALL_H */
