@@ -47,4 +47,11 @@
     (call $pf (f32.abs (f32.reinterpret_i32 (i32.const 0xffc00001)))) ;; 0x7fc00001
     (call $pi (i32.and (i32.reinterpret_f32 (f32.min (f32.load (i32.const 16)) (f32.const 1)))
                        (i32.const 0x7fc00000)))                   ;; 2143289344
-    (call $pd (f64.sqrt (f64.const 2.25)))))                      ;; 0x3ff8000000000000
+    (call $pd (f64.sqrt (f64.const 2.25)))                        ;; 0x3ff8000000000000
+    (call $pd (f64.floor (f64.const -0.5)))                       ;; 0xbff0000000000000
+    (call $pf (f32.ceil (f32.const -0.5)))                        ;; 0x80000000
+    (call $pd (f64.trunc (f64.const -0.7)))                       ;; 0x8000000000000000
+    (call $pd (f64.nearest (f64.const 4503599627370495.5)))       ;; 2^52: 0x4330000000000000
+    (call $pf (f32.floor (f32.const 1e30)))                       ;; 0x7149f2ca
+    (call $pi (i32.and (i32.reinterpret_f32 (f32.nearest (f32.reinterpret_i32 (i32.const 0x7fa00000))))
+                       (i32.const 0x7fc00000)))))                 ;; 2143289344

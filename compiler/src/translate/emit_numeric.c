@@ -12,6 +12,8 @@
  *   - abs/neg/copysign touch only the sign bit (LLVM defines fabs, fneg
  *     and copysign as bit operations, NaN payloads included).
  */
+#include <string.h>
+
 #include "xlate.h"
 
 #include "mewz/abi.h"
@@ -188,19 +190,87 @@ LLVMValueRef x_fminmax(xfunc *fc, LLVMValueRef a, LLVMValueRef b, bool is_max)
 			       is_max ? "fmax" : "fmin");
 }
 
+/* A float constant of type ty (scalar, or splat over a vector). */
+static LLVMValueRef fconst(LLVMTypeRef ty, double v)
+{
+	if (LLVMGetTypeKind(ty) != LLVMVectorTypeKind)
+		return LLVMConstReal(ty, v);
+	LLVMValueRef el[16];
+	unsigned n = LLVMGetVectorSize(ty);
+	for (unsigned i = 0; i < n && i < 16; i++)
+		el[i] = LLVMConstReal(LLVMGetElementType(ty), v);
+	return LLVMConstVector(el, n);
+}
+
+/*
+ * Without SSE4.1 (the x86-64 baseline) LLVM turns ceil/floor/trunc/
+ * roundeven into libm calls.  These sequences need only SSE2 and are exact
+ * in the default rounding mode: for |x| < 2^52 (f32: 2^23),
+ *   nearest: (|x| + 2^52) - 2^52 rounds to an integer, ties to even;
+ *   trunc:   int -> float of the truncating conversion;
+ *   floor/ceil: trunc, minus/plus one when it went the wrong way;
+ * the sign is copied back so -0.5 gives -0; larger values and infinities
+ * are already integers; a NaN gives x + x, a quiet NaN.
+ */
+static bool inline_rounding(xmod *xm)
+{
+	return !xm->o->cpu && (!xm->o->triple || !strncmp(xm->o->triple, "x86_64", 6));
+}
+
+static LLVMValueRef round_sse2(xfunc *fc, LLVMValueRef x, unsigned kind)
+{
+	LLVMBuilderRef B = fc->b;
+	LLVMTypeRef ty = LLVMTypeOf(x);
+	bool vec = LLVMGetTypeKind(ty) == LLVMVectorTypeKind;
+	LLVMTypeRef el = vec ? LLVMGetElementType(ty) : ty;
+	bool is32 = LLVMGetTypeKind(el) == LLVMFloatTypeKind;
+	LLVMValueRef lim = fconst(ty, is32 ? 8388608.0 : 4503599627370496.0);
+	LLVMValueRef ax = x_call_intrinsic(fc->xm, "llvm.fabs", &ty, 1, &x, 1);
+	LLVMValueRef small = LLVMBuildFCmp(B, LLVMRealOLT, ax, lim, "");
+	LLVMValueRef r;
+	if (kind == 3) { /* nearest */
+		r = LLVMBuildFSub(B, LLVMBuildFAdd(B, ax, lim, ""), lim, "");
+	} else {
+		LLVMTypeRef ity = int_like(fc->xm, ty);
+		r = LLVMBuildSIToFP(B, LLVMBuildFPToSI(B, x, ity, ""), ty, "");
+	}
+	LLVMValueRef cs[2] = {r, x};
+	r = x_call_intrinsic(fc->xm, "llvm.copysign", &ty, 1, cs, 2);
+	if (kind == 0) /* ceil */
+		r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOGT, x, r, ""),
+				    LLVMBuildFAdd(B, r, fconst(ty, 1.0), ""), r, "");
+	if (kind == 1) /* floor */
+		r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, x, r, ""),
+				    LLVMBuildFSub(B, r, fconst(ty, 1.0), ""), r, "");
+	r = LLVMBuildSelect(B, small, r, x, "");
+	LLVMValueRef nan = LLVMBuildFCmp(B, LLVMRealUNO, x, x, "");
+	return LLVMBuildSelect(B, nan, LLVMBuildFAdd(B, x, x, ""), r, "round");
+}
+
+/* ceil floor trunc nearest (kind 0..3), scalar or vector. */
+LLVMValueRef x_round(xfunc *fc, LLVMValueRef x, unsigned kind)
+{
+	static const char *const names[4] = {
+		"llvm.ceil", "llvm.floor", "llvm.trunc", "llvm.roundeven",
+	};
+	if (inline_rounding(fc->xm))
+		return round_sse2(fc, x, kind);
+	LLVMTypeRef ty = LLVMTypeOf(x);
+	return x_call_intrinsic(fc->xm, names[kind], &ty, 1, &x, 1);
+}
+
 /* abs neg ceil floor trunc nearest sqrt */
 static bool emit_float_unary(xfunc *fc, unsigned variant)
 {
-	static const char *const names[7] = {
-		"llvm.fabs", NULL, "llvm.ceil", "llvm.floor",
-		"llvm.trunc", "llvm.roundeven", "llvm.sqrt",
-	};
 	LLVMValueRef a;
 	X_POP(fc, a);
-	if (variant == 1)
-		return x_push(fc, LLVMBuildFNeg(fc->b, a, "neg"));
 	LLVMTypeRef ty = LLVMTypeOf(a);
-	return x_push(fc, x_call_intrinsic(fc->xm, names[variant], &ty, 1, &a, 1));
+	switch (variant) {
+	case 0: return x_push(fc, x_call_intrinsic(fc->xm, "llvm.fabs", &ty, 1, &a, 1));
+	case 1: return x_push(fc, LLVMBuildFNeg(fc->b, a, "neg"));
+	case 6: return x_push(fc, x_call_intrinsic(fc->xm, "llvm.sqrt", &ty, 1, &a, 1));
+	default: return x_push(fc, x_round(fc, a, variant - 2));
+	}
 }
 
 /*

@@ -505,6 +505,13 @@ static bool fneg(xfunc *fc, LLVMTypeRef vt)
 	return push_v(fc, LLVMBuildFNeg(fc->b, a, ""));
 }
 
+static bool round_op(xfunc *fc, LLVMTypeRef vt, unsigned kind)
+{
+	LLVMValueRef a;
+	X_TRY(pop_v(fc, vt, &a));
+	return push_v(fc, x_round(fc, a, kind));
+}
+
 static bool fminmax(xfunc *fc, LLVMTypeRef vt, bool is_max)
 {
 	LLVMValueRef a, b;
@@ -683,10 +690,10 @@ static bool float_ops(xfunc *fc, uint32_t op, LLVMTypeRef vt, bool *done)
 	case MZ_OP_F32X4_ABS: case MZ_OP_F64X2_ABS: return un_intrinsic(fc, vt, "llvm.fabs");
 	case MZ_OP_F32X4_NEG: case MZ_OP_F64X2_NEG: return fneg(fc, vt);
 	case MZ_OP_F32X4_SQRT: case MZ_OP_F64X2_SQRT: return un_intrinsic(fc, vt, "llvm.sqrt");
-	case MZ_OP_F32X4_CEIL: case MZ_OP_F64X2_CEIL: return un_intrinsic(fc, vt, "llvm.ceil");
-	case MZ_OP_F32X4_FLOOR: case MZ_OP_F64X2_FLOOR: return un_intrinsic(fc, vt, "llvm.floor");
-	case MZ_OP_F32X4_TRUNC: case MZ_OP_F64X2_TRUNC: return un_intrinsic(fc, vt, "llvm.trunc");
-	case MZ_OP_F32X4_NEAREST: case MZ_OP_F64X2_NEAREST: return un_intrinsic(fc, vt, "llvm.roundeven");
+	case MZ_OP_F32X4_CEIL: case MZ_OP_F64X2_CEIL: return round_op(fc, vt, 0);
+	case MZ_OP_F32X4_FLOOR: case MZ_OP_F64X2_FLOOR: return round_op(fc, vt, 1);
+	case MZ_OP_F32X4_TRUNC: case MZ_OP_F64X2_TRUNC: return round_op(fc, vt, 2);
+	case MZ_OP_F32X4_NEAREST: case MZ_OP_F64X2_NEAREST: return round_op(fc, vt, 3);
 	}
 	*done = false;
 	return true;

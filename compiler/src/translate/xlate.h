@@ -187,6 +187,8 @@ bool x_mem_addr(xfunc *fc, LLVMValueRef addr, uint32_t offset, uint32_t size,
 /* emit_numeric.c: float helpers shared with SIMD. */
 LLVMValueRef x_fminmax(xfunc *fc, LLVMValueRef a, LLVMValueRef b, bool is_max);
 LLVMValueRef x_quiet_nan(xfunc *fc, LLVMValueRef r);
+/* ceil, floor, trunc, nearest (kind 0..3) of a float scalar or vector. */
+LLVMValueRef x_round(xfunc *fc, LLVMValueRef x, unsigned kind);
 
 /* --- init.c: module data, __wasm_init, exports, import list ------------ */
 bool x_emit_module_data(xmod *xm);
