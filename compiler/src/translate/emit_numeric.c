@@ -214,7 +214,9 @@ static LLVMValueRef fconst(LLVMTypeRef ty, double v)
  */
 static bool inline_rounding(xmod *xm)
 {
-	return !xm->o->cpu && (!xm->o->triple || !strncmp(xm->o->triple, "x86_64", 6));
+	const char *cpu = xm->o->cpu;
+	bool x86 = !xm->o->triple || !strncmp(xm->o->triple, "x86_64", 6);
+	return x86 && (!cpu || !strcmp(cpu, "x86-64"));
 }
 
 static LLVMValueRef round_sse2(xfunc *fc, LLVMValueRef x, unsigned kind)
