@@ -28,6 +28,7 @@
 
 #include "elfread.h"
 #include "mewz.h"
+#include "share.h"
 
 static _Noreturn void usage(const char *why)
 {
@@ -187,6 +188,9 @@ static int run_native(struct tools *t, const struct wasm_file *w, char **env, ch
 		return MEWZ_EXIT_TOOL;
 	/* The program's argv[0] is the Wasm file, as other WASI runtimes do. */
 	args[0] = (char *)w->path;
+	/* env has room: --share/--host took two argv slots (share.c). */
+	if (share_native_start(t, env))
+		return MEWZ_EXIT_TOOL;
 	fflush(stdout);
 	execve(exe, args, env);
 	fprintf(stderr, "mewz: cannot run %s: %s\n", exe, strerror(errno));
@@ -252,6 +256,8 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 			if (!all_digits(next) || strlen(next) > 9)
 				usage("--timeout needs whole seconds (0: none)");
 			vm.timeout = argv[++i];
+		} else if (share_option(argv[i], next)) {
+			i++; /* --share/--host: share.c */
 		} else if (argv[i][0] == '-' || wasm) {
 			usage(wasm ? "program arguments go after --" : "run: unknown option");
 		} else {
