@@ -1,0 +1,649 @@
+/*
+ * vsock.c - virtio-vsock driver and stream client; see vsock.h.
+ *
+ * Queues and how we wait on them (all polled today):
+ *   rx (0)  32 device-writable buffers of 16 KiB (header + payload),
+ *           reposted as soon as their payload is copied out.  Polled:
+ *           hostcalls are synchronous round trips, and under TCG a spin
+ *           on the used index answers in tens of microseconds where an
+ *           interrupt round trip costs more (see the shared notes); the
+ *           platform's relax hook runs in every turn of a wait.
+ *   tx (1)  8 bounce slots of 16 KiB, one descriptor each; a slot is
+ *           free again when the device hands it back.  Polled: reclaimed
+ *           lazily whenever we look for a slot or poll rx.
+ *   event (2) 4 buffers; TRANSPORT_RESET resets every connection and
+ *           rereads the guest CID.  Polled with rx.
+ * Halting until an interrupt would need the platform to route the
+ * device's interrupt (IOAPIC pin on microvm, INTx/MSI-X on q35) to a
+ * vector; when it does, only wait_until() has to change.
+ *
+ * Credit (5.10.6.3): the peer may have VSOCK_CONN_BUF - (bytes received
+ * - bytes the application read) in flight to us; we may send it
+ * peer_buf_alloc - (tx_cnt - peer_fwd_cnt).  Every packet we send tells
+ * the peer our fwd_cnt; a CREDIT_UPDATE goes out once a quarter of the
+ * buffer has been read since the peer last heard, or when it asks.
+ *
+ * Everything from the device is checked: ring.c checks ids and lengths,
+ * here a header's len must fit what the device wrote, addresses must be
+ * ours, and payload beyond the credit we gave resets the connection.
+ */
+#include <string.h>
+
+#include "ring.h"
+#include "vsock.h"
+
+#define VSOCK_HDR_LEN	  44u
+#define VSOCK_TYPE_STREAM 1u
+#define RX_BUFS		  32
+#define RX_BUF_SIZE	  16384u
+#define TX_SLOTS	  8
+#define TX_SLOT_SIZE	  16384u
+#define TX_PAYLOAD_MAX	  (TX_SLOT_SIZE - VSOCK_HDR_LEN)
+#define EV_BUFS		  4
+#define Q_RX		  0
+#define Q_TX		  1
+#define Q_EV		  2
+#define SHUTDOWN_RCV	  1u
+#define SHUTDOWN_SEND	  2u
+#define EVENT_TRANSPORT_RESET 0u
+#define PORT_FIRST	  49152u
+
+enum {
+	OP_REQUEST = 1,
+	OP_RESPONSE = 2,
+	OP_RST = 3,
+	OP_SHUTDOWN = 4,
+	OP_RW = 5,
+	OP_CREDIT_UPDATE = 6,
+	OP_CREDIT_REQUEST = 7,
+};
+
+enum conn_state { CS_FREE, CS_CONNECTING, CS_CONNECTED, CS_CLOSED };
+
+struct hdr {
+	uint64_t src_cid, dst_cid;
+	uint32_t src_port, dst_port, len;
+	uint16_t type, op;
+	uint32_t flags, buf_alloc, fwd_cnt;
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct hdr) == VSOCK_HDR_LEN, "virtio_vsock_hdr");
+
+struct conn {
+	enum conn_state state;
+	int err; /* why it is CS_CLOSED: -ECONNREFUSED, -EIO */
+	uint32_t local_port, peer_port;
+	uint32_t peer_shut; /* SHUTDOWN_* the peer sent */
+	/* peer -> us: a byte ring of VSOCK_CONN_BUF */
+	uint32_t rx_head, rx_len; /* read position, bytes held */
+	uint32_t fwd_cnt, fwd_reported;
+	/* us -> peer */
+	uint32_t peer_buf_alloc, peer_fwd_cnt, tx_cnt;
+	int need_credit_update, need_rst, credit_asked;
+};
+
+/* Identity-mapped (kernel .bss): the device reaches them by address. */
+static uint8_t rx_ring[8192] __attribute__((aligned(4096)));
+static uint8_t tx_ring[4096] __attribute__((aligned(4096)));
+static uint8_t ev_ring[4096] __attribute__((aligned(4096)));
+static uint8_t rx_bufs[RX_BUFS][RX_BUF_SIZE] __attribute__((aligned(64)));
+static uint8_t tx_slots[TX_SLOTS][TX_SLOT_SIZE] __attribute__((aligned(64)));
+static uint32_t ev_bufs[EV_BUFS] __attribute__((aligned(64)));
+static uint8_t conn_bufs[VSOCK_MAX_CONNS][VSOCK_CONN_BUF];
+
+static struct {
+	struct virtio_dev *dev;
+	struct virtq rxq, txq, evq;
+	struct vsock_plat plat;
+	uint64_t cid;
+	uint64_t timeout_ns;
+	int ready;
+	int tx_busy[TX_SLOTS];
+	uint32_t next_port;
+	/* RSTs owed to strays: (local, peer) ports; extras are dropped */
+	struct {
+		uint32_t local, peer;
+	} stray[8];
+	unsigned nstray;
+	struct conn conns[VSOCK_MAX_CONNS];
+	struct vsock_stats stats;
+} vs;
+
+static int conn_ok(int c)
+{
+	return vs.ready && c >= 0 && c < VSOCK_MAX_CONNS &&
+	       vs.conns[c].state != CS_FREE;
+}
+
+static uint64_t now(void)
+{
+	return vs.plat.now_ns ? vs.plat.now_ns() : 0;
+}
+
+static int dev_broken(void)
+{
+	return vs.rxq.broken || vs.txq.broken;
+}
+
+/* --- sending: one packet per tx slot */
+
+static void reclaim_tx(void)
+{
+	uint32_t len;
+	void *cookie;
+
+	while ((cookie = virtq_get_used(&vs.txq, &len)) != NULL) {
+		uintptr_t slot = (uintptr_t)cookie - 1;
+
+		if (slot < TX_SLOTS)
+			vs.tx_busy[slot] = 0;
+	}
+}
+
+static int free_slot(void)
+{
+	reclaim_tx();
+	for (int i = 0; i < TX_SLOTS; i++)
+		if (!vs.tx_busy[i])
+			return i;
+	return -1;
+}
+
+/* Queue one packet in slot; the payload is already at slot + 44. */
+static int post_slot(int slot, uint32_t local, uint32_t peer, uint16_t op,
+		     uint32_t flags, uint32_t len, struct conn *c)
+{
+	struct hdr h = {
+	    .src_cid = vs.cid,
+	    .dst_cid = VSOCK_CID_HOST,
+	    .src_port = local,
+	    .dst_port = peer,
+	    .len = len,
+	    .type = VSOCK_TYPE_STREAM,
+	    .op = op,
+	    .flags = flags,
+	    .buf_alloc = VSOCK_CONN_BUF,
+	    .fwd_cnt = c ? c->fwd_cnt : 0,
+	};
+	struct virtq_buf b = {(uint64_t)(uintptr_t)tx_slots[slot],
+			      VSOCK_HDR_LEN + len};
+	int rc;
+
+	memcpy(tx_slots[slot], &h, sizeof(h));
+	rc = virtq_add(&vs.txq, &b, 1, 0, (void *)(uintptr_t)(slot + 1));
+	if (rc < 0)
+		return rc;
+	vs.tx_busy[slot] = 1;
+	if (c) {
+		c->fwd_reported = c->fwd_cnt;
+		c->tx_cnt += len;
+	}
+	vs.stats.tx_pkts++;
+	virtq_kick(&vs.txq);
+	return 0;
+}
+
+/* A header-only packet if a slot is free now; -EAGAIN if not. */
+static int send_ctrl(uint32_t local, uint32_t peer, uint16_t op,
+		     uint32_t flags, struct conn *c)
+{
+	int slot = free_slot();
+
+	if (slot < 0)
+		return -EAGAIN;
+	return post_slot(slot, local, peer, op, flags, 0, c);
+}
+
+/* Control packets owed (from inside rx processing), sent when a slot is. */
+static void flush_ctrl(void)
+{
+	for (int i = 0; i < VSOCK_MAX_CONNS; i++) {
+		struct conn *c = &vs.conns[i];
+
+		if (c->need_rst &&
+		    send_ctrl(c->local_port, c->peer_port, OP_RST, 0, c) == 0)
+			c->need_rst = 0;
+		if (c->state == CS_CONNECTED && c->need_credit_update &&
+		    send_ctrl(c->local_port, c->peer_port, OP_CREDIT_UPDATE, 0,
+			      c) == 0)
+			c->need_credit_update = 0;
+	}
+	while (vs.nstray > 0 &&
+	       send_ctrl(vs.stray[vs.nstray - 1].local,
+			 vs.stray[vs.nstray - 1].peer, OP_RST, 0, NULL) == 0)
+		vs.nstray--;
+}
+
+/* --- receiving */
+
+static struct conn *conn_for(uint32_t local, uint32_t peer)
+{
+	for (int i = 0; i < VSOCK_MAX_CONNS; i++) {
+		struct conn *c = &vs.conns[i];
+
+		if (c->state != CS_FREE && c->local_port == local &&
+		    c->peer_port == peer)
+			return c;
+	}
+	return NULL;
+}
+
+static void conn_reset(struct conn *c, int err, int send_rst)
+{
+	if (c->state == CS_CLOSED || c->state == CS_FREE)
+		return;
+	c->state = CS_CLOSED;
+	c->err = err;
+	c->need_rst = send_rst;
+}
+
+static void stray(uint32_t local, uint32_t peer)
+{
+	if (vs.nstray < sizeof(vs.stray) / sizeof(vs.stray[0])) {
+		vs.stray[vs.nstray].local = local;
+		vs.stray[vs.nstray].peer = peer;
+		vs.nstray++;
+	}
+}
+
+static void recv_rw(struct conn *c, const uint8_t *p, uint32_t len)
+{
+	uint8_t *ring = conn_bufs[c - vs.conns];
+	uint32_t tail, first;
+
+	/* More than the credit we gave: the peer broke the protocol. */
+	if (len > VSOCK_CONN_BUF - c->rx_len) {
+		conn_reset(c, -EIO, 1);
+		return;
+	}
+	tail = (c->rx_head + c->rx_len) % VSOCK_CONN_BUF;
+	first = VSOCK_CONN_BUF - tail < len ? VSOCK_CONN_BUF - tail : len;
+	memcpy(ring + tail, p, first);
+	memcpy(ring, p + first, len - first);
+	c->rx_len += len;
+}
+
+static void recv_pkt(const uint8_t *buf, uint32_t got)
+{
+	struct hdr h;
+	struct conn *c;
+
+	if (got < VSOCK_HDR_LEN)
+		return;
+	memcpy(&h, buf, sizeof(h));
+	if (h.len > got - VSOCK_HDR_LEN || h.dst_cid != vs.cid ||
+	    h.src_cid != VSOCK_CID_HOST)
+		return; /* malformed or not for us: dropped */
+	vs.stats.rx_pkts++;
+	c = conn_for(h.dst_port, h.src_port);
+	if (c == NULL || c->state == CS_CLOSED) {
+		if (h.op != OP_RST)
+			stray(h.dst_port, h.src_port);
+		return;
+	}
+	if (h.fwd_cnt != c->peer_fwd_cnt || h.buf_alloc != c->peer_buf_alloc)
+		c->credit_asked = 0;
+	c->peer_buf_alloc = h.buf_alloc;
+	c->peer_fwd_cnt = h.fwd_cnt;
+	if (h.op == OP_RST) {
+		conn_reset(c, c->state == CS_CONNECTING ? -ECONNREFUSED : -EIO,
+			   0);
+		return;
+	}
+	if (c->state == CS_CONNECTING) {
+		if (h.op == OP_RESPONSE)
+			c->state = CS_CONNECTED;
+		else
+			conn_reset(c, -ECONNREFUSED, 1);
+		return;
+	}
+	switch (h.op) {
+	case OP_RW:
+		recv_rw(c, buf + VSOCK_HDR_LEN, h.len);
+		break;
+	case OP_CREDIT_REQUEST:
+		c->need_credit_update = 1;
+		break;
+	case OP_CREDIT_UPDATE:
+		break;
+	case OP_SHUTDOWN:
+		c->peer_shut |= h.flags & (SHUTDOWN_RCV | SHUTDOWN_SEND);
+		if (c->peer_shut == (SHUTDOWN_RCV | SHUTDOWN_SEND))
+			conn_reset(c, -EIO, 1);
+		break;
+	default: /* REQUEST or RESPONSE on an open connection */
+		conn_reset(c, -EIO, 1);
+		break;
+	}
+}
+
+static void post_rx(int i)
+{
+	struct virtq_buf b = {(uint64_t)(uintptr_t)rx_bufs[i], RX_BUF_SIZE};
+
+	(void)virtq_add(&vs.rxq, &b, 0, 1, (void *)(uintptr_t)(i + 1));
+}
+
+static void post_ev(int i)
+{
+	struct virtq_buf b = {(uint64_t)(uintptr_t)&ev_bufs[i],
+			      sizeof(ev_bufs[i])};
+
+	(void)virtq_add(&vs.evq, &b, 0, 1, (void *)(uintptr_t)(i + 1));
+}
+
+static void read_cid(void)
+{
+	uint64_t cid = 0;
+
+	if (virtio_config_read(vs.dev, 0, &cid, sizeof(cid)) == 0)
+		vs.cid = cid;
+}
+
+static void poll_events(void)
+{
+	uint32_t len;
+	void *cookie;
+	int posted = 0;
+
+	while ((cookie = virtq_get_used(&vs.evq, &len)) != NULL) {
+		uintptr_t i = (uintptr_t)cookie - 1;
+
+		if (i >= EV_BUFS)
+			continue;
+		if (len >= sizeof(uint32_t) &&
+		    ev_bufs[i] == EVENT_TRANSPORT_RESET) {
+			for (int c = 0; c < VSOCK_MAX_CONNS; c++)
+				conn_reset(&vs.conns[c], -EIO, 0);
+			read_cid();
+		}
+		post_ev((int)i);
+		posted = 1;
+	}
+	if (posted)
+		virtq_kick(&vs.evq);
+}
+
+/* Look at every queue once; returns how many packets arrived. */
+static unsigned poll_once(void)
+{
+	uint32_t len;
+	void *cookie;
+	unsigned n = 0;
+
+	while ((cookie = virtq_get_used(&vs.rxq, &len)) != NULL) {
+		uintptr_t i = (uintptr_t)cookie - 1;
+
+		if (i >= RX_BUFS)
+			continue;
+		recv_pkt(rx_bufs[i], len);
+		post_rx((int)i);
+		n++;
+	}
+	if (n)
+		virtq_kick(&vs.rxq); /* the device may be waiting for room */
+	poll_events();
+	reclaim_tx();
+	flush_ctrl();
+	return n;
+}
+
+/*
+ * Poll until done(c) holds.  -EIO if the device breaks, or if a timeout
+ * is set and nothing at all arrives for that long.
+ */
+static int wait_until(int (*done)(const struct conn *), const struct conn *c)
+{
+	uint64_t last = vs.timeout_ns ? now() : 0;
+
+	for (;;) {
+		if (poll_once() && vs.timeout_ns)
+			last = now();
+		if (done(c))
+			return 0;
+		if (dev_broken())
+			return -EIO;
+		if (vs.timeout_ns && now() - last > vs.timeout_ns)
+			return -EIO;
+		if (vs.plat.relax)
+			vs.plat.relax();
+		else
+			__asm__ volatile("pause");
+	}
+}
+
+/* --- set-up */
+
+int vsock_init(struct virtio_dev *dev, const struct vsock_plat *plat)
+{
+	int rc;
+
+	memset(&vs, 0, sizeof(vs));
+	if (dev == NULL || dev->device_id != VIRTIO_ID_VSOCK)
+		return -EINVAL;
+	if (virtq_mem_size(RX_BUFS) > sizeof(rx_ring) ||
+	    virtq_mem_size(TX_SLOTS) > sizeof(tx_ring) ||
+	    virtq_mem_size(EV_BUFS) > sizeof(ev_ring))
+		return -EINVAL;
+	vs.dev = dev;
+	if (plat)
+		vs.plat = *plat;
+	vs.next_port = PORT_FIRST;
+	if (!virtio_negotiate(dev, 0)) /* VERSION_1 only */
+		return -EIO;
+	read_cid();
+	rc = virtq_init(&vs.rxq, dev, Q_RX, RX_BUFS, rx_ring);
+	if (rc == 0)
+		rc = virtq_init(&vs.txq, dev, Q_TX, TX_SLOTS, tx_ring);
+	if (rc == 0)
+		rc = virtq_init(&vs.evq, dev, Q_EV, EV_BUFS, ev_ring);
+	if (rc < 0 || vs.cid < 3) {
+		virtio_set_status(dev, VIRTIO_STATUS_FAILED);
+		return rc < 0 ? rc : -EIO;
+	}
+	for (int i = 0; i < RX_BUFS; i++)
+		post_rx(i);
+	for (int i = 0; i < EV_BUFS; i++)
+		post_ev(i);
+	virtio_set_status(
+	    dev, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+		     VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	virtq_kick(&vs.rxq);
+	virtq_kick(&vs.evq);
+	vs.ready = 1;
+	return 0;
+}
+
+uint64_t vsock_guest_cid(void)
+{
+	return vs.ready ? vs.cid : 0;
+}
+
+void vsock_set_timeout(uint64_t ns)
+{
+	vs.timeout_ns = vs.plat.now_ns ? ns : 0;
+}
+
+void vsock_get_stats(struct vsock_stats *s)
+{
+	*s = vs.stats;
+}
+
+/* --- the stream API */
+
+static int slot_free(const struct conn *c)
+{
+	(void)c;
+	return free_slot() >= 0;
+}
+
+static int not_connecting(const struct conn *c)
+{
+	return c->state != CS_CONNECTING;
+}
+
+int vsock_connect(uint32_t cid, uint32_t port)
+{
+	struct conn *c = NULL;
+	int slot, rc, i;
+
+	if (!vs.ready || dev_broken())
+		return -EIO;
+	for (i = 0; i < VSOCK_MAX_CONNS && !c; i++)
+		if (vs.conns[i].state == CS_FREE)
+			c = &vs.conns[i];
+	if (c == NULL)
+		return -EAGAIN;
+	if (cid != VSOCK_CID_HOST)
+		return -ENETUNREACH; /* the device only reaches the host */
+	memset(c, 0, sizeof(*c));
+	c->state = CS_CONNECTING;
+	c->local_port = vs.next_port++;
+	if (vs.next_port == 0)
+		vs.next_port = PORT_FIRST;
+	c->peer_port = port;
+	rc = free_slot() < 0 ? wait_until(slot_free, c) : 0;
+	slot = free_slot();
+	if (rc == 0)
+		rc = slot < 0 ? -EIO
+			      : post_slot(slot, c->local_port, port,
+					  OP_REQUEST, 0, 0, c);
+	if (rc == 0)
+		rc = wait_until(not_connecting, c);
+	if (rc == 0 && c->state != CS_CONNECTED)
+		rc = c->err;
+	if (rc < 0) {
+		c->state = CS_FREE;
+		return rc;
+	}
+	return (int)(c - vs.conns);
+}
+
+static int can_send(const struct conn *c)
+{
+	return c->state != CS_CONNECTED || (c->peer_shut & SHUTDOWN_RCV) ||
+	       c->tx_cnt - c->peer_fwd_cnt < c->peer_buf_alloc;
+}
+
+long vsock_send(int ci, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	size_t sent = 0;
+
+	if (!conn_ok(ci))
+		return -EINVAL;
+	while (sent < len) {
+		struct conn *c = &vs.conns[ci];
+		uint32_t credit, n;
+		int slot, rc;
+
+		if (c->state != CS_CONNECTED)
+			return c->err ? c->err : -EIO;
+		if (c->peer_shut & SHUTDOWN_RCV)
+			return -EPIPE;
+		credit = c->tx_cnt - c->peer_fwd_cnt >= c->peer_buf_alloc
+			     ? 0
+			     : c->peer_buf_alloc - (c->tx_cnt - c->peer_fwd_cnt);
+		if (credit == 0) {
+			vs.stats.credit_waits++;
+			if (!c->credit_asked &&
+			    send_ctrl(c->local_port, c->peer_port,
+				      OP_CREDIT_REQUEST, 0, c) == 0)
+				c->credit_asked = 1;
+			if ((rc = wait_until(can_send, c)) < 0)
+				return rc;
+			continue;
+		}
+		if ((slot = free_slot()) < 0) {
+			vs.stats.tx_slot_waits++;
+			if ((rc = wait_until(slot_free, c)) < 0)
+				return rc;
+			continue;
+		}
+		n = len - sent < TX_PAYLOAD_MAX ? (uint32_t)(len - sent)
+						: TX_PAYLOAD_MAX;
+		if (n > credit)
+			n = credit;
+		memcpy(tx_slots[slot] + VSOCK_HDR_LEN, p + sent, n);
+		rc = post_slot(slot, c->local_port, c->peer_port, OP_RW, 0, n,
+			       c);
+		if (rc < 0)
+			return -EIO;
+		sent += n;
+	}
+	return (long)sent;
+}
+
+static int can_recv(const struct conn *c)
+{
+	return c->rx_len > 0 || c->state != CS_CONNECTED ||
+	       (c->peer_shut & SHUTDOWN_SEND);
+}
+
+long vsock_readable(int ci)
+{
+	struct conn *c;
+
+	if (!conn_ok(ci))
+		return -EINVAL;
+	poll_once();
+	c = &vs.conns[ci];
+	if (c->rx_len)
+		return c->rx_len;
+	return c->state == CS_CONNECTED ? 0 : -EIO;
+}
+
+long vsock_recv(int ci, void *buf, size_t len)
+{
+	struct conn *c;
+	uint8_t *ring, *out = buf;
+	uint32_t n, first;
+	int rc;
+
+	if (!conn_ok(ci))
+		return -EINVAL;
+	c = &vs.conns[ci];
+	if (len == 0)
+		return 0;
+	if ((rc = wait_until(can_recv, c)) < 0)
+		return rc;
+	if (c->rx_len == 0) {
+		if (c->state == CS_CONNECTED) /* peer shut its send side */
+			return 0;
+		return c->err ? c->err : -EIO;
+	}
+	ring = conn_bufs[ci];
+	n = len < c->rx_len ? (uint32_t)len : c->rx_len;
+	first = VSOCK_CONN_BUF - c->rx_head < n ? VSOCK_CONN_BUF - c->rx_head
+						  : n;
+	memcpy(out, ring + c->rx_head, first);
+	memcpy(out + first, ring, n - first);
+	c->rx_head = (c->rx_head + n) % VSOCK_CONN_BUF;
+	c->rx_len -= n;
+	c->fwd_cnt += n;
+	if (c->fwd_cnt - c->fwd_reported >= VSOCK_CONN_BUF / 4) {
+		c->need_credit_update = 1;
+		flush_ctrl();
+	}
+	return (long)n;
+}
+
+int vsock_close(int ci)
+{
+	struct conn *c;
+
+	if (!conn_ok(ci))
+		return -EINVAL;
+	c = &vs.conns[ci];
+	poll_once();
+	if (c->state == CS_CONNECTED)
+		/* Best effort: with no slot free the peer sees a stray later
+		 * and we answer its next packet with RST. */
+		(void)send_ctrl(c->local_port, c->peer_port, OP_SHUTDOWN,
+				SHUTDOWN_RCV | SHUTDOWN_SEND, c);
+	else if (c->need_rst)
+		(void)send_ctrl(c->local_port, c->peer_port, OP_RST, 0, c);
+	/* Ports only grow, so a late RST for this one finds nothing. */
+	c->state = CS_FREE;
+	return 0;
+}

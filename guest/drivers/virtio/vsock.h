@@ -1,0 +1,63 @@
+/*
+ * vsock.h - the virtio-vsock driver (virtio 1.x, 5.10, device id 19) and
+ * a small stream-socket client on top of it: what the hostcall client
+ * uses to reach mewz-host (CID 2, port 1024 by default).
+ *
+ * One device per VM, a few connections at once.  Every call blocks by
+ * polling the rings (see vsock.c for why, per queue) and returns:
+ *   connect: a connection number >= 0, or -ECONNREFUSED (the peer reset
+ *            the request), -EAGAIN (no free connection slot), -EIO;
+ *   send:    len (all of it), or -EIO once the connection is reset or
+ *            broken, -EPIPE after the peer shut its receive side;
+ *   recv:    1..len bytes, 0 at end of stream (peer shut its send side),
+ *            or -EIO (reset, device broken, peer silent too long).
+ * A peer that goes away (RST, transport reset, broken ring, or silence
+ * beyond the timeout while a call waits) fails the call with -EIO; no
+ * call waits forever unless the timeout is 0 (the default).
+ *
+ * Buffers passed to send/recv may be anywhere (Wasm linear memory
+ * included): data is copied through identity-mapped bounce buffers.
+ * Not reentrant; interrupt handlers never call in.
+ */
+#ifndef MEWZ_VIRTIO_VSOCK_H
+#define MEWZ_VIRTIO_VSOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "virtio.h"
+
+#define VSOCK_CID_HOST	  2u
+#define VSOCK_MAX_CONNS	  2
+#define VSOCK_CONN_BUF	  (128u * 1024) /* buf_alloc we advertise */
+
+/* What the driver needs from the platform; either may be NULL. */
+struct vsock_plat {
+	uint64_t (*now_ns)(void); /* monotonic; NULL: no timeouts */
+	void (*relax)(void);	  /* called in each wait loop turn */
+};
+
+/* Negotiate, set up the three queues, post rx and event buffers. */
+int vsock_init(struct virtio_dev *dev, const struct vsock_plat *plat);
+/* 0 until vsock_init succeeded. */
+uint64_t vsock_guest_cid(void);
+/* How long a waiting call tolerates no packet at all from the device
+ * before failing with -EIO; 0 waits forever. */
+void vsock_set_timeout(uint64_t ns);
+
+int vsock_connect(uint32_t cid, uint32_t port);
+long vsock_send(int c, const void *buf, size_t len);
+long vsock_recv(int c, void *buf, size_t len);
+/* Bytes recv would return without waiting (after polling once), or
+ * -EIO if the connection is gone and nothing is left to read. */
+long vsock_readable(int c);
+/* SHUTDOWN to the peer and free the slot; 0 or -EINVAL. */
+int vsock_close(int c);
+
+/* Counters for tests and benchmarks. */
+struct vsock_stats {
+	uint64_t rx_pkts, tx_pkts, credit_waits, tx_slot_waits;
+};
+void vsock_get_stats(struct vsock_stats *s);
+
+#endif /* MEWZ_VIRTIO_VSOCK_H */

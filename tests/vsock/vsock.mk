@@ -1,0 +1,46 @@
+# tests/vsock: virtio-vsock between the unikernel and mewz-host's
+# vhost-user backend.
+#   vsock-unit  host side under ASan+UBSan: the vhost-user message
+#               decoder, guest address translation and the device-side
+#               ring against hostile values
+#   vsock-qemu  a guest test program (apps/vsock_client.c, linked with
+#               the kernel) under QEMU TCG, microvm and q35, talking to
+#               build/host/mewz-host-san over vhost-user vsock
+# Fuzz target: fuzz-vhost (the message decoder and memory-table checks).
+VSOCKT_OUT := $(B)/tests/vsock
+VSOCKT_APP_CFLAGS = $(GUEST_CFLAGS) -Iguest/drivers/virtio -Iproto
+VSOCKT_HOST_SRC := host/daemon/vhost_msg.c host/daemon/vhost_mem.c host/daemon/vhost_ring.c
+VSOCKT_HOST_HDR := host/daemon/vhost_msg.h host/daemon/vhost_mem.h host/daemon/vhost_ring.h
+
+ALL += $(VSOCKT_OUT)/vsock_client.elf $(VSOCKT_OUT)/vsock_unit
+SUITES += vsock-unit vsock-qemu
+FUZZ += fuzz-vhost
+
+$(VSOCKT_OUT)/vsock_client.o: tests/vsock/apps/vsock_client.c guest/drivers/virtio/vsock.h \
+		guest/drivers/virtio/virtio.h proto/proto.h | $(GUEST_NEWLIB)
+	@mkdir -p $(@D)
+	$(CC) $(VSOCKT_APP_CFLAGS) -c -o $@ $<
+
+$(VSOCKT_OUT)/vsock_client.elf: $(VSOCKT_OUT)/vsock_client.o $(GUEST_OUT)/libmewz-guest.a \
+		$(GUEST_OUT)/mksymtab $(GUEST_OUT)/symtab-empty.o guest/plat/kvm/link.sh guest/plat/kvm/kernel.ld
+	MEWZ_BUILD=$(B) guest/plat/kvm/link.sh $@ $<
+
+$(VSOCKT_OUT)/vsock_unit: tests/vsock/vsock_unit.c $(VSOCKT_HOST_SRC) $(VSOCKT_HOST_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/daemon -o $@ tests/vsock/vsock_unit.c $(VSOCKT_HOST_SRC)
+
+$(VSOCKT_OUT)/fuzz_vhost: tests/vsock/fuzz_vhost.c $(VSOCKT_HOST_SRC) $(VSOCKT_HOST_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -fsanitize=fuzzer,address,undefined -Ihost/daemon -o $@ \
+		tests/vsock/fuzz_vhost.c $(VSOCKT_HOST_SRC)
+
+.PHONY: suite-vsock-unit suite-vsock-qemu fuzz-vhost
+suite-vsock-unit: $(VSOCKT_OUT)/vsock_unit
+	@$<
+
+suite-vsock-qemu: $(VSOCKT_OUT)/vsock_client.elf $(B)/host/mewz-host-san
+	@tests/vsock/vsock-qemu.sh $(VSOCKT_OUT)/vsock_client.elf $(B)/host/mewz-host-san
+
+fuzz-vhost: $(VSOCKT_OUT)/fuzz_vhost
+	@mkdir -p $(VSOCKT_OUT)/fuzz-corpus
+	$< -max_total_time=$(FUZZ_SECONDS) $(VSOCKT_OUT)/fuzz-corpus
