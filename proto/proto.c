@@ -397,3 +397,37 @@ bool proto_get_preopen(struct proto_cur *c, struct proto_preopen *p)
 	p->path = proto_get_str(c);
 	return !c->bad;
 }
+
+uint32_t proto_addr_put(uint8_t *out, const struct proto_addr *a)
+{
+	if (a->family != 4 && a->family != 6)
+		return 0;
+	out[0] = a->family;
+	proto_st16(out + 1, a->port);
+	if (a->family == 4) {
+		memcpy(out + 3, a->addr, 4);
+		return PROTO_ADDR4_LEN;
+	}
+	memcpy(out + 3, a->addr, 16);
+	proto_st32(out + 19, a->scope_id);
+	return PROTO_ADDR6_LEN;
+}
+
+bool proto_addr_get(const uint8_t *p, uint32_t len, struct proto_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (len == PROTO_ADDR4_LEN && p[0] == 4) {
+		a->family = 4;
+		a->port = proto_ld16(p + 1);
+		memcpy(a->addr, p + 3, 4);
+		return true;
+	}
+	if (len == PROTO_ADDR6_LEN && p[0] == 6) {
+		a->family = 6;
+		a->port = proto_ld16(p + 1);
+		memcpy(a->addr, p + 3, 16);
+		a->scope_id = proto_ld32(p + 19);
+		return true;
+	}
+	return false;
+}

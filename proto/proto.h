@@ -104,7 +104,35 @@
 	/* target, dirh, path */                                               \
 	X(PATH_SYMLINK, 0x37, "sws", "")                                       \
 	/* dirh, path, max_len -> target (truncated to max_len) */             \
-	X(PATH_READLINK, 0x38, "wsw", "s")
+	X(PATH_READLINK, 0x38, "wsw", "s")                                     \
+	/* Sockets (net=host).  ADDR strings: see proto_addr_put below. */     \
+	/* family (4/6), type (1 dgram, 2 stream) -> handle */                 \
+	X(SOCK_OPEN, 0x40, "bb", "w")                                          \
+	/* h, addr */                                                          \
+	X(SOCK_BIND, 0x41, "ws", "")                                           \
+	/* h, backlog */                                                       \
+	X(SOCK_LISTEN, 0x42, "ww", "")                                         \
+	/* h, addr: 0, or INPROGRESS (readiness WRITE tells the end) */        \
+	X(SOCK_CONNECT, 0x43, "ws", "")                                        \
+	/* h -> new handle, or AGAIN */                                        \
+	X(SOCK_ACCEPT, 0x44, "w", "w")                                         \
+	/* h, max_len, riflags -> roflags, data, source addr (or empty) */     \
+	X(SOCK_RECV, 0x45, "wwb", "bss")                                       \
+	/* h, data, destination addr (or empty) -> bytes taken, or AGAIN */    \
+	X(SOCK_SEND, 0x46, "wss", "w")                                         \
+	/* h, how (1 rd, 2 wr, 3 both) */                                      \
+	X(SOCK_SHUTDOWN, 0x47, "wb", "")                                       \
+	/* h, which (0 local, 1 peer) -> addr */                               \
+	X(SOCK_ADDR, 0x48, "wb", "s")                                          \
+	/* h, option (PROTO_SOCKOPT_*), value */                               \
+	X(SOCK_SETOPT, 0x49, "www", "")                                        \
+	X(SOCK_GETOPT, 0x4a, "ww", "w")                                        \
+	/* node, service, family hint, type hint, max -> list (PROTOCOL.md) */ \
+	X(SOCK_GETADDRINFO, 0x4b, "ssbbw", "s")                                \
+	/* timeout_ns, list of (u32 h, u8 events) -> list of (u8 revents,      \
+	 * u32 nbytes); answered when one is ready or at the timeout */        \
+	X(SOCK_POLL, 0x4c, "qs", "s")                                          \
+	X(SOCK_CLOSE, 0x4d, "w", "")
 
 enum proto_op {
 #define PROTO_X_ENUM(name, code, req, resp) PROTO_OP_##name = code,
@@ -113,6 +141,48 @@ enum proto_op {
 };
 
 /* Codes 0x40..0x7f are reserved for the socket operations (net=host). */
+
+/*
+ * Socket addresses on the wire (SOCK_BIND, _CONNECT, _SEND, _RECV, _ADDR,
+ * _GETADDRINFO): a string of 7 bytes {u8 4, u16 port, 4 address bytes} or
+ * 23 bytes {u8 6, u16 port, 16 address bytes, u32 scope_id}; the port is
+ * little-endian like every field, the address bytes in network order.
+ */
+#define PROTO_ADDR4_LEN 7u
+#define PROTO_ADDR6_LEN 23u
+#define PROTO_ADDR_MAX	PROTO_ADDR6_LEN
+
+struct proto_addr {
+	uint8_t family; /* 4 or 6 */
+	uint16_t port;
+	uint8_t addr[16];
+	uint32_t scope_id;
+};
+
+/* Encode a into out (PROTO_ADDR_MAX bytes): its length, or 0 if the
+ * family is neither 4 nor 6. */
+uint32_t proto_addr_put(uint8_t *out, const struct proto_addr *a);
+/* Decode a wire address; false if the length does not match its family. */
+bool proto_addr_get(const uint8_t *p, uint32_t len, struct proto_addr *a);
+
+/* SOCK_POLL events and SOCK_SETOPT/GETOPT options. */
+#define PROTO_POLL_READ	 0x1u
+#define PROTO_POLL_WRITE 0x2u
+#define PROTO_POLL_HUP	 0x4u
+#define PROTO_POLL_ERR	 0x8u
+#define PROTO_POLL_MAX	 1024u /* entries in one SOCK_POLL */
+
+#define PROTO_SOCKOPT_REUSEADDR	 1u
+#define PROTO_SOCKOPT_TYPE	 2u
+#define PROTO_SOCKOPT_ERROR	 3u /* WASI errno of a pending error, then cleared */
+#define PROTO_SOCKOPT_BROADCAST	 4u
+#define PROTO_SOCKOPT_SNDBUF	 5u
+#define PROTO_SOCKOPT_RCVBUF	 6u
+#define PROTO_SOCKOPT_KEEPALIVE	 7u
+#define PROTO_SOCKOPT_LINGER	 8u
+#define PROTO_SOCKOPT_ACCEPTCONN 9u
+#define PROTO_SOCKOPT_NODELAY	 10u
+#define PROTO_GAI_MAX		 64u /* answers in one SOCK_GETADDRINFO */
 #define PROTO_OP_LIMIT 0x80u
 
 /* Most fields one message has: OPEN's 6 numbers, HELLO's 3 strings,

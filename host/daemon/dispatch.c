@@ -19,6 +19,7 @@
 #include "proto.h"
 #include "server.h"
 #include "session_priv.h"
+#include "sock.h"
 
 /* Requests whose reply is one string, and which of their numbers bounds
  * its length. */
@@ -271,6 +272,10 @@ void session_dispatch(struct mh_req *r)
 		return;
 	default:
 		break;
+	}
+	if (sock_op(r->hdr.op)) {
+		sock_dispatch(r);
+		return;
 	}
 
 	const struct fs_opinfo *info = fs_opinfo(r->hdr.op);

@@ -18,6 +18,7 @@
 
 #include "proto.h"
 #include "server.h"
+#include "sock.h"
 
 static void usage(FILE *f)
 {
@@ -25,6 +26,8 @@ static void usage(FILE *f)
 	    "usage: mewz-host --share HOST[:GUEST][:ro] ... [--unix PATH]\n"
 	    "                 [--vsock-port N] [--vhost-user PATH]\n"
 	    "                 [--conn-fd N] [-v]\n"
+	    "                 [--allow-bind HOST[:PORT]]... (default 127.0.0.1)\n"
+	    "                 [--allow-connect HOST[:PORT]]... (default loopback)\n"
 	    "                 [--env K=V]... [--ready-fd N] [--max-handles N]\n"
 	    "                 [--max-inflight BYTES] [--jobs N]\n"
 	    "                 [--threads N] [--max-frame BYTES] [-- ARGS]\n",
@@ -126,6 +129,10 @@ static int parse_one(struct mh_server *srv, const char *opt, char *val,
 		return add_listener(srv, &mh_transport_fd, val);
 	if (strcmp(opt, "--vhost-user") == 0)
 		return add_listener(srv, &mh_transport_vhost, val);
+	if (strcmp(opt, "--allow-bind") == 0)
+		return sock_policy_add(false, val);
+	if (strcmp(opt, "--allow-connect") == 0)
+		return sock_policy_add(true, val);
 	if (strcmp(opt, "--env") == 0) {
 		if (strchr(val, '=') == NULL) {
 			fprintf(stderr, "mewz-host: --env wants K=V\n");

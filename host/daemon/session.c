@@ -30,6 +30,7 @@
 #include "proto.h"
 #include "server.h"
 #include "session_priv.h"
+#include "sock.h"
 #include "transport.h"
 
 static void session_pump(struct mh_session *s);
@@ -376,6 +377,7 @@ void session_conn_gone(struct mh_session *s)
 		req_free(r);
 	}
 	s->pend_tail = NULL;
+	sock_session_gone(s); /* its sockets and a waiting SOCK_POLL */
 	if (s->cur) {
 		req_free(s->cur);
 		s->cur = NULL;
