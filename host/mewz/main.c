@@ -4,7 +4,8 @@
  *   mewz build [-v] [--native] [MEWZC OPTIONS] app.wasm -o OUT
  *       compile and link a VM image (default) or a Linux executable
  *   mewz run [-v] [--native] [MEWZC OPTIONS] app.wasm [--env K=V]... [--memory SIZE]
- *            [--machine microvm|q35] [--accel kvm|tcg|auto] [--timeout S] [-- ARGS...]
+ *            [--machine microvm|q35] [--accel kvm|tcg|auto] [--timeout S] [--stdin]
+ *            [-- ARGS...]
  *       compile (cached), link (cached) and run it under QEMU, or as a
  *       Linux process with --native
  * MEWZC OPTIONS: -O0..-O3 (default -O2), --cpu=NAME|native, --bounds=guard|check.
@@ -39,7 +40,7 @@ static _Noreturn void usage(const char *why)
 		"                  app.wasm -o OUT\n"
 		"       mewz run [-v] [--native] [-O0..-O3] [--cpu=NAME] [--bounds=guard|check]\n"
 		"                app.wasm [--env K=V]... [--memory SIZE] [--machine microvm|q35]\n"
-		"                [--accel kvm|tcg|auto] [--timeout SECONDS] [-- ARGS...]\n");
+		"                [--accel kvm|tcg|auto] [--timeout SECONDS] [--stdin] [-- ARGS...]\n");
 	exit(MEWZ_EXIT_USAGE);
 }
 
@@ -180,6 +181,19 @@ static int vm_memory(const struct wasm_file *w, const char *image, uint64_t *mem
 	return -1;
 }
 
+/*
+ * auto (KVM when /dev/kvm is read-writable, else TCG) unless $MEWZ_ACCEL
+ * says otherwise: some hosts have a /dev/kvm that cannot run guests.
+ */
+static const char *default_accel(void)
+{
+	const char *e = getenv("MEWZ_ACCEL");
+
+	if (e && (!strcmp(e, "kvm") || !strcmp(e, "tcg") || !strcmp(e, "auto")))
+		return e;
+	return "auto";
+}
+
 static int run_native(struct tools *t, const struct wasm_file *w, char **env, char **args)
 {
 	char exe[4400];
@@ -218,7 +232,7 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 	/* Bounded by argc; on the stack so no path has anything to free. */
 	char *env[argc + 2], *args[argc + 2];
 	char memlimit[64];
-	struct vm_opts vm = {.machine = "microvm", .accel = "auto", .timeout = "0"};
+	struct vm_opts vm = {.machine = "microvm", .accel = default_accel(), .timeout = "0"};
 	struct wasm_file w;
 	size_t nenv = 0, nargs = 1;
 	int i, rc;
@@ -232,6 +246,8 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 		}
 		if (!strcmp(argv[i], "--native")) {
 			native = true;
+		} else if (!strcmp(argv[i], "--stdin")) {
+			vm.stdin_serial = true; /* native mode always has its stdin */
 		} else if (!strcmp(argv[i], "-v")) {
 			t->verbose = true;
 		} else if (tools_compiler_option(t, argv[i])) {
@@ -278,6 +294,7 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 		rc = run_native(t, &w, env, args);
 	} else {
 		vm.env = env;
+		vm.stdin_serial = vm.stdin_serial || isatty(STDIN_FILENO);
 		rc = run_vm(t, &w, &vm, args);
 	}
 	wasm_file_free(&w);

@@ -87,6 +87,7 @@ struct vm_opts {
 	uint64_t memory;     /* guest RAM in bytes */
 	const char *accel;   /* kvm, tcg or auto (default) */
 	const char *timeout; /* seconds, "0" = none (default) */
+	bool stdin_serial;   /* forward our stdin to the program's fd 0 */
 	char **env;          /* K=V, NULL-terminated */
 };
 

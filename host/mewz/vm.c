@@ -5,10 +5,18 @@
  * replaces itself with that script, which builds the line, forwards the
  * console (stdout: COM1, stderr: debugcon 0xe9, stdin: COM1 with --stdin),
  * and exits with the program's status (134 trap, 139 panic, 142 timeout;
- * see guest/README.md).  What mewz adds is checking before boot: QEMU is
+ * see guest/README.md).
+ *
+ * stdin: a serial line has no end of file, so forwarded input never ends
+ * and a program reading to the end would wait forever.  mewz therefore
+ * forwards stdin when it is a terminal (interactive use; the user ends the
+ * program) or when asked with --stdin; otherwise the program's fd 0 is at
+ * end of input, as with </dev/null.  (Through mewz-host, stdin can get a
+ * real end of file later.)  What mewz adds is checking before boot: QEMU is
  * installed, and the program's initial memory fits the VM.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,23 +27,23 @@
 
 /*
  * What the VM needs besides linear memory and the image, measured on the
- * guest as it is (guest/README.md "Memory"): the 1.5 MiB the kernel keeps
- * back for stack and heap, its own page tables and data, and what QEMU and
- * the boot tables take from the bottom of RAM.  Measured: with -m 3M the
- * kernel allows 219 KiB of linear memory beside a 290 KiB image (code,
- * data and bss), and with -m 103M a 100 MiB memory boots while 102M does
- * not, so the real constant is about 2560 KiB; this one stays a little
- * below it so mewz never refuses a size that boots.  The kernel still
- * checks for itself and panics (139) in the gap.
+ * guest as it is (guest/README.md "Memory") by booting a module too large
+ * for the VM and reading the kernel's "this VM allows N KiB": from -m 3M to
+ * -m 1024M, allowed = RAM - RAM/512 - image - 2562 KiB, where image is the
+ * loaded size (code, data, bss) and RAM/512 the page tables.  The constant
+ * (the stack and heap the kernel keeps back, its tables, and what QEMU
+ * and the boot tables take) stays a little below the measured one so mewz
+ * never refuses a size that boots; the kernel still checks for itself and
+ * panics (139) in the gap.
  */
-#define VM_OVERHEAD (2500ull << 10)
+#define VM_OVERHEAD (2550ull << 10)
 
 uint64_t vm_memory_needed(uint64_t pages, uint64_t image)
 {
-	uint64_t linear = pages * 65536;
+	uint64_t fixed = pages * 65536 + image + VM_OVERHEAD;
 
-	/* Linear memory is mapped with 4 KiB pages: 8 bytes of table each. */
-	return linear + linear / 512 + image + VM_OVERHEAD;
+	/* RAM - RAM/512 >= fixed */
+	return (fixed * 512 + 510) / 511;
 }
 
 int vm_find_qemu(void)
@@ -65,7 +73,7 @@ static int named_image(const struct tools *t, const char *image, const char *nam
 		       size_t len)
 {
 	const char *key = strrchr(image, '/') ? strrchr(image, '/') + 1 : image;
-	char dir[4400], tmp[8800];
+	char dir[4400], tmp[8800], target[PATH_MAX];
 
 	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..")) {
 		fprintf(stderr, "mewz: %s: not usable as argv[0]\n", name);
@@ -80,9 +88,12 @@ static int named_image(const struct tools *t, const char *image, const char *nam
 	snprintf(out, len, "%s/%s.elf", dir, name);
 	if (access(out, R_OK) == 0)
 		return 0;
+	/* The link must work from any directory, the cache root may be relative. */
+	if (!realpath(image, target))
+		goto fail;
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", out, (int)getpid());
 	unlink(tmp);
-	if (symlink(image, tmp) || rename(tmp, out)) {
+	if (symlink(target, tmp) || rename(tmp, out)) {
 		unlink(tmp);
 		goto fail;
 	}
@@ -118,7 +129,8 @@ int vm_exec(const struct tools *t, const struct vm_opts *o, const char *image, c
 	argv[n++] = (char *)o->timeout;
 	argv[n++] = "--memory";
 	argv[n++] = memory;
-	argv[n++] = "--stdin";
+	if (o->stdin_serial)
+		argv[n++] = "--stdin";
 	for (size_t i = 0; i < nenv; i++) {
 		argv[n++] = "--env";
 		argv[n++] = o->env[i];

@@ -1,0 +1,27 @@
+# Suite `vm`: wasm programs (tests/vm/*.c, and some of tests/native's)
+# built to wasm32-wasi and run through `build/bin/mewz run` under QEMU TCG.
+VMT_OUT := $(B)/tests/vm
+VMT_OWN := $(patsubst tests/vm/%.c,$(VMT_OUT)/%.wasm,$(wildcard tests/vm/*.c))
+# Reused from tests/native by path (not edited): they fit as they are.
+VMT_REUSED := $(patsubst %,$(VMT_OUT)/native-%.wasm,args exit io missing badsig)
+VMT_GUEST := $(B)/guest/libmewz-guest.a $(B)/guest/mksymtab $(B)/guest/symtab-empty.o
+
+SUITES += vm
+
+$(VMT_OUT)/%.wasm: tests/vm/%.c
+	@mkdir -p $(@D)
+	$(WASM_CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(VMT_OUT)/native-%.wasm: tests/native/%.c
+	@mkdir -p $(@D)
+	$(WASM_CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+# The front-end again with ASan+UBSan, for a few of the cases.
+$(VMT_OUT)/mewz-san: $(MEWZFE_SRC) $(MEWZFE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/mewz -Icompiler/include -o $@ $(MEWZFE_SRC)
+
+.PHONY: suite-vm
+suite-vm: $(VMT_OWN) $(VMT_REUSED) $(B)/bin/mewz $(VMT_OUT)/mewz-san $(B)/bin/mewzc $(VMT_GUEST) \
+		$(B)/guest/linux/libmewz-linux.a
+	@tests/vm/run.sh $(B)/bin/mewz $(VMT_OUT) $(VMT_OUT)/work $(VMT_OUT)/mewz-san
