@@ -127,11 +127,6 @@ LLVMTypeRef x_valtype(xmod *xm, uint8_t t)
 	return xm->t.i32;
 }
 
-LLVMValueRef x_zero(xmod *xm, uint8_t t)
-{
-	return LLVMConstNull(x_valtype(xm, t));
-}
-
 /* Results of a multi-result type: a struct with natural C layout (abi.h). */
 LLVMTypeRef x_results_type(xmod *xm, uint32_t ti)
 {
@@ -411,17 +406,6 @@ LLVMValueRef x_fn_strcmp(xmod *xm)
 		xm->fn_strcmp = runtime_fn(xm, "strcmp", xm->t.i32, p, 2);
 	}
 	return xm->fn_strcmp;
-}
-
-LLVMValueRef x_intrinsic(xmod *xm, const char *name, LLVMTypeRef *types,
-			 unsigned ntypes)
-{
-	unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
-	if (!id) {
-		x_fail(xm, 0, false, "internal: no intrinsic %s", name);
-		return NULL;
-	}
-	return LLVMGetIntrinsicDeclaration(xm->mod, id, types, ntypes);
 }
 
 LLVMValueRef x_call_intrinsic(xmod *xm, const char *name, LLVMTypeRef *types,

@@ -339,13 +339,6 @@ static bool call_typed(xfunc *fc, LLVMValueRef callee, uint32_t ti)
 	return true;
 }
 
-bool x_emit_call_values(xfunc *fc, LLVMValueRef callee, LLVMTypeRef fty,
-			uint32_t ti)
-{
-	(void)fty;
-	return call_typed(fc, callee, ti);
-}
-
 static bool emit_call(xfunc *fc, uint32_t f)
 {
 	xmod *xm = fc->xm;

@@ -119,7 +119,6 @@ void x_mod_free(xmod *xm);
 LLVMTypeRef x_valtype(xmod *xm, uint8_t t);
 LLVMTypeRef x_functype(xmod *xm, uint32_t type_index);
 LLVMTypeRef x_results_type(xmod *xm, uint32_t type_index);
-LLVMValueRef x_zero(xmod *xm, uint8_t t);
 /* Private to the object: internal linkage in a one-shard object, hidden
  * (localized after merging) otherwise. */
 void x_set_private(xmod *xm, LLVMValueRef v);
@@ -137,17 +136,12 @@ LLVMValueRef x_fn_trap(xmod *xm);
 LLVMValueRef x_fn_mem_grow(xmod *xm);
 LLVMValueRef x_fn_table_grow(xmod *xm);
 LLVMValueRef x_fn_strcmp(xmod *xm);
-LLVMValueRef x_intrinsic(xmod *xm, const char *name, LLVMTypeRef *types,
-			 unsigned ntypes);
 LLVMValueRef x_call_intrinsic(xmod *xm, const char *name, LLVMTypeRef *types,
 			      unsigned ntypes, LLVMValueRef *args,
 			      unsigned nargs);
 void x_add_fn_attr(xmod *xm, LLVMValueRef fn, const char *kind);
 void x_add_fn_str_attr(xmod *xm, LLVMValueRef fn, const char *k,
 		       const char *v);
-/* A call to a Wasm-convention function (params, hidden results pointer). */
-bool x_emit_call_values(xfunc *fc, LLVMValueRef callee, LLVMTypeRef fty,
-			uint32_t type_index);
 
 
 /* --- function.c: translation of one body ------------------------------- */
