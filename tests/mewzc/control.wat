@@ -6,8 +6,14 @@
   (import "env" "print_i64" (func $pl (param i64)))
   (type $ii_i (func (param i32 i32) (result i32)))
   (type $v_i (func (result i32)))
-  (table 4 funcref)
+  ;; Signatures longer than 15 letters have hashed type keys (abi.h).
+  (type $long (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
+  (type $long2 (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i64) (result i32)))
+  (table 5 funcref)
   (elem (i32.const 0) $add $sub $seven)
+  (elem (i32.const 4) $sum16)
+  (func $sum16 (type $long)
+    (i32.add (local.get 0) (local.get 15)))
   (func $add (type $ii_i) (i32.add (local.get 0) (local.get 1)))
   (func $sub (type $ii_i) (i32.sub (local.get 0) (local.get 1)))
   (func $seven (type $v_i) (i32.const 7))
@@ -57,7 +63,7 @@
     (call $pi (select (result i32) (i32.const 1) (i32.const 2) (i32.const 0))) ;; 2
     (call $pi (call_indirect (type $ii_i) (i32.const 9) (i32.const 4) (i32.const 1))) ;; 5
     (call $pi (call_indirect (type $v_i) (i32.const 2))))           ;; 7
-  (func (export "t1") (drop (call_indirect (type $v_i) (i32.const 4))))
+  (func (export "t1") (drop (call_indirect (type $v_i) (i32.const 5))))
   (func (export "t2") (drop (call_indirect (type $v_i) (i32.const 3))))
   (func (export "t3") (drop (call_indirect (type $v_i) (i32.const 0))))
   (func (export "t4") (drop (call $forever (i32.const 0))))
@@ -65,4 +71,14 @@
   ;; A Wasm function named like a libc one stays local: it must neither
   ;; clash with nor replace the memset that LLVM and the runtime use.
   (func $memset (param i32) (result i32) (local.get 0))
+  (func (export "t7")
+    (call $pi (call_indirect (type $long)
+      (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+      (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+      (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 41) (i32.const 4))))   ;; 42
+  (func (export "t8")
+    (drop (call_indirect (type $long2)
+      (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+      (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+      (i32.const 0) (i32.const 0) (i32.const 0) (i64.const 41) (i32.const 4))))
   (func (export "t6") (call $pi (call $memset (call $fib (i32.const 10))))))  ;; 55
