@@ -181,6 +181,29 @@ else
 	bad "daemon stops" "guest exit $rc, daemon exit $drc"
 fi
 
+# The daemon is killed (SIGKILL): QEMU keeps the device but nobody
+# answers, so the guest's call fails with EIO after its 2 s timeout.
+if start_daemon; then
+	vm microvm "$tmp/out" -- loop 2 &
+	vmpid=$!
+	for _ in $(seq 300); do
+		has "$tmp/out" "loop: running" && break
+		sleep 0.1
+	done
+	kill -KILL "$dpid"
+	wait "$dpid" 2>/dev/null
+	dpid=
+	wait $vmpid
+	rc=$?
+	if [ $rc = 3 ] && has "$tmp/out" "(EIO)"; then
+		ok "daemon killed: the guest's call fails with EIO"
+	else
+		bad "daemon killed" "guest exit $rc"
+	fi
+else
+	bad "daemon restarts" "no ready"
+fi
+
 if grep -qE "AddressSanitizer|runtime error|LeakSanitizer" "$tmp/daemon.log"; then
 	bad "daemon sanitizer-clean" "$(grep -m1 -E 'Sanitizer|runtime error' "$tmp/daemon.log")"
 else

@@ -11,7 +11,8 @@
  *                read it back checking every byte, read rand.bin (print
  *                its cksum); print bandwidths
  *   ping N       N PINGs; print the average and best round trip
- *   loop         PING until a call fails; print the error, exit 3
+ *   loop [S]     PING until a call fails; print the error, exit 3; a
+ *                call waits at most S seconds (default 20) for the peer
  * Exit 0 on success, 1 on a failed check, 3 when a call fails (loop).
  */
 #include <errno.h>
@@ -366,7 +367,9 @@ void wasm_start(void)
 	rc = vsock_init(devices_find(VIRTIO_ID_VSOCK), &plat);
 	if (rc < 0)
 		die(1, "vsock_init", rc);
-	vsock_set_timeout(20ull * 1000 * 1000 * 1000);
+	vsock_set_timeout((strcmp(mode, "loop") == 0 && arg > 0 ? (uint64_t)arg
+								  : 20) *
+			  1000000000ull);
 	conn = vsock_connect(VSOCK_CID_HOST, HOSTPORT);
 	if (conn < 0)
 		die(1, "connect", conn);
