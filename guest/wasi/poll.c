@@ -1,13 +1,25 @@
 /*
- * poll.c - poll_oneoff: clock subscriptions and fd readiness.  While
- * nothing is ready the CPU is halted by mewz_plat_block_until until the
- * earliest clock deadline or the next interrupt, never spun.
+ * poll.c - poll_oneoff: clocks, console and file fds, and sockets mixed.
+ *
+ * Each pass checks the clocks and the non-socket fds here, and all the
+ * socket subscriptions at once through the socket backend's poll (one
+ * SOCK_POLL round trip with net=host).  While nothing is ready the wait
+ * happens in the backend's poll up to the earliest clock deadline (the
+ * host answers when a socket becomes ready; lwIP halts the CPU), or, with
+ * no socket subscribed, in mewz_plat_block_until; never a spin.
+ *
+ * One compromise: mewz-host cannot see the guest's console, so a wait
+ * that mixes net=host sockets with stdin is cut into POLL_STDIN_SLICE_NS
+ * slices to notice input.
  */
 #include <errno.h>
 
 #include <mewz/plat.h>
 
+#include "sock.h"
 #include "wasi.h"
+
+#define POLL_STDIN_SLICE_NS 10000000ull
 
 /* More subscriptions than this are EINVAL (no allocation, bounded work). */
 #define POLL_MAX_SUBS 4096
@@ -68,6 +80,8 @@ static int fd_event(const uint8_t *sub, uint8_t type, uint16_t *err,
 		*err = wasi_errno(rc);
 		return 1;
 	}
+	if (sock_is(f) && sock_backend_get())
+		return 0; /* in the batch of socket_events */
 	if (!f->ops || !f->ops->readiness) {
 		/* Regular files are always ready, as POSIX poll says. */
 		*err = WASI_ESUCCESS;
@@ -127,15 +141,90 @@ static int poll_pass(const uint8_t *subs, uint32_t n, uint8_t *events,
 	return count;
 }
 
+/* The socket subscriptions of one call, checked in one batch. */
+static struct sock_wait sock_waits[POLL_MAX_SUBS];
+static uint32_t sock_subs[POLL_MAX_SUBS];
+
+/*
+ * Collect the fd subscriptions on sockets; *stdin_sub says whether the
+ * console's stdin is subscribed too.  Returns how many sockets.
+ */
+static uint32_t socket_collect(const uint8_t *subs, uint32_t n, int *stdin_sub)
+{
+	uint32_t k = 0;
+
+	*stdin_sub = 0;
+	if (!sock_backend_get())
+		return 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *sub = subs + (size_t)i * WASI_SUBSCRIPTION_SIZE;
+		uint8_t type = wasi_get_u8(sub, WASI_SUB_TAG);
+		int err;
+		struct wasi_fd *f;
+
+		if (type != WASI_EVENTTYPE_FD_READ &&
+		    type != WASI_EVENTTYPE_FD_WRITE)
+			continue;
+		f = fdt_get(wasi_get_u32(sub, WASI_SUB_FD),
+			    WASI_RIGHT_POLL_FD_READWRITE, &err);
+		if (!f)
+			continue;
+		if (f->kind == WASI_FD_CONSOLE && type == WASI_EVENTTYPE_FD_READ)
+			*stdin_sub = 1;
+		if (!sock_is(f))
+			continue;
+		sock_waits[k].sk = sock_sk(f);
+		sock_waits[k].events = type == WASI_EVENTTYPE_FD_READ
+					   ? SOCK_EV_READ
+					   : SOCK_EV_WRITE;
+		sock_waits[k].revents = 0;
+		sock_subs[k++] = i;
+	}
+	return k;
+}
+
+/*
+ * Ask the backend about the k sockets, waiting at most until deadline,
+ * and store an event for each ready one after the first `count` events.
+ * Returns the new event count.
+ */
+static int socket_events(const uint8_t *subs, uint32_t k, uint8_t *events,
+			 int count, uint64_t deadline)
+{
+	int rc = sock_backend_get()->poll(sock_waits, k, deadline);
+
+	for (uint32_t j = 0; j < k; j++) {
+		const uint8_t *sub =
+		    subs + (size_t)sock_subs[j] * WASI_SUBSCRIPTION_SIZE;
+		uint8_t type = wasi_get_u8(sub, WASI_SUB_TAG);
+		uint8_t *ev = events + (size_t)count * WASI_EVENT_SIZE;
+
+		if (rc < 0) {
+			/* The backend failed: every socket reports it. */
+			event_store(ev, sub, wasi_errno(rc), type, 0);
+			count++;
+			continue;
+		}
+		if (!sock_waits[j].revents)
+			continue;
+		event_store(ev, sub, WASI_ESUCCESS, type, sock_waits[j].nbytes);
+		if (sock_waits[j].revents & SOCK_EV_HUP)
+			wasi_put_u16(ev, WASI_EVENT_FLAGS, 1); /* hangup */
+		count++;
+	}
+	return count;
+}
+
 int32_t wasi_poll_oneoff(int32_t in, int32_t out, int32_t nsubs,
 			 int32_t neventsp) WASI_IMPORT(poll_oneoff);
 int32_t wasi_poll_oneoff(int32_t in, int32_t out, int32_t nsubs,
 			 int32_t neventsp)
 {
-	uint32_t n = (uint32_t)nsubs;
+	uint32_t n = (uint32_t)nsubs, k;
 	const uint8_t *subs;
 	uint8_t *events;
 	uint64_t start;
+	int stdin_sub;
 
 	if (n == 0 || n > POLL_MAX_SUBS)
 		return WASI_EINVAL;
@@ -144,14 +233,22 @@ int32_t wasi_poll_oneoff(int32_t in, int32_t out, int32_t nsubs,
 	if (!subs || !events || !wasi_mem((uint32_t)neventsp, 4))
 		return WASI_EFAULT;
 	start = mewz_plat_monotonic_ns();
+	k = socket_collect(subs, n, &stdin_sub);
 	for (;;) {
-		uint64_t next;
-		int count = poll_pass(subs, n, events, start,
-				      mewz_plat_monotonic_ns(), &next);
+		uint64_t next, now = mewz_plat_monotonic_ns();
+		int count = poll_pass(subs, n, events, start, now, &next);
 
+		if (k > 0) {
+			uint64_t until = count ? 0 : next;
+
+			if (stdin_sub && until > now + POLL_STDIN_SLICE_NS)
+				until = now + POLL_STDIN_SLICE_NS;
+			count = socket_events(subs, k, events, count, until);
+		}
 		if (count > 0)
 			return wasi_errno(wasi_store_u32((uint32_t)neventsp,
 							 (uint32_t)count));
-		mewz_plat_block_until(next);
+		if (k == 0)
+			mewz_plat_block_until(next);
 	}
 }
