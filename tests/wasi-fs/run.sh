@@ -1,0 +1,189 @@
+#!/bin/bash
+# Suites wasi-fs-native / wasi-fs-qemu: the conformance programs
+# (tests/wasi-fs/*.c) and examples/files.c run through `mewz run [--native]
+# --share`, each program's own checks added up, plus checks of the host
+# directories afterwards.  Every program runs twice: with a mewz-host that
+# mewz starts for it (--share), and against one running daemon with the
+# smallest frame (--host, --max-frame 4096), so every large read, write and
+# readdir is split; the two outputs must be identical.  Then: a program
+# that traps leaves the shared daemon serving, and a daemon that is killed
+# turns the program's calls into EIO.
+#
+# Usage: run.sh MODE MEWZ DAEMON WASM_DIR EXAMPLES_DIR WORK_DIR
+#   MODE native (mewz run --native) or qemu (mewz run, under QEMU)
+# Outputs are kept in WORK_DIR/out-MODE-PASS/ for comparing modes.
+set -u
+mode=$1 mewz=$2 daemon=$3 wasm=$4 examples=$5 work=$6
+pass=0 fail=0
+runflag=()
+[ "$mode" = native ] && runflag=(--native)
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+expect() { if [ "$2" = "$3" ]; then ok; else bad "$1: got [$2], expected [$3]"; fi; }
+
+rm -rf "$work"
+mkdir -p "$work"
+export MEWZ_CACHE_DIR=${MEWZ_CACHE_DIR:-$work/cache}
+
+# A fresh share for program $1: data emptied (the directories themselves
+# stay, a running daemon holds them open) and ro holding ro.txt.
+fresh() {
+	mkdir -p "$work/share/data" "$work/share/ro"
+	find "$work/share/data" -mindepth 1 -delete
+	find "$work/share/ro" -mindepth 1 -delete
+	printf 'read only\n' >"$work/share/ro/ro.txt"
+	[ "$1" = files ] && printf 'line one\nline two\n' >"$work/share/data/notes.txt"
+	return 0
+}
+
+# prog NAME WASM STATUS MEWZ-ARGS...: run it; output in $work/out-$mode-$passname/NAME.
+prog() {
+	local name=$1 file=$2 want=$3
+	shift 3
+	local out=$work/out-$mode-$passname/$name
+	mkdir -p "${out%/*}"
+	"$mewz" run "${runflag[@]}" "$file" "$@" >"$out" 2>"$out.err" </dev/null
+	local rc=$?
+	expect "$passname $name exit status (stderr: $(head -c 300 "$out.err"))" "$rc" "$want"
+	# The program's own checks count one by one.
+	local line
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+	if [ -n "$line" ]; then
+		pass=$((pass + ${line%% *}))
+		local f=${line#*, }
+		fail=$((fail + ${f%% *}))
+		grep '^FAIL' "$out" | sed "s/^/$passname $name: /"
+	fi
+}
+
+# The host side after each program.
+after_fd() {
+	local d=$work/share/data
+	expect "$passname fd: a.txt on the host" "$(cat "$d/a.txt")" "HELLO world!!??#"
+	expect "$passname fd: b.txt size" "$(stat -c %s "$d/b.txt")" 4096
+	expect "$passname fd: big.bin size" "$(stat -c %s "$d/big.bin")" 1048579
+}
+
+after_path() {
+	local d=$work/share/data
+	expect "$passname path: tree" "$(cd "$d" && find . | sort | tr '\n' ' ')" ". ./e ./e/h ./e/h2 ./e/l "
+	expect "$passname path: e/h" "$(cat "$d/e/h")" "0123456789"
+	expect "$passname path: h2 is a hard link" "$(stat -c %i "$d/e/h2")" "$(stat -c %i "$d/e/h")"
+	expect "$passname path: e/l target" "$(readlink "$d/e/l")" "h"
+	expect "$passname path: ro share untouched" \
+		"$(cd "$work/share/ro" && find . | sort | tr '\n' ' ')$(cat "$work/share/ro/ro.txt")" \
+		". ./ro.txt read only"
+}
+
+after_readdir() {
+	expect "$passname readdir: share left empty" "$(ls -A "$work/share/data")" ""
+}
+
+after_files() {
+	local d=$work/share/data
+	expect "$passname files: tree" "$(cd "$d" && find . | sort | tr '\n' ' ')" \
+		". ./archive ./archive/notes-copy.txt ./notes.txt "
+	expect "$passname files: copy content" "$(cat "$d/archive/notes-copy.txt")" "line one
+line two"
+	expect "$passname files: output" "$(cat "$work/out-$mode-$passname/files")" "copied /data/notes.txt -> /data/notes-copy.txt (18 bytes)
+copied /data/notes.txt -> /data/scratch.txt (18 bytes)
+/data:
+  archive              dir  0
+  notes-copy.txt       file 18
+  notes.txt            file 18
+  scratch.txt          file 18
+renamed notes-copy.txt -> archive/notes-copy.txt
+deleted scratch.txt
+/data:
+  archive              dir  0
+  notes.txt            file 18
+/data/archive:
+  notes-copy.txt       file 18"
+}
+
+# start_daemon ARGS...: a mewz-host in the background, $dpid, ready when
+# this returns (it writes "ready" to --ready-fd; no polling).
+start_daemon() {
+	local fifo=$work/ready.fifo
+	rm -f "$fifo" && mkfifo "$fifo"
+	"$daemon" "$@" --ready-fd 9 9>"$fifo" 2>>"$work/daemon.log" &
+	dpid=$!
+	local line=
+	read -r line <"$fifo"
+	rm -f "$fifo"
+	expect "daemon ready ($*)" "$line" "ready"
+}
+
+shares=(--share "$work/share/data:/data" --share "$work/share/ro:/ro:ro")
+programs="fd path readdir files"
+
+wasm_of() { if [ "$1" = files ]; then echo "$examples/files.wasm"; else echo "$wasm/fs_$1.wasm"; fi; }
+
+# --- pass 1: mewz starts a daemon for each program ----------------------
+passname=share
+for p in $programs; do
+	fresh $p
+	prog "$p" "$(wasm_of $p)" 0 "${shares[@]}"
+	after_$p
+done
+
+# --- pass 2: one running daemon, 4 KiB frames ---------------------------
+passname=host
+fresh none
+start_daemon "${shares[@]}" --unix "$work/host.sock" --max-frame 4096
+for p in $programs; do
+	fresh $p
+	prog "$p" "$(wasm_of $p)" 0 --host "$work/host.sock"
+	after_$p
+	expect "$p: same output at 4 KiB frames as at the default" \
+		"$(cat "$work/out-$mode-host/$p")" "$(cat "$work/out-$mode-share/$p")"
+done
+
+# A trapping program does not take the shared daemon down.
+fresh none
+prog crash "$wasm/fs_crash.wasm" 134 --host "$work/host.sock"
+expect "crash: got to the trap" "$(head -n 1 "$work/out-$mode-host/crash")" "about to trap"
+if kill -0 "$dpid" 2>/dev/null; then ok; else bad "daemon died with the program"; fi
+fresh readdir
+prog readdir-after-crash "$wasm/fs_readdir.wasm" 0 --host "$work/host.sock"
+kill -TERM "$dpid"
+wait "$dpid"
+expect "daemon exits 0 on SIGTERM" "$?" 0
+
+# --- a daemon that goes away: EIO, no hang ------------------------------
+passname=gone
+fresh none
+start_daemon "${shares[@]}" --unix "$work/gone.sock"
+mkfifo "$work/gone.in" "$work/gone.out"
+mkdir -p "$work/out-$mode-gone"
+"$mewz" run "${runflag[@]}" "$wasm/fs_gone.wasm" --host "$work/gone.sock" \
+	<"$work/gone.in" >"$work/gone.out" 2>"$work/out-$mode-gone/gone.err" &
+gpid=$!
+exec 6>"$work/gone.in" 7<"$work/gone.out"
+first=
+while read -r -u 7 first && [ "$first" != opened ]; do :; done
+expect "gone: program opened its file" "$first" "opened"
+# bash reports the killed job on its stderr: expected, so hidden.
+exec 8>&2 2>/dev/null
+kill -KILL "$dpid"
+wait "$dpid"
+exec 2>&8 8>&-
+echo go >&6
+exec 6>&-
+cat <&7 >"$work/out-$mode-gone/gone"
+exec 7<&-
+wait "$gpid"
+expect "gone: program ended normally" "$?" 0
+line=$(grep -E '^[0-9]+ passed' "$work/out-$mode-gone/gone")
+if [ -n "$line" ]; then
+	pass=$((pass + ${line%% *}))
+	f=${line#*, }
+	fail=$((fail + ${f%% *}))
+	grep '^FAIL' "$work/out-$mode-gone/gone" | sed 's/^/gone: /'
+else
+	bad "gone: no result line"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

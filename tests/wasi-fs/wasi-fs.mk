@@ -1,0 +1,23 @@
+# tests/wasi-fs: WASI file-system conformance programs (tests/wasi-fs/fs_*.c,
+# built to wasm32-wasi) and examples/files.c, run through `mewz run --share`.
+#   suite wasi-fs-native   mewz run --native: AF_UNIX to mewz-host (ASan build)
+# See tests/wasi-fs/README.md.
+WASIFS_OUT := $(B)/tests/wasi-fs
+WASIFS_WASM := $(patsubst tests/wasi-fs/%.c,$(WASIFS_OUT)/%.wasm,$(wildcard tests/wasi-fs/fs_*.c))
+
+SUITES += wasi-fs-native
+ALL += $(WASIFS_WASM)
+
+$(WASIFS_OUT)/%.wasm: tests/wasi-fs/%.c tests/wasi-fs/check.h
+	@mkdir -p $(@D)
+	$(WASM_CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+# The compiled programs are cached across runs in $(WASIFS_OUT)/cache.
+WASIFS_ENV := MEWZ_MEWZC=$(B)/bin/mewzc MEWZ_LINUX_RUNTIME=$(B)/guest/linux/libmewz-linux.a \
+	MEWZ_HOST_DAEMON=$(B)/host/mewz-host-san MEWZ_CACHE_DIR=$(WASIFS_OUT)/cache
+
+.PHONY: suite-wasi-fs-native
+suite-wasi-fs-native: $(WASIFS_WASM) $(B)/examples/files.wasm $(B)/bin/mewz $(B)/bin/mewzc \
+		$(B)/guest/linux/libmewz-linux.a $(B)/host/mewz-host-san
+	@$(WASIFS_ENV) tests/wasi-fs/run.sh native $(B)/bin/mewz $(B)/host/mewz-host-san \
+		$(WASIFS_OUT) $(B)/examples $(WASIFS_OUT)/native
