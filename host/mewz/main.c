@@ -228,7 +228,7 @@ static int run_vm(struct tools *t, const struct wasm_file *w, struct vm_opts *o,
 static int cmd_run(int argc, char **argv, struct tools *t)
 {
 	const char *wasm = NULL;
-	bool native = false;
+	bool native = false, shared = false;
 	/* Bounded by argc; on the stack so no path has anything to free. */
 	char *env[argc + 2], *args[argc + 2];
 	char memlimit[64];
@@ -274,6 +274,7 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 			vm.timeout = argv[++i];
 		} else if (share_option(argv[i], next)) {
 			i++; /* --share/--host: share.c */
+			shared = true;
 		} else if (argv[i][0] == '-' || wasm) {
 			usage(wasm ? "program arguments go after --" : "run: unknown option");
 		} else {
@@ -288,6 +289,9 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 	if (native && vm.memory)
 		env[nenv++] = memlimit;
 	env[nenv] = NULL;
+	/* Never run a VM without the files it was promised. */
+	if (shared && !native)
+		usage("--share and --host work with --native only so far (the VM transport is coming)");
 	if (wasm_load(wasm, &w))
 		return MEWZ_EXIT_TOOL;
 	if (native) {
