@@ -12,10 +12,15 @@
 
 static struct bootinfo bootinfo;
 
+/* hostlink.c */
+void hostlink_start(void);
+
 /* On the big stack: hand over to the platform-neutral runtime. */
 static _Noreturn void kvm_main(void)
 {
 	mewz_runtime_init();
+	/* mewz-host over virtio-vsock, if the VM has the device: preopens. */
+	hostlink_start();
 	__wasm_memory_base = (uint8_t *)(uintptr_t)LINEAR_BASE;
 	mewz_runtime_run();
 }

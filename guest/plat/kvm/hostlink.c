@@ -1,0 +1,67 @@
+/*
+ * hostlink.c - the kernel's link to mewz-host: the hostcall client
+ * (guest/wasi/hostcall.c) over a virtio-vsock stream to CID 2, port 1024.
+ *
+ * A VM without a vsock device has no host: the program runs without
+ * preopens.  A VM with one was started to reach mewz-host, so failing to
+ * set it up, connect or say HELLO ends the boot with a panic rather than
+ * running the program without its files.
+ *
+ * The driver polls; a call fails with EIO once the connection is reset,
+ * the device breaks, or the host stays silent for HOSTLINK_TIMEOUT_S while
+ * a call waits (QEMU keeps a dead daemon's device, so silence is the only
+ * sign of it).  No single request takes the daemon that long: each moves
+ * at most one frame (256 KiB).
+ */
+#include <mewz/plat.h>
+#include <mewz/runtime.h>
+
+#include "../../drivers/virtio/virtio.h"
+#include "../../drivers/virtio/vsock.h"
+#include "../../wasi/hostcall.h"
+#include "kvm.h"
+
+#define HOSTLINK_PORT	   1024u
+#define HOSTLINK_TIMEOUT_S 30u
+
+static int link_conn = -1;
+
+static long link_send(void *ctx, const void *buf, size_t len)
+{
+	(void)ctx;
+	return vsock_send(link_conn, buf, len);
+}
+
+static long link_recv(void *ctx, void *buf, size_t len)
+{
+	(void)ctx;
+	return vsock_recv(link_conn, buf, len);
+}
+
+static void link_relax(void)
+{
+	__asm__ volatile("pause");
+}
+
+void hostlink_start(void)
+{
+	static const struct vsock_plat plat = {mewz_plat_monotonic_ns,
+					       link_relax};
+	static const struct hostcall_transport t = {link_send, link_recv,
+						    NULL};
+	struct virtio_dev *dev = devices_find(VIRTIO_ID_VSOCK);
+
+	if (!dev)
+		return;
+	if (vsock_init(dev, &plat) < 0)
+		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
+			   "virtio-vsock: device setup failed");
+	vsock_set_timeout(HOSTLINK_TIMEOUT_S * 1000000000ull);
+	link_conn = vsock_connect(VSOCK_CID_HOST, HOSTLINK_PORT);
+	if (link_conn < 0)
+		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
+			   "cannot connect to mewz-host over vsock");
+	if (hostcall_start(&t) < 0)
+		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
+			   "mewz-host did not answer HELLO");
+}
