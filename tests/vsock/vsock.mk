@@ -3,6 +3,9 @@
 #   vsock-unit  host side under ASan+UBSan: the vhost-user message
 #               decoder, guest address translation and the device-side
 #               ring against hostile values
+#   vsock-guest-unit  the guest's vsock driver and rings, built for the
+#               host under ASan+UBSan, against a fake transport and a
+#               scripted (and a hostile) peer
 #   vsock-qemu  a guest test program (apps/vsock_client.c, linked with
 #               the kernel) under QEMU TCG, microvm and q35, talking to
 #               build/host/mewz-host-san over vhost-user vsock
@@ -12,8 +15,8 @@ VSOCKT_APP_CFLAGS = $(GUEST_CFLAGS) -Iguest/drivers/virtio -Iproto
 VSOCKT_HOST_SRC := host/daemon/vhost_msg.c host/daemon/vhost_mem.c host/daemon/vhost_ring.c
 VSOCKT_HOST_HDR := host/daemon/vhost_msg.h host/daemon/vhost_mem.h host/daemon/vhost_ring.h
 
-ALL += $(VSOCKT_OUT)/vsock_client.elf $(VSOCKT_OUT)/vsock_unit
-SUITES += vsock-unit vsock-qemu
+ALL += $(VSOCKT_OUT)/vsock_client.elf $(VSOCKT_OUT)/vsock_unit $(VSOCKT_OUT)/vsock_guest_unit
+SUITES += vsock-unit vsock-guest-unit vsock-qemu
 FUZZ += fuzz-vhost
 
 $(VSOCKT_OUT)/vsock_client.o: tests/vsock/apps/vsock_client.c guest/drivers/virtio/vsock.h \
@@ -34,7 +37,18 @@ $(VSOCKT_OUT)/fuzz_vhost: tests/vsock/fuzz_vhost.c $(VSOCKT_HOST_SRC) $(VSOCKT_H
 	$(CC) $(HOST_CFLAGS) -fsanitize=fuzzer,address,undefined -Ihost/daemon -o $@ \
 		tests/vsock/fuzz_vhost.c $(VSOCKT_HOST_SRC)
 
-.PHONY: suite-vsock-unit suite-vsock-qemu fuzz-vhost
+VSOCKT_GUEST_SRC := guest/drivers/virtio/vsock.c guest/drivers/virtio/ring.c \
+	guest/drivers/virtio/negotiate.c
+$(VSOCKT_OUT)/vsock_guest_unit: tests/vsock/vsock_guest_unit.c $(VSOCKT_GUEST_SRC) \
+		$(wildcard guest/drivers/virtio/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Iguest/drivers/virtio -o $@ \
+		tests/vsock/vsock_guest_unit.c $(VSOCKT_GUEST_SRC)
+
+.PHONY: suite-vsock-unit suite-vsock-guest-unit suite-vsock-qemu fuzz-vhost
+suite-vsock-guest-unit: $(VSOCKT_OUT)/vsock_guest_unit
+	@$<
+
 suite-vsock-unit: $(VSOCKT_OUT)/vsock_unit
 	@$<
 

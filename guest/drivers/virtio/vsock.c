@@ -537,6 +537,8 @@ long vsock_send(int ci, const void *buf, size_t len)
 		uint32_t credit, n;
 		int slot, rc;
 
+		if (dev_broken())
+			return -EIO; /* either ring: the device cannot be trusted */
 		if (c->state != CS_CONNECTED)
 			return c->err ? c->err : -EIO;
 		if (c->peer_shut & SHUTDOWN_RCV)
