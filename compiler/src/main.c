@@ -35,10 +35,11 @@ typedef struct cli {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: mewzc in.wasm|in.wat -o out.o [-O0|-O1|-O2|-O3] [-j N]\n"
-		"             [--bounds=guard|check] [--cpu=NAME|native]\n"
-		"             [--target=TRIPLE] [--invoke-wrappers] [--check] [-v]\n");
+	fprintf(
+	    f, "usage: mewzc in.wasm|in.wat -o out.o [-O0|-O1|-O2|-O3] [-j N]\n"
+	       "             [--bounds=guard|check] [--cpu=NAME|native]\n"
+	       "             [--target=TRIPLE] [--invoke-wrappers] [--check] "
+	       "[-v]\n");
 }
 
 static int die(const char *fmt, const char *a)
@@ -168,12 +169,14 @@ static uint8_t *assemble_wat(const char *path, size_t *size)
 		return NULL;
 	}
 	close(fd);
-	char *argv[] = {"wat2wasm", "--debug-names", (char *)path, "-o", out, NULL};
+	char *argv[] = {"wat2wasm", "--debug-names", (char *)path, "-o", out,
+			NULL};
 	pid_t pid;
 	if (posix_spawnp(&pid, "wat2wasm", NULL, NULL, argv, environ) != 0) {
 		unlink(out);
 		die("%s: .wat input needs wat2wasm (Debian package wabt), "
-		    "which is not installed", path);
+		    "which is not installed",
+		    path);
 		return NULL;
 	}
 	int status;

@@ -76,8 +76,14 @@ void print_i64(int64_t v) __asm__("env.print_i64");
 void print_f32(float v) __asm__("env.print_f32");
 void print_f64(double v) __asm__("env.print_f64");
 
-void print_i32(int32_t v) { printf("i32 %" PRId32 "\n", v); }
-void print_i64(int64_t v) { printf("i64 %" PRId64 "\n", v); }
+void print_i32(int32_t v)
+{
+	printf("i32 %" PRId32 "\n", v);
+}
+void print_i64(int64_t v)
+{
+	printf("i64 %" PRId64 "\n", v);
+}
 void print_f32(float v)
 {
 	uint32_t b;
@@ -100,8 +106,8 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 		_exit(99);
 	bool in_mem = __wasm_memory_base && a >= __wasm_memory_base &&
 		      a < __wasm_memory_base + MEWZ_GUARD_RESERVATION;
-	siglongjmp(trap_env, in_mem ? MEWZ_TRAP_OOB_MEMORY
-				    : MEWZ_TRAP_STACK_EXHAUSTED);
+	siglongjmp(trap_env,
+		   in_mem ? MEWZ_TRAP_OOB_MEMORY : MEWZ_TRAP_STACK_EXHAUSTED);
 }
 
 static void setup_signals(void)
@@ -153,7 +159,8 @@ int main(void)
 			break;
 		code = sigsetjmp(trap_env, 1);
 		if (code) {
-			printf("t%d: trap %s\n", i, mewz_trap_text((uint32_t)code));
+			printf("t%d: trap %s\n", i,
+			       mewz_trap_text((uint32_t)code));
 			continue;
 		}
 		fn();

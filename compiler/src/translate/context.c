@@ -52,9 +52,8 @@ static void init_types(xmod *xm)
 	t->funcdesc = LLVMStructTypeInContext(c, desc, 3, 0);
 }
 
-bool x_mod_init(xmod *xm, const mz_module *m, const mz_xopts *o,
-		uint32_t shard, uint32_t nshards, uint32_t func_begin,
-		uint32_t func_end)
+bool x_mod_init(xmod *xm, const mz_module *m, const mz_xopts *o, uint32_t shard,
+		uint32_t nshards, uint32_t func_begin, uint32_t func_end)
 {
 	memset(xm, 0, sizeof *xm);
 	xm->m = m;
@@ -73,7 +72,8 @@ bool x_mod_init(xmod *xm, const mz_module *m, const mz_xopts *o,
 	LLVMSetSourceFileName(xm->mod, name, strlen(name));
 	xm->b = LLVMCreateBuilderInContext(xm->ctx);
 	init_types(xm);
-	xm->md_invariant = LLVMGetMDKindIDInContext(xm->ctx, "invariant.load", 14);
+	xm->md_invariant =
+	    LLVMGetMDKindIDInContext(xm->ctx, "invariant.load", 14);
 	xm->md_nonnull = LLVMGetMDKindIDInContext(xm->ctx, "nonnull", 7);
 	xm->ftypes = calloc(m->num_types + 1, sizeof *xm->ftypes);
 	xm->rtypes = calloc(m->num_types + 1, sizeof *xm->rtypes);
@@ -116,13 +116,19 @@ void x_mod_free(xmod *xm)
 LLVMTypeRef x_valtype(xmod *xm, uint8_t t)
 {
 	switch (t) {
-	case MZ_I32: return xm->t.i32;
-	case MZ_I64: return xm->t.i64;
-	case MZ_F32: return xm->t.f32;
-	case MZ_F64: return xm->t.f64;
-	case MZ_V128: return xm->t.v128;
+	case MZ_I32:
+		return xm->t.i32;
+	case MZ_I64:
+		return xm->t.i64;
+	case MZ_F32:
+		return xm->t.f32;
+	case MZ_F64:
+		return xm->t.f64;
+	case MZ_V128:
+		return xm->t.v128;
 	case MZ_FUNCREF:
-	case MZ_EXTERNREF: return xm->t.ptr;
+	case MZ_EXTERNREF:
+		return xm->t.ptr;
 	}
 	return xm->t.i32;
 }
@@ -187,11 +193,10 @@ void x_add_fn_attr(xmod *xm, LLVMValueRef fn, const char *kind)
 	LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, a);
 }
 
-void x_add_fn_str_attr(xmod *xm, LLVMValueRef fn, const char *k,
-		       const char *v)
+void x_add_fn_str_attr(xmod *xm, LLVMValueRef fn, const char *k, const char *v)
 {
 	LLVMAttributeRef a = LLVMCreateStringAttribute(
-		xm->ctx, k, (unsigned)strlen(k), v, (unsigned)strlen(v));
+	    xm->ctx, k, (unsigned)strlen(k), v, (unsigned)strlen(v));
 	LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, a);
 }
 
@@ -208,8 +213,8 @@ LLVMValueRef x_func(xmod *xm, uint32_t f)
 		return NULL;
 	}
 	/* The same import may appear several times (with one symbol). */
-	LLVMValueRef fn = m->funcs[f].imported ? LLVMGetNamedFunction(xm->mod, name)
-					       : NULL;
+	LLVMValueRef fn =
+	    m->funcs[f].imported ? LLVMGetNamedFunction(xm->mod, name) : NULL;
 	if (!fn) {
 		fn = LLVMAddFunction(xm->mod, name, fty);
 		x_add_fn_attr(xm, fn, "nounwind");
@@ -304,9 +309,9 @@ LLVMValueRef x_data(xmod *xm, uint32_t d)
 	x_set_private(xm, v);
 	LLVMSetGlobalConstant(v, 1);
 	if (xm->owns_module_data)
-		LLVMSetInitializer(v, LLVMConstStringInContext2(
-					      xm->ctx, (const char *)ds->bytes,
-					      ds->len, 1));
+		LLVMSetInitializer(
+		    v, LLVMConstStringInContext2(
+			   xm->ctx, (const char *)ds->bytes, ds->len, 1));
 	xm->datas[d] = v;
 	return v;
 }
@@ -327,8 +332,8 @@ LLVMValueRef x_data_dropped(xmod *xm)
 {
 	if (!xm->data_dropped)
 		xm->data_dropped = module_global(
-			xm, LLVMArrayType2(xm->t.i8, xm->m->num_datas + 1),
-			"__wasm_data_dropped");
+		    xm, LLVMArrayType2(xm->t.i8, xm->m->num_datas + 1),
+		    "__wasm_data_dropped");
 	return xm->data_dropped;
 }
 
@@ -336,8 +341,8 @@ LLVMValueRef x_elem_dropped(xmod *xm)
 {
 	if (!xm->elem_dropped)
 		xm->elem_dropped = module_global(
-			xm, LLVMArrayType2(xm->t.i8, xm->m->num_elems + 1),
-			"__wasm_elem_dropped");
+		    xm, LLVMArrayType2(xm->t.i8, xm->m->num_elems + 1),
+		    "__wasm_elem_dropped");
 	return xm->elem_dropped;
 }
 
@@ -345,7 +350,7 @@ LLVMValueRef x_mem_base_sym(xmod *xm)
 {
 	if (!xm->mem_base)
 		xm->mem_base =
-			LLVMAddGlobal(xm->mod, xm->t.ptr, "__wasm_memory_base");
+		    LLVMAddGlobal(xm->mod, xm->t.ptr, "__wasm_memory_base");
 	return xm->mem_base;
 }
 
@@ -353,7 +358,7 @@ LLVMValueRef x_mem_size_sym(xmod *xm)
 {
 	if (!xm->mem_size)
 		xm->mem_size =
-			LLVMAddGlobal(xm->mod, xm->t.i64, "__wasm_memory_size");
+		    LLVMAddGlobal(xm->mod, xm->t.i64, "__wasm_memory_size");
 	return xm->mem_size;
 }
 
@@ -384,7 +389,7 @@ LLVMValueRef x_fn_mem_grow(xmod *xm)
 	if (!xm->fn_mem_grow) {
 		LLVMTypeRef p[1] = {xm->t.i32};
 		xm->fn_mem_grow =
-			runtime_fn(xm, "__wasm_memory_grow", xm->t.i32, p, 1);
+		    runtime_fn(xm, "__wasm_memory_grow", xm->t.i32, p, 1);
 	}
 	return xm->fn_mem_grow;
 }
@@ -394,7 +399,7 @@ LLVMValueRef x_fn_table_grow(xmod *xm)
 	if (!xm->fn_table_grow) {
 		LLVMTypeRef p[3] = {xm->t.ptr, xm->t.i32, xm->t.ptr};
 		xm->fn_table_grow =
-			runtime_fn(xm, "__wasm_table_grow", xm->t.i32, p, 3);
+		    runtime_fn(xm, "__wasm_table_grow", xm->t.i32, p, 3);
 	}
 	return xm->fn_table_grow;
 }
@@ -417,7 +422,8 @@ LLVMValueRef x_call_intrinsic(xmod *xm, const char *name, LLVMTypeRef *types,
 		x_fail(xm, 0, false, "internal: no intrinsic %s", name);
 		return NULL;
 	}
-	LLVMValueRef fn = LLVMGetIntrinsicDeclaration(xm->mod, id, types, ntypes);
+	LLVMValueRef fn =
+	    LLVMGetIntrinsicDeclaration(xm->mod, id, types, ntypes);
 	LLVMTypeRef fty = LLVMIntrinsicGetType(xm->ctx, id, types, ntypes);
 	return LLVMBuildCall2(xm->b, fty, fn, args, nargs, "");
 }

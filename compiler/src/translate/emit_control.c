@@ -155,8 +155,8 @@ static bool emit_if(xfunc *fc, const mz_instr *in)
 	xmod *xm = fc->xm;
 	LLVMValueRef cond;
 	X_POP(fc, cond);
-	cond = LLVMBuildICmp(fc->b, LLVMIntNE, cond,
-			     LLVMConstNull(xm->t.i32), "if.cond");
+	cond = LLVMBuildICmp(fc->b, LLVMIntNE, cond, LLVMConstNull(xm->t.i32),
+			     "if.cond");
 	xctrl *c = push_ctrl(fc, XC_IF, in);
 	if (!c)
 		return false;
@@ -167,7 +167,7 @@ static bool emit_if(xfunc *fc, const mz_instr *in)
 		memcpy(c->if_params, fc->stack + c->height,
 		       c->nparams * sizeof *c->if_params);
 	LLVMBasicBlockRef then_bb =
-		LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "then");
+	    LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "then");
 	c->else_bb = LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "else");
 	LLVMBuildCondBr(fc->b, cond, then_bb, c->else_bb);
 	LLVMPositionBuilderAtEnd(fc->b, then_bb);
@@ -206,7 +206,8 @@ static bool emit_return_block(xfunc *fc, xctrl *c)
 	}
 	LLVMTypeRef st = x_results_type(xm, xm->m->funcs[fc->idx].type_index);
 	for (uint32_t i = 0; i < c->nresults; i++) {
-		LLVMValueRef p = LLVMBuildStructGEP2(fc->b, st, fc->sret, i, "");
+		LLVMValueRef p =
+		    LLVMBuildStructGEP2(fc->b, st, fc->sret, i, "");
 		LLVMBuildStore(fc->b, c->end_phis[i], p);
 	}
 	LLVMBuildRetVoid(fc->b);
@@ -225,7 +226,8 @@ static bool emit_end(xfunc *fc)
 		LLVMPositionBuilderAtEnd(fc->b, c->else_bb);
 		LLVMBasicBlockRef bb = c->else_bb;
 		for (uint32_t i = 0; i < c->nresults; i++)
-			LLVMAddIncoming(c->end_phis[i], &c->if_params[i], &bb, 1);
+			LLVMAddIncoming(c->end_phis[i], &c->if_params[i], &bb,
+					1);
 		LLVMBuildBr(fc->b, c->end_bb);
 	}
 	fc->sp = c->height;
@@ -271,7 +273,7 @@ static bool emit_br_if(xfunc *fc, uint32_t depth)
 	if (!t)
 		return false;
 	LLVMBasicBlockRef cont =
-		LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "br.cont");
+	    LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "br.cont");
 	LLVMBuildCondBr(fc->b, cond, t, cont);
 	LLVMPositionBuilderAtEnd(fc->b, cont);
 	return true;
@@ -282,7 +284,8 @@ static bool emit_br_table(xfunc *fc, const mz_instr *in)
 	xmod *xm = fc->xm;
 	LLVMValueRef idx;
 	X_POP(fc, idx);
-	LLVMBasicBlockRef def = branch_target(fc, in->u.br_table.default_target);
+	LLVMBasicBlockRef def =
+	    branch_target(fc, in->u.br_table.default_target);
 	if (!def)
 		return false;
 	uint32_t n = in->u.br_table.count;
@@ -364,8 +367,10 @@ static bool emit_call_indirect(xfunc *fc, const mz_instr *in)
 	LLVMValueRef tab = x_table(xm, in->u.call_indirect.table);
 	if (!tab)
 		return false;
-	LLVMValueRef elems_p = LLVMBuildStructGEP2(fc->b, xm->t.table, tab, 0, "");
-	LLVMValueRef size_p = LLVMBuildStructGEP2(fc->b, xm->t.table, tab, 1, "");
+	LLVMValueRef elems_p =
+	    LLVMBuildStructGEP2(fc->b, xm->t.table, tab, 0, "");
+	LLVMValueRef size_p =
+	    LLVMBuildStructGEP2(fc->b, xm->t.table, tab, 1, "");
 	LLVMValueRef size = LLVMBuildLoad2(fc->b, xm->t.i32, size_p, "tsize");
 	X_TRY(x_trap_if(fc, LLVMBuildICmp(fc->b, LLVMIntUGE, idx, size, ""),
 			MEWZ_TRAP_UNDEFINED_ELEMENT));
@@ -380,7 +385,7 @@ static bool emit_call_indirect(xfunc *fc, const mz_instr *in)
 		return x_fail(xm, fc->offset, false, "out of memory");
 	uint64_t want = mewz_type_key(sig);
 	LLVMValueRef key_p =
-		LLVMBuildStructGEP2(fc->b, xm->t.funcdesc, desc, 1, "");
+	    LLVMBuildStructGEP2(fc->b, xm->t.funcdesc, desc, 1, "");
 	LLVMValueRef key = LLVMBuildLoad2(fc->b, xm->t.i64, key_p, "key");
 	bool ok = x_trap_if(fc,
 			    LLVMBuildICmp(fc->b, LLVMIntNE, key,
@@ -388,13 +393,13 @@ static bool emit_call_indirect(xfunc *fc, const mz_instr *in)
 			    MEWZ_TRAP_INDIRECT_TYPE_MISMATCH);
 	if (ok && (want & MEWZ_TYPE_KEY_HASHED) == MEWZ_TYPE_KEY_HASHED) {
 		LLVMValueRef sp =
-			LLVMBuildStructGEP2(fc->b, xm->t.funcdesc, desc, 2, "");
+		    LLVMBuildStructGEP2(fc->b, xm->t.funcdesc, desc, 2, "");
 		LLVMValueRef s = LLVMBuildLoad2(fc->b, xm->t.ptr, sp, "sig");
 		LLVMValueRef mine = LLVMBuildGlobalStringPtr(fc->b, sig, "sig");
 		LLVMValueRef args[2] = {s, mine};
 		LLVMValueRef sc = x_fn_strcmp(xm);
-		LLVMValueRef r = LLVMBuildCall2(fc->b, LLVMGlobalGetValueType(sc),
-						sc, args, 2, "");
+		LLVMValueRef r = LLVMBuildCall2(
+		    fc->b, LLVMGlobalGetValueType(sc), sc, args, 2, "");
 		ok = x_trap_if(fc,
 			       LLVMBuildICmp(fc->b, LLVMIntNE, r,
 					     LLVMConstNull(xm->t.i32), ""),
@@ -404,8 +409,8 @@ static bool emit_call_indirect(xfunc *fc, const mz_instr *in)
 	if (!ok)
 		return false;
 	LLVMValueRef code = LLVMBuildLoad2(
-		fc->b, xm->t.ptr,
-		LLVMBuildStructGEP2(fc->b, xm->t.funcdesc, desc, 0, ""), "code");
+	    fc->b, xm->t.ptr,
+	    LLVMBuildStructGEP2(fc->b, xm->t.funcdesc, desc, 0, ""), "code");
 	return call_typed(fc, code, ti);
 }
 
@@ -415,7 +420,8 @@ static bool emit_select(xfunc *fc)
 	X_POP(fc, c);
 	X_POP(fc, b);
 	X_POP(fc, a);
-	c = LLVMBuildICmp(fc->b, LLVMIntNE, c, LLVMConstNull(fc->xm->t.i32), "");
+	c = LLVMBuildICmp(fc->b, LLVMIntNE, c, LLVMConstNull(fc->xm->t.i32),
+			  "");
 	X_PUSH(fc, LLVMBuildSelect(fc->b, c, a, b, "select"));
 	return true;
 }

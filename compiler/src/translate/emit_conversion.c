@@ -40,10 +40,10 @@ static bool emit_trunc(xfunc *fc, bool is_signed, unsigned bits)
 		lo_ok = LLVMBuildFCmp(fc->b, LLVMRealOGE, x,
 				      LLVMConstReal(fty, -hi), "");
 	}
-	LLVMValueRef hi_ok = LLVMBuildFCmp(fc->b, LLVMRealOLT, x,
-					   LLVMConstReal(fty, hi), "");
-	LLVMValueRef bad = LLVMBuildNot(fc->b, LLVMBuildAnd(fc->b, lo_ok, hi_ok, ""),
-					"");
+	LLVMValueRef hi_ok =
+	    LLVMBuildFCmp(fc->b, LLVMRealOLT, x, LLVMConstReal(fty, hi), "");
+	LLVMValueRef bad =
+	    LLVMBuildNot(fc->b, LLVMBuildAnd(fc->b, lo_ok, hi_ok, ""), "");
 	X_TRY(x_trap_if(fc, bad, MEWZ_TRAP_INT_OVERFLOW));
 	LLVMValueRef r = is_signed ? LLVMBuildFPToSI(fc->b, x, ity, "trunc")
 				   : LLVMBuildFPToUI(fc->b, x, ity, "trunc");
@@ -55,7 +55,8 @@ static bool emit_trunc_sat(xfunc *fc, bool is_signed, unsigned bits)
 	xmod *xm = fc->xm;
 	LLVMValueRef x;
 	X_POP(fc, x);
-	LLVMTypeRef tys[2] = {bits == 32 ? xm->t.i32 : xm->t.i64, LLVMTypeOf(x)};
+	LLVMTypeRef tys[2] = {bits == 32 ? xm->t.i32 : xm->t.i64,
+			      LLVMTypeOf(x)};
 	const char *nm = is_signed ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
 	return x_push(fc, x_call_intrinsic(xm, nm, tys, 2, &x, 1));
 }
@@ -91,39 +92,60 @@ bool x_emit_conversion(xfunc *fc, const mz_instr *in)
 {
 	xtypes *t = &fc->xm->t;
 	switch (in->op) {
-	case MZ_OP_I32_WRAP_I64: return emit_cast(fc, LLVMTrunc, t->i32);
+	case MZ_OP_I32_WRAP_I64:
+		return emit_cast(fc, LLVMTrunc, t->i32);
 	case MZ_OP_I32_TRUNC_F32_S:
-	case MZ_OP_I32_TRUNC_F64_S: return emit_trunc(fc, true, 32);
+	case MZ_OP_I32_TRUNC_F64_S:
+		return emit_trunc(fc, true, 32);
 	case MZ_OP_I32_TRUNC_F32_U:
-	case MZ_OP_I32_TRUNC_F64_U: return emit_trunc(fc, false, 32);
+	case MZ_OP_I32_TRUNC_F64_U:
+		return emit_trunc(fc, false, 32);
 	case MZ_OP_I64_TRUNC_F32_S:
-	case MZ_OP_I64_TRUNC_F64_S: return emit_trunc(fc, true, 64);
+	case MZ_OP_I64_TRUNC_F64_S:
+		return emit_trunc(fc, true, 64);
 	case MZ_OP_I64_TRUNC_F32_U:
-	case MZ_OP_I64_TRUNC_F64_U: return emit_trunc(fc, false, 64);
-	case MZ_OP_I64_EXTEND_I32_S: return emit_cast(fc, LLVMSExt, t->i64);
-	case MZ_OP_I64_EXTEND_I32_U: return emit_cast(fc, LLVMZExt, t->i64);
+	case MZ_OP_I64_TRUNC_F64_U:
+		return emit_trunc(fc, false, 64);
+	case MZ_OP_I64_EXTEND_I32_S:
+		return emit_cast(fc, LLVMSExt, t->i64);
+	case MZ_OP_I64_EXTEND_I32_U:
+		return emit_cast(fc, LLVMZExt, t->i64);
 	case MZ_OP_F32_CONVERT_I32_S:
-	case MZ_OP_F32_CONVERT_I64_S: return emit_convert(fc, true, t->f32);
+	case MZ_OP_F32_CONVERT_I64_S:
+		return emit_convert(fc, true, t->f32);
 	case MZ_OP_F32_CONVERT_I32_U:
-	case MZ_OP_F32_CONVERT_I64_U: return emit_convert(fc, false, t->f32);
+	case MZ_OP_F32_CONVERT_I64_U:
+		return emit_convert(fc, false, t->f32);
 	case MZ_OP_F64_CONVERT_I32_S:
-	case MZ_OP_F64_CONVERT_I64_S: return emit_convert(fc, true, t->f64);
+	case MZ_OP_F64_CONVERT_I64_S:
+		return emit_convert(fc, true, t->f64);
 	case MZ_OP_F64_CONVERT_I32_U:
-	case MZ_OP_F64_CONVERT_I64_U: return emit_convert(fc, false, t->f64);
-	case MZ_OP_F32_DEMOTE_F64: return emit_demote(fc);
-	case MZ_OP_F64_PROMOTE_F32: return emit_cast(fc, LLVMFPExt, t->f64);
-	case MZ_OP_I32_REINTERPRET_F32: return emit_cast(fc, LLVMBitCast, t->i32);
-	case MZ_OP_I64_REINTERPRET_F64: return emit_cast(fc, LLVMBitCast, t->i64);
-	case MZ_OP_F32_REINTERPRET_I32: return emit_cast(fc, LLVMBitCast, t->f32);
-	case MZ_OP_F64_REINTERPRET_I64: return emit_cast(fc, LLVMBitCast, t->f64);
+	case MZ_OP_F64_CONVERT_I64_U:
+		return emit_convert(fc, false, t->f64);
+	case MZ_OP_F32_DEMOTE_F64:
+		return emit_demote(fc);
+	case MZ_OP_F64_PROMOTE_F32:
+		return emit_cast(fc, LLVMFPExt, t->f64);
+	case MZ_OP_I32_REINTERPRET_F32:
+		return emit_cast(fc, LLVMBitCast, t->i32);
+	case MZ_OP_I64_REINTERPRET_F64:
+		return emit_cast(fc, LLVMBitCast, t->i64);
+	case MZ_OP_F32_REINTERPRET_I32:
+		return emit_cast(fc, LLVMBitCast, t->f32);
+	case MZ_OP_F64_REINTERPRET_I64:
+		return emit_cast(fc, LLVMBitCast, t->f64);
 	case MZ_OP_I32_TRUNC_SAT_F32_S:
-	case MZ_OP_I32_TRUNC_SAT_F64_S: return emit_trunc_sat(fc, true, 32);
+	case MZ_OP_I32_TRUNC_SAT_F64_S:
+		return emit_trunc_sat(fc, true, 32);
 	case MZ_OP_I32_TRUNC_SAT_F32_U:
-	case MZ_OP_I32_TRUNC_SAT_F64_U: return emit_trunc_sat(fc, false, 32);
+	case MZ_OP_I32_TRUNC_SAT_F64_U:
+		return emit_trunc_sat(fc, false, 32);
 	case MZ_OP_I64_TRUNC_SAT_F32_S:
-	case MZ_OP_I64_TRUNC_SAT_F64_S: return emit_trunc_sat(fc, true, 64);
+	case MZ_OP_I64_TRUNC_SAT_F64_S:
+		return emit_trunc_sat(fc, true, 64);
 	case MZ_OP_I64_TRUNC_SAT_F32_U:
-	case MZ_OP_I64_TRUNC_SAT_F64_U: return emit_trunc_sat(fc, false, 64);
+	case MZ_OP_I64_TRUNC_SAT_F64_U:
+		return emit_trunc_sat(fc, false, 64);
 	}
 	return x_fail(fc->xm, in->offset, true,
 		      "unsupported instruction %s in function %u",

@@ -48,28 +48,28 @@ bool x_mem_addr(xfunc *fc, LLVMValueRef addr, uint32_t offset, uint32_t size,
 
 typedef struct memop {
 	uint32_t op;
-	uint8_t bytes;   /* access size */
-	uint8_t kind;    /* 0 int, 1 f32, 2 f64 */
-	uint8_t is64;    /* value is i64 */
-	uint8_t sext;    /* loads: sign extend */
+	uint8_t bytes; /* access size */
+	uint8_t kind;  /* 0 int, 1 f32, 2 f64 */
+	uint8_t is64;  /* value is i64 */
+	uint8_t sext;  /* loads: sign extend */
 } memop;
 
 static const memop loads[] = {
-	{MZ_OP_I32_LOAD, 4, 0, 0, 0},     {MZ_OP_I64_LOAD, 8, 0, 1, 0},
-	{MZ_OP_F32_LOAD, 4, 1, 0, 0},     {MZ_OP_F64_LOAD, 8, 2, 1, 0},
-	{MZ_OP_I32_LOAD8_S, 1, 0, 0, 1},  {MZ_OP_I32_LOAD8_U, 1, 0, 0, 0},
-	{MZ_OP_I32_LOAD16_S, 2, 0, 0, 1}, {MZ_OP_I32_LOAD16_U, 2, 0, 0, 0},
-	{MZ_OP_I64_LOAD8_S, 1, 0, 1, 1},  {MZ_OP_I64_LOAD8_U, 1, 0, 1, 0},
-	{MZ_OP_I64_LOAD16_S, 2, 0, 1, 1}, {MZ_OP_I64_LOAD16_U, 2, 0, 1, 0},
-	{MZ_OP_I64_LOAD32_S, 4, 0, 1, 1}, {MZ_OP_I64_LOAD32_U, 4, 0, 1, 0},
+    {MZ_OP_I32_LOAD, 4, 0, 0, 0},     {MZ_OP_I64_LOAD, 8, 0, 1, 0},
+    {MZ_OP_F32_LOAD, 4, 1, 0, 0},     {MZ_OP_F64_LOAD, 8, 2, 1, 0},
+    {MZ_OP_I32_LOAD8_S, 1, 0, 0, 1},  {MZ_OP_I32_LOAD8_U, 1, 0, 0, 0},
+    {MZ_OP_I32_LOAD16_S, 2, 0, 0, 1}, {MZ_OP_I32_LOAD16_U, 2, 0, 0, 0},
+    {MZ_OP_I64_LOAD8_S, 1, 0, 1, 1},  {MZ_OP_I64_LOAD8_U, 1, 0, 1, 0},
+    {MZ_OP_I64_LOAD16_S, 2, 0, 1, 1}, {MZ_OP_I64_LOAD16_U, 2, 0, 1, 0},
+    {MZ_OP_I64_LOAD32_S, 4, 0, 1, 1}, {MZ_OP_I64_LOAD32_U, 4, 0, 1, 0},
 };
 
 static const memop stores[] = {
-	{MZ_OP_I32_STORE, 4, 0, 0, 0},   {MZ_OP_I64_STORE, 8, 0, 1, 0},
-	{MZ_OP_F32_STORE, 4, 1, 0, 0},   {MZ_OP_F64_STORE, 8, 2, 1, 0},
-	{MZ_OP_I32_STORE8, 1, 0, 0, 0},  {MZ_OP_I32_STORE16, 2, 0, 0, 0},
-	{MZ_OP_I64_STORE8, 1, 0, 1, 0},  {MZ_OP_I64_STORE16, 2, 0, 1, 0},
-	{MZ_OP_I64_STORE32, 4, 0, 1, 0},
+    {MZ_OP_I32_STORE, 4, 0, 0, 0},   {MZ_OP_I64_STORE, 8, 0, 1, 0},
+    {MZ_OP_F32_STORE, 4, 1, 0, 0},   {MZ_OP_F64_STORE, 8, 2, 1, 0},
+    {MZ_OP_I32_STORE8, 1, 0, 0, 0},  {MZ_OP_I32_STORE16, 2, 0, 0, 0},
+    {MZ_OP_I64_STORE8, 1, 0, 1, 0},  {MZ_OP_I64_STORE16, 2, 0, 1, 0},
+    {MZ_OP_I64_STORE32, 4, 0, 1, 0},
 };
 
 static LLVMTypeRef mem_type(xmod *xm, const memop *d)
@@ -160,11 +160,12 @@ static LLVMValueRef seg_len(xfunc *fc, LLVMValueRef dropped_arr, uint32_t seg,
 	xmod *xm = fc->xm;
 	LLVMValueRef idx[2] = {LLVMConstNull(xm->t.i64),
 			       LLVMConstInt(xm->t.i64, seg, 0)};
-	LLVMValueRef p = LLVMBuildInBoundsGEP2(
-		fc->b, LLVMGlobalGetValueType(dropped_arr), dropped_arr, idx, 2, "");
+	LLVMValueRef p =
+	    LLVMBuildInBoundsGEP2(fc->b, LLVMGlobalGetValueType(dropped_arr),
+				  dropped_arr, idx, 2, "");
 	LLVMValueRef dr = LLVMBuildLoad2(fc->b, xm->t.i8, p, "dropped");
-	LLVMValueRef is = LLVMBuildICmp(fc->b, LLVMIntNE, dr,
-					LLVMConstNull(xm->t.i8), "");
+	LLVMValueRef is =
+	    LLVMBuildICmp(fc->b, LLVMIntNE, dr, LLVMConstNull(xm->t.i8), "");
 	return LLVMBuildSelect(fc->b, is, LLVMConstNull(xm->t.i64),
 			       LLVMConstInt(xm->t.i64, len, 0), "seglen");
 }
@@ -181,12 +182,12 @@ static bool emit_init(xfunc *fc, uint32_t seg)
 	d = zext64(fc, d);
 	s = zext64(fc, s);
 	n = zext64(fc, n);
-	LLVMValueRef len = seg_len(fc, x_data_dropped(xm), seg,
-				   xm->m->datas[seg].len);
+	LLVMValueRef len =
+	    seg_len(fc, x_data_dropped(xm), seg, xm->m->datas[seg].len);
 	X_TRY(check_range(fc, s, n, len, MEWZ_TRAP_OOB_MEMORY));
 	X_TRY(check_range(fc, d, n, mem_size(fc), MEWZ_TRAP_OOB_MEMORY));
-	LLVMValueRef src = LLVMBuildInBoundsGEP2(fc->b, xm->t.i8, x_data(xm, seg),
-						 &s, 1, "");
+	LLVMValueRef src =
+	    LLVMBuildInBoundsGEP2(fc->b, xm->t.i8, x_data(xm, seg), &s, 1, "");
 	LLVMBuildMemCpy(fc->b, mem_ptr(fc, d), 1, src, 1, n);
 	return true;
 }
@@ -198,7 +199,7 @@ static bool emit_drop(xfunc *fc, uint32_t seg)
 	LLVMValueRef idx[2] = {LLVMConstNull(xm->t.i64),
 			       LLVMConstInt(xm->t.i64, seg, 0)};
 	LLVMValueRef p = LLVMBuildInBoundsGEP2(
-		fc->b, LLVMGlobalGetValueType(arr), arr, idx, 2, "");
+	    fc->b, LLVMGlobalGetValueType(arr), arr, idx, 2, "");
 	LLVMBuildStore(fc->b, LLVMConstInt(xm->t.i8, 1, 0), p);
 	return true;
 }
@@ -221,8 +222,9 @@ bool x_emit_memory(xfunc *fc, const mz_instr *in)
 	case MZ_OP_MEMORY_GROW: {
 		LLVMValueRef fn = x_fn_mem_grow(xm);
 		X_POP(fc, v);
-		return x_push(fc, LLVMBuildCall2(fc->b, LLVMGlobalGetValueType(fn),
-						 fn, &v, 1, "grow"));
+		return x_push(fc,
+			      LLVMBuildCall2(fc->b, LLVMGlobalGetValueType(fn),
+					     fn, &v, 1, "grow"));
 	}
 	case MZ_OP_MEMORY_COPY:
 		return emit_copy(fc);

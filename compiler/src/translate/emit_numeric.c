@@ -32,22 +32,26 @@ static bool emit_const(xfunc *fc, const mz_instr *in)
 	case MZ_OP_I64_CONST:
 		return x_push(fc, LLVMConstInt(t->i64, in->u.i64, 0));
 	case MZ_OP_F32_CONST:
-		return x_push(fc, LLVMConstBitCast(LLVMConstInt(t->i32, in->u.f32_bits, 0), t->f32));
+		return x_push(
+		    fc, LLVMConstBitCast(
+			    LLVMConstInt(t->i32, in->u.f32_bits, 0), t->f32));
 	default:
-		return x_push(fc, LLVMConstBitCast(LLVMConstInt(t->i64, in->u.f64_bits, 0), t->f64));
+		return x_push(
+		    fc, LLVMConstBitCast(
+			    LLVMConstInt(t->i64, in->u.f64_bits, 0), t->f64));
 	}
 }
 
 /* eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u */
 static const LLVMIntPredicate int_preds[10] = {
-	LLVMIntEQ,  LLVMIntNE,  LLVMIntSLT, LLVMIntULT, LLVMIntSGT,
-	LLVMIntUGT, LLVMIntSLE, LLVMIntULE, LLVMIntSGE, LLVMIntUGE,
+    LLVMIntEQ,	LLVMIntNE,  LLVMIntSLT, LLVMIntULT, LLVMIntSGT,
+    LLVMIntUGT, LLVMIntSLE, LLVMIntULE, LLVMIntSGE, LLVMIntUGE,
 };
 
 /* eq ne lt gt le ge; ne is true for NaN operands */
 static const LLVMRealPredicate real_preds[6] = {
-	LLVMRealOEQ, LLVMRealUNE, LLVMRealOLT,
-	LLVMRealOGT, LLVMRealOLE, LLVMRealOGE,
+    LLVMRealOEQ, LLVMRealUNE, LLVMRealOLT,
+    LLVMRealOGT, LLVMRealOLE, LLVMRealOGE,
 };
 
 static bool emit_icmp(xfunc *fc, unsigned variant)
@@ -55,8 +59,9 @@ static bool emit_icmp(xfunc *fc, unsigned variant)
 	LLVMValueRef a, b;
 	X_POP(fc, b);
 	X_POP(fc, a);
-	return x_push(fc, bool_to_i32(fc, LLVMBuildICmp(fc->b, int_preds[variant],
-							a, b, "cmp")));
+	return x_push(fc,
+		      bool_to_i32(fc, LLVMBuildICmp(fc->b, int_preds[variant],
+						    a, b, "cmp")));
 }
 
 static bool emit_eqz(xfunc *fc)
@@ -73,12 +78,15 @@ static bool emit_fcmp(xfunc *fc, unsigned variant)
 	LLVMValueRef a, b;
 	X_POP(fc, b);
 	X_POP(fc, a);
-	return x_push(fc, bool_to_i32(fc, LLVMBuildFCmp(fc->b, real_preds[variant],
-							a, b, "fcmp")));
+	return x_push(fc,
+		      bool_to_i32(fc, LLVMBuildFCmp(fc->b, real_preds[variant],
+						    a, b, "fcmp")));
 }
 
 static const char *const int_unary_intrinsics[3] = {
-	"llvm.ctlz", "llvm.cttz", "llvm.ctpop",
+    "llvm.ctlz",
+    "llvm.cttz",
+    "llvm.ctpop",
 };
 
 static bool emit_int_unary(xfunc *fc, unsigned variant)
@@ -107,8 +115,8 @@ static bool emit_div(xfunc *fc, unsigned variant, LLVMValueRef a,
 	switch (variant) {
 	case 0: { /* div_s */
 		LLVMValueRef ovf = LLVMBuildAnd(
-			fc->b, LLVMBuildICmp(fc->b, LLVMIntEQ, a, min, ""),
-			LLVMBuildICmp(fc->b, LLVMIntEQ, b, m1, ""), "");
+		    fc->b, LLVMBuildICmp(fc->b, LLVMIntEQ, a, min, ""),
+		    LLVMBuildICmp(fc->b, LLVMIntEQ, b, m1, ""), "");
 		X_TRY(x_trap_if(fc, ovf, MEWZ_TRAP_INT_OVERFLOW));
 		return x_push(fc, LLVMBuildSDiv(fc->b, a, b, "div"));
 	}
@@ -136,17 +144,35 @@ static bool emit_int_binary(xfunc *fc, unsigned variant)
 	LLVMValueRef mask = LLVMConstInt(ty, LLVMGetIntTypeWidth(ty) - 1, 0);
 	LLVMBuilderRef B = fc->b;
 	switch (variant) {
-	case 0: return x_push(fc, LLVMBuildAdd(B, a, b, "add"));
-	case 1: return x_push(fc, LLVMBuildSub(B, a, b, "sub"));
-	case 2: return x_push(fc, LLVMBuildMul(B, a, b, "mul"));
-	case 3: case 4: case 5: case 6:
+	case 0:
+		return x_push(fc, LLVMBuildAdd(B, a, b, "add"));
+	case 1:
+		return x_push(fc, LLVMBuildSub(B, a, b, "sub"));
+	case 2:
+		return x_push(fc, LLVMBuildMul(B, a, b, "mul"));
+	case 3:
+	case 4:
+	case 5:
+	case 6:
 		return emit_div(fc, variant - 3, a, b);
-	case 7: return x_push(fc, LLVMBuildAnd(B, a, b, "and"));
-	case 8: return x_push(fc, LLVMBuildOr(B, a, b, "or"));
-	case 9: return x_push(fc, LLVMBuildXor(B, a, b, "xor"));
-	case 10: return x_push(fc, LLVMBuildShl(B, a, LLVMBuildAnd(B, b, mask, ""), "shl"));
-	case 11: return x_push(fc, LLVMBuildAShr(B, a, LLVMBuildAnd(B, b, mask, ""), "shr"));
-	case 12: return x_push(fc, LLVMBuildLShr(B, a, LLVMBuildAnd(B, b, mask, ""), "shr"));
+	case 7:
+		return x_push(fc, LLVMBuildAnd(B, a, b, "and"));
+	case 8:
+		return x_push(fc, LLVMBuildOr(B, a, b, "or"));
+	case 9:
+		return x_push(fc, LLVMBuildXor(B, a, b, "xor"));
+	case 10:
+		return x_push(
+		    fc,
+		    LLVMBuildShl(B, a, LLVMBuildAnd(B, b, mask, ""), "shl"));
+	case 11:
+		return x_push(
+		    fc,
+		    LLVMBuildAShr(B, a, LLVMBuildAnd(B, b, mask, ""), "shr"));
+	case 12:
+		return x_push(
+		    fc,
+		    LLVMBuildLShr(B, a, LLVMBuildAnd(B, b, mask, ""), "shr"));
 	default: {
 		/* funnel shifts take the count modulo the width */
 		LLVMValueRef args[3] = {a, a, b};
@@ -178,12 +204,12 @@ LLVMValueRef x_fminmax(xfunc *fc, LLVMValueRef a, LLVMValueRef b, bool is_max)
 	LLVMTypeRef ity = int_like(fc->xm, ty);
 	LLVMValueRef uno = LLVMBuildFCmp(B, LLVMRealUNO, a, b, "");
 	LLVMValueRef eq = LLVMBuildFCmp(B, LLVMRealOEQ, a, b, "");
-	LLVMValueRef lt = LLVMBuildFCmp(B, is_max ? LLVMRealOGT : LLVMRealOLT,
-					a, b, "");
+	LLVMValueRef lt =
+	    LLVMBuildFCmp(B, is_max ? LLVMRealOGT : LLVMRealOLT, a, b, "");
 	LLVMValueRef ai = LLVMBuildBitCast(B, a, ity, "");
 	LLVMValueRef bi = LLVMBuildBitCast(B, b, ity, "");
-	LLVMValueRef both = is_max ? LLVMBuildAnd(B, ai, bi, "")
-				   : LLVMBuildOr(B, ai, bi, "");
+	LLVMValueRef both =
+	    is_max ? LLVMBuildAnd(B, ai, bi, "") : LLVMBuildOr(B, ai, bi, "");
 	LLVMValueRef r = LLVMBuildSelect(B, lt, a, b, "");
 	r = LLVMBuildSelect(B, eq, LLVMBuildBitCast(B, both, ty, ""), r, "");
 	return LLVMBuildSelect(B, uno, LLVMBuildFAdd(B, a, b, ""), r,
@@ -240,10 +266,12 @@ static LLVMValueRef round_sse2(xfunc *fc, LLVMValueRef x, unsigned kind)
 	r = x_call_intrinsic(fc->xm, "llvm.copysign", &ty, 1, cs, 2);
 	if (kind == 0) /* ceil */
 		r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOGT, x, r, ""),
-				    LLVMBuildFAdd(B, r, fconst(ty, 1.0), ""), r, "");
+				    LLVMBuildFAdd(B, r, fconst(ty, 1.0), ""), r,
+				    "");
 	if (kind == 1) /* floor */
 		r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, x, r, ""),
-				    LLVMBuildFSub(B, r, fconst(ty, 1.0), ""), r, "");
+				    LLVMBuildFSub(B, r, fconst(ty, 1.0), ""), r,
+				    "");
 	r = LLVMBuildSelect(B, small, r, x, "");
 	LLVMValueRef nan = LLVMBuildFCmp(B, LLVMRealUNO, x, x, "");
 	return LLVMBuildSelect(B, nan, LLVMBuildFAdd(B, x, x, ""), r, "round");
@@ -253,7 +281,10 @@ static LLVMValueRef round_sse2(xfunc *fc, LLVMValueRef x, unsigned kind)
 LLVMValueRef x_round(xfunc *fc, LLVMValueRef x, unsigned kind)
 {
 	static const char *const names[4] = {
-		"llvm.ceil", "llvm.floor", "llvm.trunc", "llvm.roundeven",
+	    "llvm.ceil",
+	    "llvm.floor",
+	    "llvm.trunc",
+	    "llvm.roundeven",
 	};
 	if (inline_rounding(fc->xm))
 		return round_sse2(fc, x, kind);
@@ -268,10 +299,16 @@ static bool emit_float_unary(xfunc *fc, unsigned variant)
 	X_POP(fc, a);
 	LLVMTypeRef ty = LLVMTypeOf(a);
 	switch (variant) {
-	case 0: return x_push(fc, x_call_intrinsic(fc->xm, "llvm.fabs", &ty, 1, &a, 1));
-	case 1: return x_push(fc, LLVMBuildFNeg(fc->b, a, "neg"));
-	case 6: return x_push(fc, x_call_intrinsic(fc->xm, "llvm.sqrt", &ty, 1, &a, 1));
-	default: return x_push(fc, x_round(fc, a, variant - 2));
+	case 0:
+		return x_push(
+		    fc, x_call_intrinsic(fc->xm, "llvm.fabs", &ty, 1, &a, 1));
+	case 1:
+		return x_push(fc, LLVMBuildFNeg(fc->b, a, "neg"));
+	case 6:
+		return x_push(
+		    fc, x_call_intrinsic(fc->xm, "llvm.sqrt", &ty, 1, &a, 1));
+	default:
+		return x_push(fc, x_round(fc, a, variant - 2));
 	}
 }
 
@@ -287,9 +324,11 @@ LLVMValueRef x_quiet_nan(xfunc *fc, LLVMValueRef r)
 	LLVMTypeRef ty = LLVMTypeOf(r);
 	LLVMTypeRef ity = int_like(fc->xm, ty);
 	bool is32 = LLVMGetTypeKind(ty) == LLVMFloatTypeKind;
-	LLVMValueRef qbit = LLVMConstInt(ity, is32 ? 0x400000u : 0x8000000000000ull, 0);
+	LLVMValueRef qbit =
+	    LLVMConstInt(ity, is32 ? 0x400000u : 0x8000000000000ull, 0);
 	LLVMValueRef q = LLVMBuildBitCast(
-		B, LLVMBuildOr(B, LLVMBuildBitCast(B, r, ity, ""), qbit, ""), ty, "");
+	    B, LLVMBuildOr(B, LLVMBuildBitCast(B, r, ity, ""), qbit, ""), ty,
+	    "");
 	LLVMValueRef nan = LLVMBuildFCmp(B, LLVMRealUNO, r, r, "");
 	return LLVMBuildSelect(B, nan, q, r, "quiet");
 }
@@ -320,12 +359,26 @@ static bool emit_float_binary(xfunc *fc, unsigned variant)
 	X_POP(fc, a);
 	LLVMBuilderRef B = fc->b;
 	switch (variant) {
-	case 0: return x_push(fc, guard_identity(fc, LLVMBuildFAdd(B, a, b, "fadd"), a, b, 0));
-	case 1: return x_push(fc, guard_identity(fc, LLVMBuildFSub(B, a, b, "fsub"), a, b, 0));
-	case 2: return x_push(fc, guard_identity(fc, LLVMBuildFMul(B, a, b, "fmul"), a, b, 1));
-	case 3: return x_push(fc, guard_identity(fc, LLVMBuildFDiv(B, a, b, "fdiv"), a, b, 1));
-	case 4: return x_push(fc, x_fminmax(fc, a, b, false));
-	case 5: return x_push(fc, x_fminmax(fc, a, b, true));
+	case 0:
+		return x_push(fc,
+			      guard_identity(fc, LLVMBuildFAdd(B, a, b, "fadd"),
+					     a, b, 0));
+	case 1:
+		return x_push(fc,
+			      guard_identity(fc, LLVMBuildFSub(B, a, b, "fsub"),
+					     a, b, 0));
+	case 2:
+		return x_push(fc,
+			      guard_identity(fc, LLVMBuildFMul(B, a, b, "fmul"),
+					     a, b, 1));
+	case 3:
+		return x_push(fc,
+			      guard_identity(fc, LLVMBuildFDiv(B, a, b, "fdiv"),
+					     a, b, 1));
+	case 4:
+		return x_push(fc, x_fminmax(fc, a, b, false));
+	case 5:
+		return x_push(fc, x_fminmax(fc, a, b, true));
 	default: {
 		LLVMTypeRef ty = LLVMTypeOf(a);
 		LLVMValueRef args[2] = {a, b};

@@ -27,7 +27,8 @@ static LLVMValueRef as(xfunc *fc, LLVMValueRef v, LLVMTypeRef ty)
 static bool push_v(xfunc *fc, LLVMValueRef v)
 {
 	if (!v)
-		return x_fail(fc->xm, fc->offset, false, "internal: simd value");
+		return x_fail(fc->xm, fc->offset, false,
+			      "internal: simd value");
 	return x_push(fc, as(fc, v, fc->xm->t.v128));
 }
 
@@ -49,7 +50,8 @@ static LLVMValueRef splat(xfunc *fc, LLVMValueRef s, LLVMTypeRef vty)
 	LLVMValueRef v = LLVMBuildInsertElement(fc->b, LLVMGetPoison(vty), s,
 						i32c(fc, 0), "");
 	LLVMValueRef mask = LLVMConstNull(LLVMVectorType(fc->xm->t.i32, n));
-	return LLVMBuildShuffleVector(fc->b, v, LLVMGetPoison(vty), mask, "splat");
+	return LLVMBuildShuffleVector(fc->b, v, LLVMGetPoison(vty), mask,
+				      "splat");
 }
 
 /* A shuffle of a and b with lanes idx[0..n). */
@@ -63,8 +65,8 @@ static LLVMValueRef shuffle(xfunc *fc, LLVMValueRef a, LLVMValueRef b,
 }
 
 /* Lanes [first, first + n) of v (a half, or the even/odd lanes with step 2). */
-static LLVMValueRef lanes(xfunc *fc, LLVMValueRef v, unsigned first,
-			  unsigned n, unsigned step)
+static LLVMValueRef lanes(xfunc *fc, LLVMValueRef v, unsigned first, unsigned n,
+			  unsigned step)
 {
 	unsigned idx[16];
 	for (unsigned i = 0; i < n; i++)
@@ -119,28 +121,50 @@ static bool simd_load(xfunc *fc, const mz_instr *in)
 	case MZ_OP_V128_LOAD:
 		X_TRY(load_ptr(fc, in, 16, &p));
 		return push_v(fc, load_al1(fc, t->v128, p));
-	case MZ_OP_V128_LOAD8X8_S: sx = true; /* fall through */
-	case MZ_OP_V128_LOAD8X8_U: el = t->i8; break;
-	case MZ_OP_V128_LOAD16X4_S: sx = true; /* fall through */
-	case MZ_OP_V128_LOAD16X4_U: el = t->i16; break;
-	case MZ_OP_V128_LOAD32X2_S: sx = true; /* fall through */
-	case MZ_OP_V128_LOAD32X2_U: el = t->i32; break;
+	case MZ_OP_V128_LOAD8X8_S:
+		sx = true; /* fall through */
+	case MZ_OP_V128_LOAD8X8_U:
+		el = t->i8;
+		break;
+	case MZ_OP_V128_LOAD16X4_S:
+		sx = true; /* fall through */
+	case MZ_OP_V128_LOAD16X4_U:
+		el = t->i16;
+		break;
+	case MZ_OP_V128_LOAD32X2_S:
+		sx = true; /* fall through */
+	case MZ_OP_V128_LOAD32X2_U:
+		el = t->i32;
+		break;
 	}
 	if (el) { /* load 8 bytes as n narrow lanes and extend */
 		unsigned w = LLVMGetIntTypeWidth(el), n = 64 / w;
 		X_TRY(load_ptr(fc, in, 8, &p));
 		v = load_al1(fc, vec_of(fc, el, n), p);
-		LLVMTypeRef wide = vec_of(fc, LLVMIntTypeInContext(fc->xm->ctx, w * 2), n);
+		LLVMTypeRef wide =
+		    vec_of(fc, LLVMIntTypeInContext(fc->xm->ctx, w * 2), n);
 		return push_v(fc, sx ? LLVMBuildSExt(fc->b, v, wide, "")
 				     : LLVMBuildZExt(fc->b, v, wide, ""));
 	}
 	LLVMTypeRef st;
 	unsigned n;
 	switch (in->op) {
-	case MZ_OP_V128_LOAD8_SPLAT: st = t->i8; n = 16; break;
-	case MZ_OP_V128_LOAD16_SPLAT: st = t->i16; n = 8; break;
-	case MZ_OP_V128_LOAD32_SPLAT: st = t->i32; n = 4; break;
-	case MZ_OP_V128_LOAD64_SPLAT: st = t->i64; n = 2; break;
+	case MZ_OP_V128_LOAD8_SPLAT:
+		st = t->i8;
+		n = 16;
+		break;
+	case MZ_OP_V128_LOAD16_SPLAT:
+		st = t->i16;
+		n = 8;
+		break;
+	case MZ_OP_V128_LOAD32_SPLAT:
+		st = t->i32;
+		n = 4;
+		break;
+	case MZ_OP_V128_LOAD64_SPLAT:
+		st = t->i64;
+		n = 2;
+		break;
 	case MZ_OP_V128_LOAD32_ZERO:
 	case MZ_OP_V128_LOAD64_ZERO: {
 		bool w32 = in->op == MZ_OP_V128_LOAD32_ZERO;
@@ -148,8 +172,9 @@ static bool simd_load(xfunc *fc, const mz_instr *in)
 		X_TRY(load_ptr(fc, in, w32 ? 4 : 8, &p));
 		v = load_al1(fc, st, p);
 		LLVMTypeRef vt = w32 ? t->i32x4 : t->i64x2;
-		return push_v(fc, LLVMBuildInsertElement(fc->b, LLVMConstNull(vt),
-							 v, i32c(fc, 0), ""));
+		return push_v(fc,
+			      LLVMBuildInsertElement(fc->b, LLVMConstNull(vt),
+						     v, i32c(fc, 0), ""));
 	}
 	default:
 		return x_fail(fc->xm, in->offset, false, "internal: simd load");
@@ -163,12 +188,20 @@ static LLVMTypeRef lane_int(xfunc *fc, uint32_t op, unsigned *n)
 	xtypes *t = &fc->xm->t;
 	switch (op) {
 	case MZ_OP_V128_LOAD8_LANE:
-	case MZ_OP_V128_STORE8_LANE: *n = 16; return t->i8;
+	case MZ_OP_V128_STORE8_LANE:
+		*n = 16;
+		return t->i8;
 	case MZ_OP_V128_LOAD16_LANE:
-	case MZ_OP_V128_STORE16_LANE: *n = 8; return t->i16;
+	case MZ_OP_V128_STORE16_LANE:
+		*n = 8;
+		return t->i16;
 	case MZ_OP_V128_LOAD32_LANE:
-	case MZ_OP_V128_STORE32_LANE: *n = 4; return t->i32;
-	default: *n = 2; return t->i64;
+	case MZ_OP_V128_STORE32_LANE:
+		*n = 4;
+		return t->i32;
+	default:
+		*n = 2;
+		return t->i64;
 	}
 }
 
@@ -183,7 +216,7 @@ static bool simd_lane_mem(xfunc *fc, const mz_instr *in, bool store)
 	LLVMValueRef lane = i32c(fc, in->u.memarg.lane);
 	if (store) {
 		LLVMValueRef s = LLVMBuildStore(
-			fc->b, LLVMBuildExtractElement(fc->b, v, lane, ""), p);
+		    fc->b, LLVMBuildExtractElement(fc->b, v, lane, ""), p);
 		LLVMSetAlignment(s, 1);
 		return true;
 	}
@@ -234,12 +267,14 @@ static bool simd_swizzle(xfunc *fc)
 	X_TRY(pop_v(fc, t->i8x16, &a));
 	LLVMValueRef r = LLVMConstNull(t->i8x16);
 	for (unsigned i = 0; i < 16; i++) {
-		LLVMValueRef idx = LLVMBuildExtractElement(fc->b, s, i32c(fc, i), "");
+		LLVMValueRef idx =
+		    LLVMBuildExtractElement(fc->b, s, i32c(fc, i), "");
 		LLVMValueRef in = LLVMBuildICmp(fc->b, LLVMIntULT, idx,
 						LLVMConstInt(t->i8, 16, 0), "");
-		LLVMValueRef safe = LLVMBuildAnd(fc->b, idx, LLVMConstInt(t->i8, 15, 0), "");
+		LLVMValueRef safe =
+		    LLVMBuildAnd(fc->b, idx, LLVMConstInt(t->i8, 15, 0), "");
 		LLVMValueRef v = LLVMBuildExtractElement(
-			fc->b, a, LLVMBuildZExt(fc->b, safe, t->i32, ""), "");
+		    fc->b, a, LLVMBuildZExt(fc->b, safe, t->i32, ""), "");
 		v = LLVMBuildSelect(fc->b, in, v, LLVMConstNull(t->i8), "");
 		r = LLVMBuildInsertElement(fc->b, r, v, i32c(fc, i), "");
 	}
@@ -256,12 +291,12 @@ static bool simd_splat(xfunc *fc, LLVMTypeRef vt)
 	return push_v(fc, splat(fc, s, vt));
 }
 
-static bool simd_extract(xfunc *fc, const mz_instr *in, LLVMTypeRef vt,
-			 int ext)
+static bool simd_extract(xfunc *fc, const mz_instr *in, LLVMTypeRef vt, int ext)
 {
 	LLVMValueRef v;
 	X_TRY(pop_v(fc, vt, &v));
-	LLVMValueRef r = LLVMBuildExtractElement(fc->b, v, i32c(fc, in->u.lane), "lane");
+	LLVMValueRef r =
+	    LLVMBuildExtractElement(fc->b, v, i32c(fc, in->u.lane), "lane");
 	if (ext > 0)
 		r = LLVMBuildSExt(fc->b, r, fc->xm->t.i32, "");
 	else if (ext < 0)
@@ -277,7 +312,8 @@ static bool simd_replace(xfunc *fc, const mz_instr *in, LLVMTypeRef vt)
 	LLVMTypeRef el = LLVMGetElementType(vt);
 	if (LLVMTypeOf(s) != el)
 		s = LLVMBuildTrunc(fc->b, s, el, "");
-	return push_v(fc, LLVMBuildInsertElement(fc->b, v, s, i32c(fc, in->u.lane), ""));
+	return push_v(
+	    fc, LLVMBuildInsertElement(fc->b, v, s, i32c(fc, in->u.lane), ""));
 }
 
 /* ---- generic shapes ----------------------------------------------------- */
@@ -310,7 +346,9 @@ static bool icmp(xfunc *fc, LLVMTypeRef vt, LLVMIntPredicate p)
 	LLVMValueRef a, b;
 	X_TRY(pop_v(fc, vt, &b));
 	X_TRY(pop_v(fc, vt, &a));
-	return push_v(fc, LLVMBuildSExt(fc->b, LLVMBuildICmp(fc->b, p, a, b, ""), vt, ""));
+	return push_v(
+	    fc,
+	    LLVMBuildSExt(fc->b, LLVMBuildICmp(fc->b, p, a, b, ""), vt, ""));
 }
 
 static bool fcmp(xfunc *fc, LLVMTypeRef vt, LLVMRealPredicate p)
@@ -318,20 +356,24 @@ static bool fcmp(xfunc *fc, LLVMTypeRef vt, LLVMRealPredicate p)
 	LLVMValueRef a, b;
 	X_TRY(pop_v(fc, vt, &b));
 	X_TRY(pop_v(fc, vt, &a));
-	LLVMTypeRef it = LLVMGetVectorSize(vt) == 4 ? fc->xm->t.i32x4 : fc->xm->t.i64x2;
-	return push_v(fc, LLVMBuildSExt(fc->b, LLVMBuildFCmp(fc->b, p, a, b, ""), it, ""));
+	LLVMTypeRef it =
+	    LLVMGetVectorSize(vt) == 4 ? fc->xm->t.i32x4 : fc->xm->t.i64x2;
+	return push_v(
+	    fc,
+	    LLVMBuildSExt(fc->b, LLVMBuildFCmp(fc->b, p, a, b, ""), it, ""));
 }
 
 static const LLVMIntPredicate int_preds[10] = {
-	LLVMIntEQ,  LLVMIntNE,  LLVMIntSLT, LLVMIntULT, LLVMIntSGT,
-	LLVMIntUGT, LLVMIntSLE, LLVMIntULE, LLVMIntSGE, LLVMIntUGE,
+    LLVMIntEQ,	LLVMIntNE,  LLVMIntSLT, LLVMIntULT, LLVMIntSGT,
+    LLVMIntUGT, LLVMIntSLE, LLVMIntULE, LLVMIntSGE, LLVMIntUGE,
 };
 static const LLVMRealPredicate real_preds[6] = {
-	LLVMRealOEQ, LLVMRealUNE, LLVMRealOLT, LLVMRealOGT, LLVMRealOLE, LLVMRealOGE,
+    LLVMRealOEQ, LLVMRealUNE, LLVMRealOLT,
+    LLVMRealOGT, LLVMRealOLE, LLVMRealOGE,
 };
 /* i64x2 has eq ne lt_s gt_s le_s ge_s only. */
 static const LLVMIntPredicate i64_preds[6] = {
-	LLVMIntEQ, LLVMIntNE, LLVMIntSLT, LLVMIntSGT, LLVMIntSLE, LLVMIntSGE,
+    LLVMIntEQ, LLVMIntNE, LLVMIntSLT, LLVMIntSGT, LLVMIntSLE, LLVMIntSGE,
 };
 
 static bool shift(xfunc *fc, LLVMTypeRef vt, LLVMOpcode op)
@@ -359,17 +401,19 @@ static bool iabs(xfunc *fc, LLVMTypeRef vt)
 	LLVMValueRef a;
 	X_TRY(pop_v(fc, vt, &a));
 	LLVMValueRef args[2] = {a, LLVMConstInt(fc->xm->t.i1, 0, 0)};
-	return push_v(fc, x_call_intrinsic(fc->xm, "llvm.abs", &vt, 1, args, 2));
+	return push_v(fc,
+		      x_call_intrinsic(fc->xm, "llvm.abs", &vt, 1, args, 2));
 }
 
 static bool all_true(xfunc *fc, LLVMTypeRef vt)
 {
 	LLVMValueRef a;
 	X_TRY(pop_v(fc, vt, &a));
-	LLVMValueRef nz = LLVMBuildICmp(fc->b, LLVMIntNE, a, LLVMConstNull(vt), "");
+	LLVMValueRef nz =
+	    LLVMBuildICmp(fc->b, LLVMIntNE, a, LLVMConstNull(vt), "");
 	LLVMTypeRef bt = LLVMTypeOf(nz);
-	LLVMValueRef r = x_call_intrinsic(fc->xm, "llvm.vector.reduce.and", &bt,
-					  1, &nz, 1);
+	LLVMValueRef r =
+	    x_call_intrinsic(fc->xm, "llvm.vector.reduce.and", &bt, 1, &nz, 1);
 	return x_push(fc, LLVMBuildZExt(fc->b, r, fc->xm->t.i32, "alltrue"));
 }
 
@@ -378,9 +422,10 @@ static bool bitmask(xfunc *fc, LLVMTypeRef vt)
 	LLVMValueRef a;
 	X_TRY(pop_v(fc, vt, &a));
 	unsigned n = LLVMGetVectorSize(vt);
-	LLVMValueRef neg = LLVMBuildICmp(fc->b, LLVMIntSLT, a, LLVMConstNull(vt), "");
+	LLVMValueRef neg =
+	    LLVMBuildICmp(fc->b, LLVMIntSLT, a, LLVMConstNull(vt), "");
 	LLVMValueRef bits = LLVMBuildBitCast(
-		fc->b, neg, LLVMIntTypeInContext(fc->xm->ctx, n), "");
+	    fc->b, neg, LLVMIntTypeInContext(fc->xm->ctx, n), "");
 	return x_push(fc, LLVMBuildZExt(fc->b, bits, fc->xm->t.i32, "bitmask"));
 }
 
@@ -399,11 +444,15 @@ static bool narrow(xfunc *fc, LLVMTypeRef vt, bool is_signed)
 	LLVMTypeRef wt = LLVMTypeOf(both);
 	LLVMTypeRef el = LLVMGetElementType(wt);
 	int64_t lo = is_signed ? -(1ll << (w / 2 - 1)) : 0;
-	int64_t hi = is_signed ? (1ll << (w / 2 - 1)) - 1 : (1ll << (w / 2)) - 1;
-	LLVMValueRef v = call2(fc, "llvm.smax", both,
-			       splat(fc, LLVMConstInt(el, (uint64_t)lo, 1), wt));
-	v = call2(fc, "llvm.smin", v, splat(fc, LLVMConstInt(el, (uint64_t)hi, 1), wt));
-	LLVMTypeRef nt = vec_of(fc, LLVMIntTypeInContext(fc->xm->ctx, w / 2), 2 * n);
+	int64_t hi =
+	    is_signed ? (1ll << (w / 2 - 1)) - 1 : (1ll << (w / 2)) - 1;
+	LLVMValueRef v =
+	    call2(fc, "llvm.smax", both,
+		  splat(fc, LLVMConstInt(el, (uint64_t)lo, 1), wt));
+	v = call2(fc, "llvm.smin", v,
+		  splat(fc, LLVMConstInt(el, (uint64_t)hi, 1), wt));
+	LLVMTypeRef nt =
+	    vec_of(fc, LLVMIntTypeInContext(fc->xm->ctx, w / 2), 2 * n);
 	return push_v(fc, LLVMBuildTrunc(fc->b, v, nt, ""));
 }
 
@@ -415,7 +464,8 @@ static bool extend(xfunc *fc, LLVMTypeRef from, bool high, bool is_signed)
 	unsigned n = LLVMGetVectorSize(from) / 2;
 	unsigned w = LLVMGetIntTypeWidth(LLVMGetElementType(from));
 	LLVMValueRef h = lanes(fc, a, high ? n : 0, n, 1);
-	LLVMTypeRef wt = vec_of(fc, LLVMIntTypeInContext(fc->xm->ctx, w * 2), n);
+	LLVMTypeRef wt =
+	    vec_of(fc, LLVMIntTypeInContext(fc->xm->ctx, w * 2), n);
 	return push_v(fc, is_signed ? LLVMBuildSExt(fc->b, h, wt, "")
 				    : LLVMBuildZExt(fc->b, h, wt, ""));
 }
@@ -427,8 +477,10 @@ static LLVMValueRef ext_half(xfunc *fc, LLVMValueRef a, unsigned first,
 	unsigned n = LLVMGetVectorSize(from) / 2;
 	unsigned w = LLVMGetIntTypeWidth(LLVMGetElementType(from));
 	LLVMValueRef h = lanes(fc, a, first, n, step);
-	LLVMTypeRef wt = vec_of(fc, LLVMIntTypeInContext(fc->xm->ctx, w * 2), n);
-	return is_signed ? LLVMBuildSExt(fc->b, h, wt, "") : LLVMBuildZExt(fc->b, h, wt, "");
+	LLVMTypeRef wt =
+	    vec_of(fc, LLVMIntTypeInContext(fc->xm->ctx, w * 2), n);
+	return is_signed ? LLVMBuildSExt(fc->b, h, wt, "")
+			 : LLVMBuildZExt(fc->b, h, wt, "");
 }
 
 static bool extmul(xfunc *fc, LLVMTypeRef from, bool high, bool is_signed)
@@ -492,7 +544,8 @@ static bool q15mulr(xfunc *fc)
 	p = LLVMBuildAdd(fc->b, p, splat(fc, i32c(fc, 0x4000), wt), "");
 	p = LLVMBuildAShr(fc->b, p, splat(fc, i32c(fc, 15), wt), "");
 	p = call2(fc, "llvm.smin", p, splat(fc, i32c(fc, 0x7fff), wt));
-	p = call2(fc, "llvm.smax", p, splat(fc, LLVMConstInt(t->i32, (uint64_t)-0x8000, 1), wt));
+	p = call2(fc, "llvm.smax", p,
+		  splat(fc, LLVMConstInt(t->i32, (uint64_t)-0x8000, 1), wt));
 	return push_v(fc, LLVMBuildTrunc(fc->b, p, t->i16x8, "q15mulr"));
 }
 
@@ -537,9 +590,9 @@ static bool trunc_sat(xfunc *fc, LLVMTypeRef from, bool is_signed, bool zero)
 	X_TRY(pop_v(fc, from, &a));
 	unsigned n = LLVMGetVectorSize(from);
 	LLVMTypeRef tys[2] = {vec_of(fc, t->i32, n), from};
-	LLVMValueRef r = x_call_intrinsic(fc->xm, is_signed ? "llvm.fptosi.sat"
-							     : "llvm.fptoui.sat",
-					  tys, 2, &a, 1);
+	LLVMValueRef r = x_call_intrinsic(
+	    fc->xm, is_signed ? "llvm.fptosi.sat" : "llvm.fptoui.sat", tys, 2,
+	    &a, 1);
 	if (zero) {
 		unsigned idx[4] = {0, 1, 2, 3};
 		r = shuffle(fc, r, LLVMConstNull(tys[0]), idx, 4);
@@ -573,7 +626,8 @@ static bool promote(xfunc *fc)
 	xtypes *t = &fc->xm->t;
 	LLVMValueRef a;
 	X_TRY(pop_v(fc, t->f32x4, &a));
-	return push_v(fc, LLVMBuildFPExt(fc->b, lanes(fc, a, 0, 2, 1), t->f64x2, ""));
+	return push_v(
+	    fc, LLVMBuildFPExt(fc->b, lanes(fc, a, 0, 2, 1), t->f64x2, ""));
 }
 
 /* ---- bitwise ------------------------------------------------------------ */
@@ -586,27 +640,35 @@ static bool bitwise(xfunc *fc, uint32_t op)
 	case MZ_OP_V128_NOT:
 		X_TRY(pop_v(fc, vt, &a));
 		return push_v(fc, LLVMBuildNot(fc->b, a, ""));
-	case MZ_OP_V128_AND: return binop(fc, vt, LLVMAnd);
-	case MZ_OP_V128_OR: return binop(fc, vt, LLVMOr);
-	case MZ_OP_V128_XOR: return binop(fc, vt, LLVMXor);
+	case MZ_OP_V128_AND:
+		return binop(fc, vt, LLVMAnd);
+	case MZ_OP_V128_OR:
+		return binop(fc, vt, LLVMOr);
+	case MZ_OP_V128_XOR:
+		return binop(fc, vt, LLVMXor);
 	case MZ_OP_V128_ANDNOT:
 		X_TRY(pop_v(fc, vt, &b));
 		X_TRY(pop_v(fc, vt, &a));
-		return push_v(fc, LLVMBuildAnd(fc->b, a, LLVMBuildNot(fc->b, b, ""), ""));
+		return push_v(
+		    fc, LLVMBuildAnd(fc->b, a, LLVMBuildNot(fc->b, b, ""), ""));
 	case MZ_OP_V128_BITSELECT:
 		X_TRY(pop_v(fc, vt, &c));
 		X_TRY(pop_v(fc, vt, &b));
 		X_TRY(pop_v(fc, vt, &a));
-		return push_v(fc, LLVMBuildOr(fc->b, LLVMBuildAnd(fc->b, a, c, ""),
-					      LLVMBuildAnd(fc->b, b, LLVMBuildNot(fc->b, c, ""), ""),
-					      "bitselect"));
+		return push_v(
+		    fc,
+		    LLVMBuildOr(
+			fc->b, LLVMBuildAnd(fc->b, a, c, ""),
+			LLVMBuildAnd(fc->b, b, LLVMBuildNot(fc->b, c, ""), ""),
+			"bitselect"));
 	default: { /* any_true */
 		X_TRY(pop_v(fc, vt, &a));
 		LLVMValueRef w = LLVMBuildBitCast(
-			fc->b, a, LLVMIntTypeInContext(fc->xm->ctx, 128), "");
-		LLVMValueRef nz = LLVMBuildICmp(fc->b, LLVMIntNE, w,
-						LLVMConstNull(LLVMTypeOf(w)), "");
-		return x_push(fc, LLVMBuildZExt(fc->b, nz, fc->xm->t.i32, "anytrue"));
+		    fc->b, a, LLVMIntTypeInContext(fc->xm->ctx, 128), "");
+		LLVMValueRef nz = LLVMBuildICmp(
+		    fc->b, LLVMIntNE, w, LLVMConstNull(LLVMTypeOf(w)), "");
+		return x_push(
+		    fc, LLVMBuildZExt(fc->b, nz, fc->xm->t.i32, "anytrue"));
 	}
 	}
 }
@@ -618,43 +680,85 @@ static bool int_common(xfunc *fc, uint32_t op, LLVMTypeRef vt, bool *done)
 {
 	*done = true;
 	switch (op) {
-	case MZ_OP_I8X16_ADD: case MZ_OP_I16X8_ADD: case MZ_OP_I32X4_ADD: case MZ_OP_I64X2_ADD:
+	case MZ_OP_I8X16_ADD:
+	case MZ_OP_I16X8_ADD:
+	case MZ_OP_I32X4_ADD:
+	case MZ_OP_I64X2_ADD:
 		return binop(fc, vt, LLVMAdd);
-	case MZ_OP_I8X16_SUB: case MZ_OP_I16X8_SUB: case MZ_OP_I32X4_SUB: case MZ_OP_I64X2_SUB:
+	case MZ_OP_I8X16_SUB:
+	case MZ_OP_I16X8_SUB:
+	case MZ_OP_I32X4_SUB:
+	case MZ_OP_I64X2_SUB:
 		return binop(fc, vt, LLVMSub);
-	case MZ_OP_I16X8_MUL: case MZ_OP_I32X4_MUL: case MZ_OP_I64X2_MUL:
+	case MZ_OP_I16X8_MUL:
+	case MZ_OP_I32X4_MUL:
+	case MZ_OP_I64X2_MUL:
 		return binop(fc, vt, LLVMMul);
-	case MZ_OP_I8X16_SHL: case MZ_OP_I16X8_SHL: case MZ_OP_I32X4_SHL: case MZ_OP_I64X2_SHL:
+	case MZ_OP_I8X16_SHL:
+	case MZ_OP_I16X8_SHL:
+	case MZ_OP_I32X4_SHL:
+	case MZ_OP_I64X2_SHL:
 		return shift(fc, vt, LLVMShl);
-	case MZ_OP_I8X16_SHR_S: case MZ_OP_I16X8_SHR_S: case MZ_OP_I32X4_SHR_S: case MZ_OP_I64X2_SHR_S:
+	case MZ_OP_I8X16_SHR_S:
+	case MZ_OP_I16X8_SHR_S:
+	case MZ_OP_I32X4_SHR_S:
+	case MZ_OP_I64X2_SHR_S:
 		return shift(fc, vt, LLVMAShr);
-	case MZ_OP_I8X16_SHR_U: case MZ_OP_I16X8_SHR_U: case MZ_OP_I32X4_SHR_U: case MZ_OP_I64X2_SHR_U:
+	case MZ_OP_I8X16_SHR_U:
+	case MZ_OP_I16X8_SHR_U:
+	case MZ_OP_I32X4_SHR_U:
+	case MZ_OP_I64X2_SHR_U:
 		return shift(fc, vt, LLVMLShr);
-	case MZ_OP_I8X16_NEG: case MZ_OP_I16X8_NEG: case MZ_OP_I32X4_NEG: case MZ_OP_I64X2_NEG:
+	case MZ_OP_I8X16_NEG:
+	case MZ_OP_I16X8_NEG:
+	case MZ_OP_I32X4_NEG:
+	case MZ_OP_I64X2_NEG:
 		return neg(fc, vt);
-	case MZ_OP_I8X16_ABS: case MZ_OP_I16X8_ABS: case MZ_OP_I32X4_ABS: case MZ_OP_I64X2_ABS:
+	case MZ_OP_I8X16_ABS:
+	case MZ_OP_I16X8_ABS:
+	case MZ_OP_I32X4_ABS:
+	case MZ_OP_I64X2_ABS:
 		return iabs(fc, vt);
-	case MZ_OP_I8X16_ALL_TRUE: case MZ_OP_I16X8_ALL_TRUE: case MZ_OP_I32X4_ALL_TRUE: case MZ_OP_I64X2_ALL_TRUE:
+	case MZ_OP_I8X16_ALL_TRUE:
+	case MZ_OP_I16X8_ALL_TRUE:
+	case MZ_OP_I32X4_ALL_TRUE:
+	case MZ_OP_I64X2_ALL_TRUE:
 		return all_true(fc, vt);
-	case MZ_OP_I8X16_BITMASK: case MZ_OP_I16X8_BITMASK: case MZ_OP_I32X4_BITMASK: case MZ_OP_I64X2_BITMASK:
+	case MZ_OP_I8X16_BITMASK:
+	case MZ_OP_I16X8_BITMASK:
+	case MZ_OP_I32X4_BITMASK:
+	case MZ_OP_I64X2_BITMASK:
 		return bitmask(fc, vt);
-	case MZ_OP_I8X16_ADD_SAT_S: case MZ_OP_I16X8_ADD_SAT_S:
+	case MZ_OP_I8X16_ADD_SAT_S:
+	case MZ_OP_I16X8_ADD_SAT_S:
 		return bin_intrinsic(fc, vt, "llvm.sadd.sat");
-	case MZ_OP_I8X16_ADD_SAT_U: case MZ_OP_I16X8_ADD_SAT_U:
+	case MZ_OP_I8X16_ADD_SAT_U:
+	case MZ_OP_I16X8_ADD_SAT_U:
 		return bin_intrinsic(fc, vt, "llvm.uadd.sat");
-	case MZ_OP_I8X16_SUB_SAT_S: case MZ_OP_I16X8_SUB_SAT_S:
+	case MZ_OP_I8X16_SUB_SAT_S:
+	case MZ_OP_I16X8_SUB_SAT_S:
 		return bin_intrinsic(fc, vt, "llvm.ssub.sat");
-	case MZ_OP_I8X16_SUB_SAT_U: case MZ_OP_I16X8_SUB_SAT_U:
+	case MZ_OP_I8X16_SUB_SAT_U:
+	case MZ_OP_I16X8_SUB_SAT_U:
 		return bin_intrinsic(fc, vt, "llvm.usub.sat");
-	case MZ_OP_I8X16_MIN_S: case MZ_OP_I16X8_MIN_S: case MZ_OP_I32X4_MIN_S:
+	case MZ_OP_I8X16_MIN_S:
+	case MZ_OP_I16X8_MIN_S:
+	case MZ_OP_I32X4_MIN_S:
 		return bin_intrinsic(fc, vt, "llvm.smin");
-	case MZ_OP_I8X16_MIN_U: case MZ_OP_I16X8_MIN_U: case MZ_OP_I32X4_MIN_U:
+	case MZ_OP_I8X16_MIN_U:
+	case MZ_OP_I16X8_MIN_U:
+	case MZ_OP_I32X4_MIN_U:
 		return bin_intrinsic(fc, vt, "llvm.umin");
-	case MZ_OP_I8X16_MAX_S: case MZ_OP_I16X8_MAX_S: case MZ_OP_I32X4_MAX_S:
+	case MZ_OP_I8X16_MAX_S:
+	case MZ_OP_I16X8_MAX_S:
+	case MZ_OP_I32X4_MAX_S:
 		return bin_intrinsic(fc, vt, "llvm.smax");
-	case MZ_OP_I8X16_MAX_U: case MZ_OP_I16X8_MAX_U: case MZ_OP_I32X4_MAX_U:
+	case MZ_OP_I8X16_MAX_U:
+	case MZ_OP_I16X8_MAX_U:
+	case MZ_OP_I32X4_MAX_U:
 		return bin_intrinsic(fc, vt, "llvm.umax");
-	case MZ_OP_I8X16_AVGR_U: case MZ_OP_I16X8_AVGR_U:
+	case MZ_OP_I8X16_AVGR_U:
+	case MZ_OP_I16X8_AVGR_U:
 		return avgr(fc, vt);
 	}
 	*done = false;
@@ -666,12 +770,18 @@ static LLVMTypeRef shape_of(xfunc *fc, uint32_t op)
 {
 	xtypes *t = &fc->xm->t;
 	const char *n = mz_op_name(op);
-	if (!strncmp(n, "i8x16", 5)) return t->i8x16;
-	if (!strncmp(n, "i16x8", 5)) return t->i16x8;
-	if (!strncmp(n, "i32x4", 5)) return t->i32x4;
-	if (!strncmp(n, "i64x2", 5)) return t->i64x2;
-	if (!strncmp(n, "f32x4", 5)) return t->f32x4;
-	if (!strncmp(n, "f64x2", 5)) return t->f64x2;
+	if (!strncmp(n, "i8x16", 5))
+		return t->i8x16;
+	if (!strncmp(n, "i16x8", 5))
+		return t->i16x8;
+	if (!strncmp(n, "i32x4", 5))
+		return t->i32x4;
+	if (!strncmp(n, "i64x2", 5))
+		return t->i64x2;
+	if (!strncmp(n, "f32x4", 5))
+		return t->f32x4;
+	if (!strncmp(n, "f64x2", 5))
+		return t->f64x2;
 	return t->v128;
 }
 
@@ -679,21 +789,51 @@ static bool float_ops(xfunc *fc, uint32_t op, LLVMTypeRef vt, bool *done)
 {
 	*done = true;
 	switch (op) {
-	case MZ_OP_F32X4_ADD: case MZ_OP_F64X2_ADD: return binop(fc, vt, LLVMFAdd);
-	case MZ_OP_F32X4_SUB: case MZ_OP_F64X2_SUB: return binop(fc, vt, LLVMFSub);
-	case MZ_OP_F32X4_MUL: case MZ_OP_F64X2_MUL: return binop(fc, vt, LLVMFMul);
-	case MZ_OP_F32X4_DIV: case MZ_OP_F64X2_DIV: return binop(fc, vt, LLVMFDiv);
-	case MZ_OP_F32X4_MIN: case MZ_OP_F64X2_MIN: return fminmax(fc, vt, false);
-	case MZ_OP_F32X4_MAX: case MZ_OP_F64X2_MAX: return fminmax(fc, vt, true);
-	case MZ_OP_F32X4_PMIN: case MZ_OP_F64X2_PMIN: return pminmax(fc, vt, false);
-	case MZ_OP_F32X4_PMAX: case MZ_OP_F64X2_PMAX: return pminmax(fc, vt, true);
-	case MZ_OP_F32X4_ABS: case MZ_OP_F64X2_ABS: return un_intrinsic(fc, vt, "llvm.fabs");
-	case MZ_OP_F32X4_NEG: case MZ_OP_F64X2_NEG: return fneg(fc, vt);
-	case MZ_OP_F32X4_SQRT: case MZ_OP_F64X2_SQRT: return un_intrinsic(fc, vt, "llvm.sqrt");
-	case MZ_OP_F32X4_CEIL: case MZ_OP_F64X2_CEIL: return round_op(fc, vt, 0);
-	case MZ_OP_F32X4_FLOOR: case MZ_OP_F64X2_FLOOR: return round_op(fc, vt, 1);
-	case MZ_OP_F32X4_TRUNC: case MZ_OP_F64X2_TRUNC: return round_op(fc, vt, 2);
-	case MZ_OP_F32X4_NEAREST: case MZ_OP_F64X2_NEAREST: return round_op(fc, vt, 3);
+	case MZ_OP_F32X4_ADD:
+	case MZ_OP_F64X2_ADD:
+		return binop(fc, vt, LLVMFAdd);
+	case MZ_OP_F32X4_SUB:
+	case MZ_OP_F64X2_SUB:
+		return binop(fc, vt, LLVMFSub);
+	case MZ_OP_F32X4_MUL:
+	case MZ_OP_F64X2_MUL:
+		return binop(fc, vt, LLVMFMul);
+	case MZ_OP_F32X4_DIV:
+	case MZ_OP_F64X2_DIV:
+		return binop(fc, vt, LLVMFDiv);
+	case MZ_OP_F32X4_MIN:
+	case MZ_OP_F64X2_MIN:
+		return fminmax(fc, vt, false);
+	case MZ_OP_F32X4_MAX:
+	case MZ_OP_F64X2_MAX:
+		return fminmax(fc, vt, true);
+	case MZ_OP_F32X4_PMIN:
+	case MZ_OP_F64X2_PMIN:
+		return pminmax(fc, vt, false);
+	case MZ_OP_F32X4_PMAX:
+	case MZ_OP_F64X2_PMAX:
+		return pminmax(fc, vt, true);
+	case MZ_OP_F32X4_ABS:
+	case MZ_OP_F64X2_ABS:
+		return un_intrinsic(fc, vt, "llvm.fabs");
+	case MZ_OP_F32X4_NEG:
+	case MZ_OP_F64X2_NEG:
+		return fneg(fc, vt);
+	case MZ_OP_F32X4_SQRT:
+	case MZ_OP_F64X2_SQRT:
+		return un_intrinsic(fc, vt, "llvm.sqrt");
+	case MZ_OP_F32X4_CEIL:
+	case MZ_OP_F64X2_CEIL:
+		return round_op(fc, vt, 0);
+	case MZ_OP_F32X4_FLOOR:
+	case MZ_OP_F64X2_FLOOR:
+		return round_op(fc, vt, 1);
+	case MZ_OP_F32X4_TRUNC:
+	case MZ_OP_F64X2_TRUNC:
+		return round_op(fc, vt, 2);
+	case MZ_OP_F32X4_NEAREST:
+	case MZ_OP_F64X2_NEAREST:
+		return round_op(fc, vt, 3);
 	}
 	*done = false;
 	return true;
@@ -724,51 +864,96 @@ static bool widening(xfunc *fc, uint32_t op, bool *done)
 	xtypes *t = &fc->xm->t;
 	*done = true;
 	switch (op) {
-	case MZ_OP_I8X16_NARROW_I16X8_S: return narrow(fc, t->i16x8, true);
-	case MZ_OP_I8X16_NARROW_I16X8_U: return narrow(fc, t->i16x8, false);
-	case MZ_OP_I16X8_NARROW_I32X4_S: return narrow(fc, t->i32x4, true);
-	case MZ_OP_I16X8_NARROW_I32X4_U: return narrow(fc, t->i32x4, false);
-	case MZ_OP_I16X8_EXTEND_LOW_I8X16_S: return extend(fc, t->i8x16, false, true);
-	case MZ_OP_I16X8_EXTEND_HIGH_I8X16_S: return extend(fc, t->i8x16, true, true);
-	case MZ_OP_I16X8_EXTEND_LOW_I8X16_U: return extend(fc, t->i8x16, false, false);
-	case MZ_OP_I16X8_EXTEND_HIGH_I8X16_U: return extend(fc, t->i8x16, true, false);
-	case MZ_OP_I32X4_EXTEND_LOW_I16X8_S: return extend(fc, t->i16x8, false, true);
-	case MZ_OP_I32X4_EXTEND_HIGH_I16X8_S: return extend(fc, t->i16x8, true, true);
-	case MZ_OP_I32X4_EXTEND_LOW_I16X8_U: return extend(fc, t->i16x8, false, false);
-	case MZ_OP_I32X4_EXTEND_HIGH_I16X8_U: return extend(fc, t->i16x8, true, false);
-	case MZ_OP_I64X2_EXTEND_LOW_I32X4_S: return extend(fc, t->i32x4, false, true);
-	case MZ_OP_I64X2_EXTEND_HIGH_I32X4_S: return extend(fc, t->i32x4, true, true);
-	case MZ_OP_I64X2_EXTEND_LOW_I32X4_U: return extend(fc, t->i32x4, false, false);
-	case MZ_OP_I64X2_EXTEND_HIGH_I32X4_U: return extend(fc, t->i32x4, true, false);
-	case MZ_OP_I16X8_EXTMUL_LOW_I8X16_S: return extmul(fc, t->i8x16, false, true);
-	case MZ_OP_I16X8_EXTMUL_HIGH_I8X16_S: return extmul(fc, t->i8x16, true, true);
-	case MZ_OP_I16X8_EXTMUL_LOW_I8X16_U: return extmul(fc, t->i8x16, false, false);
-	case MZ_OP_I16X8_EXTMUL_HIGH_I8X16_U: return extmul(fc, t->i8x16, true, false);
-	case MZ_OP_I32X4_EXTMUL_LOW_I16X8_S: return extmul(fc, t->i16x8, false, true);
-	case MZ_OP_I32X4_EXTMUL_HIGH_I16X8_S: return extmul(fc, t->i16x8, true, true);
-	case MZ_OP_I32X4_EXTMUL_LOW_I16X8_U: return extmul(fc, t->i16x8, false, false);
-	case MZ_OP_I32X4_EXTMUL_HIGH_I16X8_U: return extmul(fc, t->i16x8, true, false);
-	case MZ_OP_I64X2_EXTMUL_LOW_I32X4_S: return extmul(fc, t->i32x4, false, true);
-	case MZ_OP_I64X2_EXTMUL_HIGH_I32X4_S: return extmul(fc, t->i32x4, true, true);
-	case MZ_OP_I64X2_EXTMUL_LOW_I32X4_U: return extmul(fc, t->i32x4, false, false);
-	case MZ_OP_I64X2_EXTMUL_HIGH_I32X4_U: return extmul(fc, t->i32x4, true, false);
-	case MZ_OP_I16X8_EXTADD_PAIRWISE_I8X16_S: return extadd_pairwise(fc, t->i8x16, true);
-	case MZ_OP_I16X8_EXTADD_PAIRWISE_I8X16_U: return extadd_pairwise(fc, t->i8x16, false);
-	case MZ_OP_I32X4_EXTADD_PAIRWISE_I16X8_S: return extadd_pairwise(fc, t->i16x8, true);
-	case MZ_OP_I32X4_EXTADD_PAIRWISE_I16X8_U: return extadd_pairwise(fc, t->i16x8, false);
-	case MZ_OP_I32X4_DOT_I16X8_S: return dot(fc);
-	case MZ_OP_I16X8_Q15MULR_SAT_S: return q15mulr(fc);
-	case MZ_OP_I8X16_POPCNT: return un_intrinsic(fc, t->i8x16, "llvm.ctpop");
-	case MZ_OP_I32X4_TRUNC_SAT_F32X4_S: return trunc_sat(fc, t->f32x4, true, false);
-	case MZ_OP_I32X4_TRUNC_SAT_F32X4_U: return trunc_sat(fc, t->f32x4, false, false);
-	case MZ_OP_I32X4_TRUNC_SAT_F64X2_S_ZERO: return trunc_sat(fc, t->f64x2, true, true);
-	case MZ_OP_I32X4_TRUNC_SAT_F64X2_U_ZERO: return trunc_sat(fc, t->f64x2, false, true);
-	case MZ_OP_F32X4_CONVERT_I32X4_S: return convert(fc, t->f32x4, true, false);
-	case MZ_OP_F32X4_CONVERT_I32X4_U: return convert(fc, t->f32x4, false, false);
-	case MZ_OP_F64X2_CONVERT_LOW_I32X4_S: return convert(fc, t->f64x2, true, true);
-	case MZ_OP_F64X2_CONVERT_LOW_I32X4_U: return convert(fc, t->f64x2, false, true);
-	case MZ_OP_F32X4_DEMOTE_F64X2_ZERO: return demote(fc);
-	case MZ_OP_F64X2_PROMOTE_LOW_F32X4: return promote(fc);
+	case MZ_OP_I8X16_NARROW_I16X8_S:
+		return narrow(fc, t->i16x8, true);
+	case MZ_OP_I8X16_NARROW_I16X8_U:
+		return narrow(fc, t->i16x8, false);
+	case MZ_OP_I16X8_NARROW_I32X4_S:
+		return narrow(fc, t->i32x4, true);
+	case MZ_OP_I16X8_NARROW_I32X4_U:
+		return narrow(fc, t->i32x4, false);
+	case MZ_OP_I16X8_EXTEND_LOW_I8X16_S:
+		return extend(fc, t->i8x16, false, true);
+	case MZ_OP_I16X8_EXTEND_HIGH_I8X16_S:
+		return extend(fc, t->i8x16, true, true);
+	case MZ_OP_I16X8_EXTEND_LOW_I8X16_U:
+		return extend(fc, t->i8x16, false, false);
+	case MZ_OP_I16X8_EXTEND_HIGH_I8X16_U:
+		return extend(fc, t->i8x16, true, false);
+	case MZ_OP_I32X4_EXTEND_LOW_I16X8_S:
+		return extend(fc, t->i16x8, false, true);
+	case MZ_OP_I32X4_EXTEND_HIGH_I16X8_S:
+		return extend(fc, t->i16x8, true, true);
+	case MZ_OP_I32X4_EXTEND_LOW_I16X8_U:
+		return extend(fc, t->i16x8, false, false);
+	case MZ_OP_I32X4_EXTEND_HIGH_I16X8_U:
+		return extend(fc, t->i16x8, true, false);
+	case MZ_OP_I64X2_EXTEND_LOW_I32X4_S:
+		return extend(fc, t->i32x4, false, true);
+	case MZ_OP_I64X2_EXTEND_HIGH_I32X4_S:
+		return extend(fc, t->i32x4, true, true);
+	case MZ_OP_I64X2_EXTEND_LOW_I32X4_U:
+		return extend(fc, t->i32x4, false, false);
+	case MZ_OP_I64X2_EXTEND_HIGH_I32X4_U:
+		return extend(fc, t->i32x4, true, false);
+	case MZ_OP_I16X8_EXTMUL_LOW_I8X16_S:
+		return extmul(fc, t->i8x16, false, true);
+	case MZ_OP_I16X8_EXTMUL_HIGH_I8X16_S:
+		return extmul(fc, t->i8x16, true, true);
+	case MZ_OP_I16X8_EXTMUL_LOW_I8X16_U:
+		return extmul(fc, t->i8x16, false, false);
+	case MZ_OP_I16X8_EXTMUL_HIGH_I8X16_U:
+		return extmul(fc, t->i8x16, true, false);
+	case MZ_OP_I32X4_EXTMUL_LOW_I16X8_S:
+		return extmul(fc, t->i16x8, false, true);
+	case MZ_OP_I32X4_EXTMUL_HIGH_I16X8_S:
+		return extmul(fc, t->i16x8, true, true);
+	case MZ_OP_I32X4_EXTMUL_LOW_I16X8_U:
+		return extmul(fc, t->i16x8, false, false);
+	case MZ_OP_I32X4_EXTMUL_HIGH_I16X8_U:
+		return extmul(fc, t->i16x8, true, false);
+	case MZ_OP_I64X2_EXTMUL_LOW_I32X4_S:
+		return extmul(fc, t->i32x4, false, true);
+	case MZ_OP_I64X2_EXTMUL_HIGH_I32X4_S:
+		return extmul(fc, t->i32x4, true, true);
+	case MZ_OP_I64X2_EXTMUL_LOW_I32X4_U:
+		return extmul(fc, t->i32x4, false, false);
+	case MZ_OP_I64X2_EXTMUL_HIGH_I32X4_U:
+		return extmul(fc, t->i32x4, true, false);
+	case MZ_OP_I16X8_EXTADD_PAIRWISE_I8X16_S:
+		return extadd_pairwise(fc, t->i8x16, true);
+	case MZ_OP_I16X8_EXTADD_PAIRWISE_I8X16_U:
+		return extadd_pairwise(fc, t->i8x16, false);
+	case MZ_OP_I32X4_EXTADD_PAIRWISE_I16X8_S:
+		return extadd_pairwise(fc, t->i16x8, true);
+	case MZ_OP_I32X4_EXTADD_PAIRWISE_I16X8_U:
+		return extadd_pairwise(fc, t->i16x8, false);
+	case MZ_OP_I32X4_DOT_I16X8_S:
+		return dot(fc);
+	case MZ_OP_I16X8_Q15MULR_SAT_S:
+		return q15mulr(fc);
+	case MZ_OP_I8X16_POPCNT:
+		return un_intrinsic(fc, t->i8x16, "llvm.ctpop");
+	case MZ_OP_I32X4_TRUNC_SAT_F32X4_S:
+		return trunc_sat(fc, t->f32x4, true, false);
+	case MZ_OP_I32X4_TRUNC_SAT_F32X4_U:
+		return trunc_sat(fc, t->f32x4, false, false);
+	case MZ_OP_I32X4_TRUNC_SAT_F64X2_S_ZERO:
+		return trunc_sat(fc, t->f64x2, true, true);
+	case MZ_OP_I32X4_TRUNC_SAT_F64X2_U_ZERO:
+		return trunc_sat(fc, t->f64x2, false, true);
+	case MZ_OP_F32X4_CONVERT_I32X4_S:
+		return convert(fc, t->f32x4, true, false);
+	case MZ_OP_F32X4_CONVERT_I32X4_U:
+		return convert(fc, t->f32x4, false, false);
+	case MZ_OP_F64X2_CONVERT_LOW_I32X4_S:
+		return convert(fc, t->f64x2, true, true);
+	case MZ_OP_F64X2_CONVERT_LOW_I32X4_U:
+		return convert(fc, t->f64x2, false, true);
+	case MZ_OP_F32X4_DEMOTE_F64X2_ZERO:
+		return demote(fc);
+	case MZ_OP_F64X2_PROMOTE_LOW_F32X4:
+		return promote(fc);
 	}
 	*done = false;
 	return true;
@@ -779,31 +964,58 @@ static bool lane_ops(xfunc *fc, const mz_instr *in, bool *done)
 	xtypes *t = &fc->xm->t;
 	*done = true;
 	switch (in->op) {
-	case MZ_OP_I8X16_SPLAT: return simd_splat(fc, t->i8x16);
-	case MZ_OP_I16X8_SPLAT: return simd_splat(fc, t->i16x8);
-	case MZ_OP_I32X4_SPLAT: return simd_splat(fc, t->i32x4);
-	case MZ_OP_I64X2_SPLAT: return simd_splat(fc, t->i64x2);
-	case MZ_OP_F32X4_SPLAT: return simd_splat(fc, t->f32x4);
-	case MZ_OP_F64X2_SPLAT: return simd_splat(fc, t->f64x2);
-	case MZ_OP_I8X16_EXTRACT_LANE_S: return simd_extract(fc, in, t->i8x16, 1);
-	case MZ_OP_I8X16_EXTRACT_LANE_U: return simd_extract(fc, in, t->i8x16, -1);
-	case MZ_OP_I16X8_EXTRACT_LANE_S: return simd_extract(fc, in, t->i16x8, 1);
-	case MZ_OP_I16X8_EXTRACT_LANE_U: return simd_extract(fc, in, t->i16x8, -1);
-	case MZ_OP_I32X4_EXTRACT_LANE: return simd_extract(fc, in, t->i32x4, 0);
-	case MZ_OP_I64X2_EXTRACT_LANE: return simd_extract(fc, in, t->i64x2, 0);
-	case MZ_OP_F32X4_EXTRACT_LANE: return simd_extract(fc, in, t->f32x4, 0);
-	case MZ_OP_F64X2_EXTRACT_LANE: return simd_extract(fc, in, t->f64x2, 0);
-	case MZ_OP_I8X16_REPLACE_LANE: return simd_replace(fc, in, t->i8x16);
-	case MZ_OP_I16X8_REPLACE_LANE: return simd_replace(fc, in, t->i16x8);
-	case MZ_OP_I32X4_REPLACE_LANE: return simd_replace(fc, in, t->i32x4);
-	case MZ_OP_I64X2_REPLACE_LANE: return simd_replace(fc, in, t->i64x2);
-	case MZ_OP_F32X4_REPLACE_LANE: return simd_replace(fc, in, t->f32x4);
-	case MZ_OP_F64X2_REPLACE_LANE: return simd_replace(fc, in, t->f64x2);
-	case MZ_OP_V128_CONST: return simd_const(fc, in);
-	case MZ_OP_I8X16_SHUFFLE: return simd_shuffle(fc, in);
-	case MZ_OP_I8X16_SWIZZLE: return simd_swizzle(fc);
-	case MZ_OP_V128_NOT: case MZ_OP_V128_AND: case MZ_OP_V128_ANDNOT:
-	case MZ_OP_V128_OR: case MZ_OP_V128_XOR: case MZ_OP_V128_BITSELECT:
+	case MZ_OP_I8X16_SPLAT:
+		return simd_splat(fc, t->i8x16);
+	case MZ_OP_I16X8_SPLAT:
+		return simd_splat(fc, t->i16x8);
+	case MZ_OP_I32X4_SPLAT:
+		return simd_splat(fc, t->i32x4);
+	case MZ_OP_I64X2_SPLAT:
+		return simd_splat(fc, t->i64x2);
+	case MZ_OP_F32X4_SPLAT:
+		return simd_splat(fc, t->f32x4);
+	case MZ_OP_F64X2_SPLAT:
+		return simd_splat(fc, t->f64x2);
+	case MZ_OP_I8X16_EXTRACT_LANE_S:
+		return simd_extract(fc, in, t->i8x16, 1);
+	case MZ_OP_I8X16_EXTRACT_LANE_U:
+		return simd_extract(fc, in, t->i8x16, -1);
+	case MZ_OP_I16X8_EXTRACT_LANE_S:
+		return simd_extract(fc, in, t->i16x8, 1);
+	case MZ_OP_I16X8_EXTRACT_LANE_U:
+		return simd_extract(fc, in, t->i16x8, -1);
+	case MZ_OP_I32X4_EXTRACT_LANE:
+		return simd_extract(fc, in, t->i32x4, 0);
+	case MZ_OP_I64X2_EXTRACT_LANE:
+		return simd_extract(fc, in, t->i64x2, 0);
+	case MZ_OP_F32X4_EXTRACT_LANE:
+		return simd_extract(fc, in, t->f32x4, 0);
+	case MZ_OP_F64X2_EXTRACT_LANE:
+		return simd_extract(fc, in, t->f64x2, 0);
+	case MZ_OP_I8X16_REPLACE_LANE:
+		return simd_replace(fc, in, t->i8x16);
+	case MZ_OP_I16X8_REPLACE_LANE:
+		return simd_replace(fc, in, t->i16x8);
+	case MZ_OP_I32X4_REPLACE_LANE:
+		return simd_replace(fc, in, t->i32x4);
+	case MZ_OP_I64X2_REPLACE_LANE:
+		return simd_replace(fc, in, t->i64x2);
+	case MZ_OP_F32X4_REPLACE_LANE:
+		return simd_replace(fc, in, t->f32x4);
+	case MZ_OP_F64X2_REPLACE_LANE:
+		return simd_replace(fc, in, t->f64x2);
+	case MZ_OP_V128_CONST:
+		return simd_const(fc, in);
+	case MZ_OP_I8X16_SHUFFLE:
+		return simd_shuffle(fc, in);
+	case MZ_OP_I8X16_SWIZZLE:
+		return simd_swizzle(fc);
+	case MZ_OP_V128_NOT:
+	case MZ_OP_V128_AND:
+	case MZ_OP_V128_ANDNOT:
+	case MZ_OP_V128_OR:
+	case MZ_OP_V128_XOR:
+	case MZ_OP_V128_BITSELECT:
 	case MZ_OP_V128_ANY_TRUE:
 		return bitwise(fc, in->op);
 	}
@@ -815,20 +1027,31 @@ static bool memory_ops(xfunc *fc, const mz_instr *in, bool *done)
 {
 	*done = true;
 	switch (in->op) {
-	case MZ_OP_V128_LOAD: case MZ_OP_V128_LOAD8X8_S: case MZ_OP_V128_LOAD8X8_U:
-	case MZ_OP_V128_LOAD16X4_S: case MZ_OP_V128_LOAD16X4_U:
-	case MZ_OP_V128_LOAD32X2_S: case MZ_OP_V128_LOAD32X2_U:
-	case MZ_OP_V128_LOAD8_SPLAT: case MZ_OP_V128_LOAD16_SPLAT:
-	case MZ_OP_V128_LOAD32_SPLAT: case MZ_OP_V128_LOAD64_SPLAT:
-	case MZ_OP_V128_LOAD32_ZERO: case MZ_OP_V128_LOAD64_ZERO:
+	case MZ_OP_V128_LOAD:
+	case MZ_OP_V128_LOAD8X8_S:
+	case MZ_OP_V128_LOAD8X8_U:
+	case MZ_OP_V128_LOAD16X4_S:
+	case MZ_OP_V128_LOAD16X4_U:
+	case MZ_OP_V128_LOAD32X2_S:
+	case MZ_OP_V128_LOAD32X2_U:
+	case MZ_OP_V128_LOAD8_SPLAT:
+	case MZ_OP_V128_LOAD16_SPLAT:
+	case MZ_OP_V128_LOAD32_SPLAT:
+	case MZ_OP_V128_LOAD64_SPLAT:
+	case MZ_OP_V128_LOAD32_ZERO:
+	case MZ_OP_V128_LOAD64_ZERO:
 		return simd_load(fc, in);
 	case MZ_OP_V128_STORE:
 		return simd_store(fc, in);
-	case MZ_OP_V128_LOAD8_LANE: case MZ_OP_V128_LOAD16_LANE:
-	case MZ_OP_V128_LOAD32_LANE: case MZ_OP_V128_LOAD64_LANE:
+	case MZ_OP_V128_LOAD8_LANE:
+	case MZ_OP_V128_LOAD16_LANE:
+	case MZ_OP_V128_LOAD32_LANE:
+	case MZ_OP_V128_LOAD64_LANE:
 		return simd_lane_mem(fc, in, false);
-	case MZ_OP_V128_STORE8_LANE: case MZ_OP_V128_STORE16_LANE:
-	case MZ_OP_V128_STORE32_LANE: case MZ_OP_V128_STORE64_LANE:
+	case MZ_OP_V128_STORE8_LANE:
+	case MZ_OP_V128_STORE16_LANE:
+	case MZ_OP_V128_STORE32_LANE:
+	case MZ_OP_V128_STORE64_LANE:
 		return simd_lane_mem(fc, in, true);
 	}
 	*done = false;

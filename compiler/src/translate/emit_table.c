@@ -21,7 +21,8 @@ static LLVMValueRef table_sym(xfunc *fc, uint32_t t)
 static LLVMValueRef load_field(xfunc *fc, LLVMValueRef tab, unsigned field)
 {
 	xmod *xm = fc->xm;
-	LLVMValueRef p = LLVMBuildStructGEP2(fc->b, xm->t.table, tab, field, "");
+	LLVMValueRef p =
+	    LLVMBuildStructGEP2(fc->b, xm->t.table, tab, field, "");
 	return LLVMBuildLoad2(fc->b, field == 0 ? xm->t.ptr : xm->t.i32, p,
 			      field == 0 ? "elems" : "tsize");
 }
@@ -34,7 +35,8 @@ static LLVMValueRef zext64(xfunc *fc, LLVMValueRef v)
 /* &elems[i] (i64 index). */
 static LLVMValueRef slot(xfunc *fc, LLVMValueRef elems, LLVMValueRef i64)
 {
-	return LLVMBuildInBoundsGEP2(fc->b, fc->xm->t.ptr, elems, &i64, 1, "slot");
+	return LLVMBuildInBoundsGEP2(fc->b, fc->xm->t.ptr, elems, &i64, 1,
+				     "slot");
 }
 
 /* Trap unless start + len <= limit, in 64 bits. */
@@ -95,9 +97,12 @@ static bool emit_fill(xfunc *fc, uint32_t t)
 	LLVMValueRef elems = load_field(fc, tab, 0);
 	LLVMValueRef end = LLVMBuildAdd(fc->b, d, n, "");
 	LLVMBasicBlockRef pre = LLVMGetInsertBlock(fc->b);
-	LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "fill");
-	LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "fill.body");
-	LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "fill.done");
+	LLVMBasicBlockRef head =
+	    LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "fill");
+	LLVMBasicBlockRef body =
+	    LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "fill.body");
+	LLVMBasicBlockRef done =
+	    LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "fill.done");
 	LLVMBuildBr(fc->b, head);
 	LLVMPositionBuilderAtEnd(fc->b, head);
 	LLVMValueRef i = LLVMBuildPhi(fc->b, xm->t.i64, "i");
@@ -106,7 +111,8 @@ static bool emit_fill(xfunc *fc, uint32_t t)
 			body, done);
 	LLVMPositionBuilderAtEnd(fc->b, body);
 	LLVMBuildStore(fc->b, v, slot(fc, elems, i));
-	LLVMValueRef next = LLVMBuildNUWAdd(fc->b, i, LLVMConstInt(xm->t.i64, 1, 0), "");
+	LLVMValueRef next =
+	    LLVMBuildNUWAdd(fc->b, i, LLVMConstInt(xm->t.i64, 1, 0), "");
 	LLVMAddIncoming(i, &next, &body, 1);
 	LLVMBuildBr(fc->b, head);
 	LLVMPositionBuilderAtEnd(fc->b, done);
@@ -128,7 +134,8 @@ static bool emit_copy(xfunc *fc, uint32_t dt, uint32_t st)
 	n = zext64(fc, n);
 	X_TRY(check_range(fc, s, n, zext64(fc, load_field(fc, stab, 1))));
 	X_TRY(check_range(fc, d, n, zext64(fc, load_field(fc, dtab, 1))));
-	LLVMValueRef bytes = LLVMBuildMul(fc->b, n, LLVMConstInt(xm->t.i64, 8, 0), "");
+	LLVMValueRef bytes =
+	    LLVMBuildMul(fc->b, n, LLVMConstInt(xm->t.i64, 8, 0), "");
 	LLVMBuildMemMove(fc->b, slot(fc, load_field(fc, dtab, 0), d), 8,
 			 slot(fc, load_field(fc, stab, 0), s), 8, bytes);
 	return true;
@@ -158,14 +165,17 @@ static bool emit_init(xfunc *fc, uint32_t e, uint32_t t)
 	d = zext64(fc, d);
 	s = zext64(fc, s);
 	n = zext64(fc, n);
-	LLVMValueRef dr = LLVMBuildLoad2(fc->b, xm->t.i8, dropped_slot(fc, e), "");
+	LLVMValueRef dr =
+	    LLVMBuildLoad2(fc->b, xm->t.i8, dropped_slot(fc, e), "");
 	LLVMValueRef len = LLVMBuildSelect(
-		fc->b, LLVMBuildICmp(fc->b, LLVMIntNE, dr, LLVMConstNull(xm->t.i8), ""),
-		LLVMConstNull(xm->t.i64),
-		LLVMConstInt(xm->t.i64, xm->m->elems[e].count, 0), "seglen");
+	    fc->b,
+	    LLVMBuildICmp(fc->b, LLVMIntNE, dr, LLVMConstNull(xm->t.i8), ""),
+	    LLVMConstNull(xm->t.i64),
+	    LLVMConstInt(xm->t.i64, xm->m->elems[e].count, 0), "seglen");
 	X_TRY(check_range(fc, s, n, len));
 	X_TRY(check_range(fc, d, n, zext64(fc, load_field(fc, tab, 1))));
-	LLVMValueRef bytes = LLVMBuildMul(fc->b, n, LLVMConstInt(xm->t.i64, 8, 0), "");
+	LLVMValueRef bytes =
+	    LLVMBuildMul(fc->b, n, LLVMConstInt(xm->t.i64, 8, 0), "");
 	LLVMBuildMemCpy(fc->b, slot(fc, load_field(fc, tab, 0), d), 8,
 			slot(fc, x_elem(xm, e), s), 8, bytes);
 	return true;
@@ -180,11 +190,13 @@ bool x_emit_table(xfunc *fc, const mz_instr *in)
 		return x_push(fc, LLVMConstNull(xm->t.ptr));
 	case MZ_OP_REF_IS_NULL:
 		X_POP(fc, v);
-		return x_push(fc, LLVMBuildZExt(fc->b, LLVMBuildIsNull(fc->b, v, ""),
+		return x_push(fc, LLVMBuildZExt(fc->b,
+						LLVMBuildIsNull(fc->b, v, ""),
 						xm->t.i32, "isnull"));
 	case MZ_OP_REF_FUNC:
 		if (in->u.index >= xm->m->num_funcs)
-			return x_fail(xm, in->offset, false, "internal: func index");
+			return x_fail(xm, in->offset, false,
+				      "internal: func index");
 		return x_push(fc, x_funcref(xm, in->u.index));
 	case MZ_OP_TABLE_GET:
 		return emit_get_set(fc, in, false);

@@ -38,7 +38,8 @@ bool x_emit_variable(xfunc *fc, const mz_instr *in)
 		g = x_global(xm, i);
 		if (!g)
 			return x_fail(xm, fc->offset, false, "out of memory");
-		v = LLVMBuildLoad2(fc->b, LLVMGlobalGetValueType(g), g, "global");
+		v = LLVMBuildLoad2(fc->b, LLVMGlobalGetValueType(g), g,
+				   "global");
 		if (xm->m->globals[i].type.type == MZ_V128)
 			LLVMSetAlignment(v, 16);
 		X_PUSH(fc, v);

@@ -26,7 +26,8 @@ bool x_push(xfunc *fc, LLVMValueRef v)
 		uint32_t cap = fc->stack_cap ? fc->stack_cap * 2 : 64;
 		LLVMValueRef *s = realloc(fc->stack, cap * sizeof *s);
 		if (!s)
-			return x_fail(fc->xm, fc->offset, false, "out of memory");
+			return x_fail(fc->xm, fc->offset, false,
+				      "out of memory");
 		fc->stack = s;
 		fc->stack_cap = cap;
 	}
@@ -78,7 +79,7 @@ static LLVMBasicBlockRef trap_block(xfunc *fc, uint32_t code)
 	xmod *xm = fc->xm;
 	LLVMBasicBlockRef cur = LLVMGetInsertBlock(fc->b);
 	LLVMBasicBlockRef bb =
-		LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "trap");
+	    LLVMAppendBasicBlockInContext(xm->ctx, fc->fn, "trap");
 	LLVMPositionBuilderAtEnd(fc->b, bb);
 	LLVMValueRef arg = LLVMConstInt(xm->t.i32, code, 0);
 	LLVMValueRef fn = x_fn_trap(xm);
@@ -99,7 +100,7 @@ bool x_trap_if(xfunc *fc, LLVMValueRef cond, uint32_t code)
 {
 	LLVMBasicBlockRef trap = trap_block(fc, code);
 	LLVMBasicBlockRef cont =
-		LLVMAppendBasicBlockInContext(fc->xm->ctx, fc->fn, "ok");
+	    LLVMAppendBasicBlockInContext(fc->xm->ctx, fc->fn, "ok");
 	if (!LLVMBuildCondBr(fc->b, cond, trap, cont))
 		return x_fail(fc->xm, fc->offset, false, "internal: condbr");
 	LLVMPositionBuilderAtEnd(fc->b, cont);
@@ -131,9 +132,10 @@ static bool prologue(xfunc *fc)
 	/* A few bytes of input can declare billions of locals; one alloca
 	 * each is only reasonable up to a limit. */
 	if (n > X_MAX_LOCALS)
-		return x_fail(xm, f->code_offset, true,
-			      "unsupported: %llu locals in function %u (limit %u)",
-			      (unsigned long long)n, fc->idx, X_MAX_LOCALS);
+		return x_fail(
+		    xm, f->code_offset, true,
+		    "unsupported: %llu locals in function %u (limit %u)",
+		    (unsigned long long)n, fc->idx, X_MAX_LOCALS);
 	fc->nlocals = (uint32_t)n;
 	fc->locals = calloc(n + 1, sizeof *fc->locals);
 	fc->local_types = calloc(n + 1, sizeof *fc->local_types);
@@ -164,10 +166,10 @@ static bool prologue(xfunc *fc)
 		return true;
 	/* The base never moves once set (abi.h): one invariant load per
 	 * function lets LLVM keep it in a register across calls. */
-	LLVMValueRef base = LLVMBuildLoad2(fc->b, xm->t.ptr,
-					   x_mem_base_sym(xm), "membase");
+	LLVMValueRef base =
+	    LLVMBuildLoad2(fc->b, xm->t.ptr, x_mem_base_sym(xm), "membase");
 	LLVMValueRef empty = LLVMMetadataAsValue(
-		xm->ctx, LLVMMDNodeInContext2(xm->ctx, NULL, 0));
+	    xm->ctx, LLVMMDNodeInContext2(xm->ctx, NULL, 0));
 	LLVMSetMetadata(base, xm->md_invariant, empty);
 	LLVMSetMetadata(base, xm->md_nonnull, empty);
 	fc->mem_base = base;

@@ -69,15 +69,22 @@ static LLVMValueRef const_value(xmod *xm, const mz_const_expr *e)
 {
 	xtypes *t = &xm->t;
 	switch (e->kind) {
-	case MZ_CONST_I32: return LLVMConstInt(t->i32, e->u.i32, 0);
-	case MZ_CONST_I64: return LLVMConstInt(t->i64, e->u.i64, 0);
+	case MZ_CONST_I32:
+		return LLVMConstInt(t->i32, e->u.i32, 0);
+	case MZ_CONST_I64:
+		return LLVMConstInt(t->i64, e->u.i64, 0);
 	case MZ_CONST_F32:
-		return LLVMConstBitCast(LLVMConstInt(t->i32, e->u.f32_bits, 0), t->f32);
+		return LLVMConstBitCast(LLVMConstInt(t->i32, e->u.f32_bits, 0),
+					t->f32);
 	case MZ_CONST_F64:
-		return LLVMConstBitCast(LLVMConstInt(t->i64, e->u.f64_bits, 0), t->f64);
-	case MZ_CONST_V128: return v128_const(xm, e->u.v128);
-	case MZ_CONST_REF_NULL: return LLVMConstNull(t->ptr);
-	case MZ_CONST_REF_FUNC: return x_funcref(xm, e->u.index);
+		return LLVMConstBitCast(LLVMConstInt(t->i64, e->u.f64_bits, 0),
+					t->f64);
+	case MZ_CONST_V128:
+		return v128_const(xm, e->u.v128);
+	case MZ_CONST_REF_NULL:
+		return LLVMConstNull(t->ptr);
+	case MZ_CONST_REF_FUNC:
+		return x_funcref(xm, e->u.index);
 	}
 	return NULL;
 }
@@ -129,9 +136,9 @@ static bool define_funcrefs(xmod *xm)
 		if (!sig)
 			return x_fail(xm, 0, false, "out of memory");
 		LLVMValueRef fl[3] = {
-			x_func(xm, f),
-			LLVMConstInt(xm->t.i64, mewz_type_key(sig), 0),
-			cstring(xm, sig, strlen(sig), "sig"),
+		    x_func(xm, f),
+		    LLVMConstInt(xm->t.i64, mewz_type_key(sig), 0),
+		    cstring(xm, sig, strlen(sig), "sig"),
 		};
 		free(sig);
 		LLVMSetInitializer(x_funcref(xm, f),
@@ -157,8 +164,9 @@ static bool define_segments(xmod *xm)
 			if (!items[i]) /* global.get: filled by __wasm_init */
 				items[i] = LLVMConstNull(xm->t.ptr);
 		}
-		LLVMSetInitializer(x_elem(xm, e),
-				   LLVMConstArray2(xm->t.ptr, items, el->count));
+		LLVMSetInitializer(
+		    x_elem(xm, e),
+		    LLVMConstArray2(xm->t.ptr, items, el->count));
 		free(items);
 	}
 	return true;
@@ -175,7 +183,8 @@ static bool import_list(xmod *xm)
 	for (uint32_t f = 0; f < m->num_func_imports; f++) {
 		char *sym = x_func_symbol(m, f);
 		char *sig = x_sig_string(m, m->funcs[f].type_index);
-		size_t need = (sym ? strlen(sym) : 0) + (sig ? strlen(sig) : 0) + 2;
+		size_t need =
+		    (sym ? strlen(sym) : 0) + (sig ? strlen(sig) : 0) + 2;
 		if (len + need > cap) {
 			cap = (len + need) * 2;
 			char *nb = realloc(buf, cap);
@@ -243,10 +252,10 @@ static bool init_tables(xfunc *fc)
 		LLVMValueRef args[3] = {x_table(xm, t),
 					LLVMConstInt(xm->t.i32, min, 0),
 					LLVMConstNull(xm->t.ptr)};
-		LLVMValueRef r = LLVMBuildCall2(xm->b, LLVMGlobalGetValueType(fn),
-						fn, args, 3, "");
-		LLVMValueRef bad = LLVMBuildICmp(xm->b, LLVMIntEQ, r,
-						 LLVMConstAllOnes(xm->t.i32), "");
+		LLVMValueRef r = LLVMBuildCall2(
+		    xm->b, LLVMGlobalGetValueType(fn), fn, args, 3, "");
+		LLVMValueRef bad = LLVMBuildICmp(
+		    xm->b, LLVMIntEQ, r, LLVMConstAllOnes(xm->t.i32), "");
 		X_TRY(x_trap_if(fc, bad, MEWZ_TRAP_OOB_TABLE));
 	}
 	return true;
@@ -266,7 +275,7 @@ static bool init_elems(xfunc *fc)
 			LLVMValueRef idx[2] = {LLVMConstNull(xm->t.i64),
 					       LLVMConstInt(xm->t.i64, i, 0)};
 			LLVMValueRef p = LLVMBuildInBoundsGEP2(
-				B, LLVMGlobalGetValueType(arr), arr, idx, 2, "");
+			    B, LLVMGlobalGetValueType(arr), arr, idx, 2, "");
 			LLVMBuildStore(B, runtime_value(xm, &el->items[i]), p);
 		}
 	}
@@ -278,26 +287,30 @@ static bool init_elems(xfunc *fc)
 			LLVMValueRef arr = x_elem(xm, e);
 			LLVMValueRef tab = x_table(xm, el->table);
 			LLVMValueRef off = LLVMBuildZExt(
-				B, runtime_value(xm, &el->offset), xm->t.i64, "");
+			    B, runtime_value(xm, &el->offset), xm->t.i64, "");
 			LLVMValueRef size = LLVMBuildLoad2(
-				B, xm->t.i32,
-				LLVMBuildStructGEP2(B, xm->t.table, tab, 1, ""), "");
+			    B, xm->t.i32,
+			    LLVMBuildStructGEP2(B, xm->t.table, tab, 1, ""),
+			    "");
 			LLVMValueRef end = LLVMBuildAdd(
-				B, off, LLVMConstInt(xm->t.i64, el->count, 0), "");
-			X_TRY(x_trap_if(fc,
-					LLVMBuildICmp(B, LLVMIntUGT, end,
-						      LLVMBuildZExt(B, size, xm->t.i64, ""),
-						      ""),
-					MEWZ_TRAP_OOB_TABLE));
+			    B, off, LLVMConstInt(xm->t.i64, el->count, 0), "");
+			X_TRY(x_trap_if(
+			    fc,
+			    LLVMBuildICmp(B, LLVMIntUGT, end,
+					  LLVMBuildZExt(B, size, xm->t.i64, ""),
+					  ""),
+			    MEWZ_TRAP_OOB_TABLE));
 			LLVMValueRef elems = LLVMBuildLoad2(
-				B, xm->t.ptr,
-				LLVMBuildStructGEP2(B, xm->t.table, tab, 0, ""), "");
-			LLVMValueRef dst = LLVMBuildInBoundsGEP2(B, xm->t.ptr,
-								 elems, &off, 1, "");
+			    B, xm->t.ptr,
+			    LLVMBuildStructGEP2(B, xm->t.table, tab, 0, ""),
+			    "");
+			LLVMValueRef dst = LLVMBuildInBoundsGEP2(
+			    B, xm->t.ptr, elems, &off, 1, "");
 			if (el->count)
-				LLVMBuildMemCpy(B, dst, 8, arr, 8,
-						LLVMConstInt(xm->t.i64,
-							     (uint64_t)el->count * 8, 0));
+				LLVMBuildMemCpy(
+				    B, dst, 8, arr, 8,
+				    LLVMConstInt(xm->t.i64,
+						 (uint64_t)el->count * 8, 0));
 		}
 		set_dropped(xm, x_elem_dropped(xm), e);
 	}
@@ -314,16 +327,16 @@ static bool init_datas(xfunc *fc)
 		if (ds->mode != MZ_SEG_ACTIVE)
 			continue;
 		LLVMValueRef off = LLVMBuildZExt(
-			B, runtime_value(xm, &ds->offset), xm->t.i64, "");
-		LLVMValueRef size = LLVMBuildLoad2(B, xm->t.i64,
-						   x_mem_size_sym(xm), "");
+		    B, runtime_value(xm, &ds->offset), xm->t.i64, "");
+		LLVMValueRef size =
+		    LLVMBuildLoad2(B, xm->t.i64, x_mem_size_sym(xm), "");
 		LLVMValueRef end = LLVMBuildAdd(
-			B, off, LLVMConstInt(xm->t.i64, ds->len, 0), "");
+		    B, off, LLVMConstInt(xm->t.i64, ds->len, 0), "");
 		X_TRY(x_trap_if(fc, LLVMBuildICmp(B, LLVMIntUGT, end, size, ""),
 				MEWZ_TRAP_OOB_MEMORY));
 		if (ds->len) {
 			LLVMValueRef dst = LLVMBuildInBoundsGEP2(
-				B, xm->t.i8, fc->mem_base, &off, 1, "");
+			    B, xm->t.i8, fc->mem_base, &off, 1, "");
 			LLVMBuildMemCpy(B, dst, 1, x_data(xm, d), 1,
 					LLVMConstInt(xm->t.i64, ds->len, 0));
 		}
@@ -352,14 +365,16 @@ static bool define_init(xmod *xm)
 	for (uint32_t g = m->num_global_imports; g < m->num_globals; g++) {
 		const mz_const_expr *e = &m->globals[g].init;
 		if (e->kind == MZ_CONST_GLOBAL_GET)
-			LLVMBuildStore(xm->b, runtime_value(xm, e), x_global(xm, g));
+			LLVMBuildStore(xm->b, runtime_value(xm, e),
+				       x_global(xm, g));
 	}
 	X_TRY(init_tables(&fc));
 	X_TRY(init_elems(&fc));
 	X_TRY(init_datas(&fc));
 	if (m->has_start) {
 		LLVMValueRef s = x_func(xm, m->start);
-		LLVMBuildCall2(xm->b, LLVMGlobalGetValueType(s), s, NULL, 0, "");
+		LLVMBuildCall2(xm->b, LLVMGlobalGetValueType(s), s, NULL, 0,
+			       "");
 	}
 	LLVMBuildRetVoid(xm->b);
 	return true;
@@ -386,8 +401,8 @@ static bool data_export(xmod *xm, const mz_export *ex)
 	}
 	if (!target)
 		return x_fail(xm, 0, false, "out of memory");
-	char *name = x_export_symbol(imported ? "__wasm_export_ref."
-					      : "__wasm_export.", &ex->name);
+	char *name = x_export_symbol(
+	    imported ? "__wasm_export_ref." : "__wasm_export.", &ex->name);
 	if (!name)
 		return x_fail(xm, 0, false, "out of memory");
 	if (imported) {
@@ -395,8 +410,8 @@ static bool data_export(xmod *xm, const mz_export *ex)
 		LLVMSetInitializer(ref, target);
 		LLVMSetGlobalConstant(ref, 1);
 	} else {
-		LLVMAddAlias2(xm->mod, LLVMGlobalGetValueType(target), 0, target,
-			      name);
+		LLVMAddAlias2(xm->mod, LLVMGlobalGetValueType(target), 0,
+			      target, name);
 	}
 	free(name);
 	return true;
@@ -428,7 +443,8 @@ static LLVMValueRef import_thunk(xmod *xm, uint32_t f, const char *name)
 	LLVMTypeRef fty = x_functype(xm, ti);
 	LLVMValueRef fn = LLVMAddFunction(xm->mod, name, fty);
 	x_add_fn_attr(xm, fn, "nounwind");
-	LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(xm->ctx, fn, "entry");
+	LLVMBasicBlockRef bb =
+	    LLVMAppendBasicBlockInContext(xm->ctx, fn, "entry");
 	LLVMPositionBuilderAtEnd(xm->b, bb);
 	unsigned n = LLVMCountParams(fn);
 	LLVMValueRef *args = calloc(n + 1, sizeof *args);
@@ -457,11 +473,12 @@ static bool invoke_wrapper(xmod *xm, uint32_t f, const mz_name *ename)
 		return x_fail(xm, 0, false, "out of memory");
 	LLVMTypeRef ps[2] = {xm->t.ptr, xm->t.ptr};
 	LLVMValueRef fn = LLVMAddFunction(
-		xm->mod, name, LLVMFunctionType(xm->t.void_, ps, 2, 0));
+	    xm->mod, name, LLVMFunctionType(xm->t.void_, ps, 2, 0));
 	free(name);
 	x_add_fn_attr(xm, fn, "nounwind");
 	LLVMBuilderRef B = xm->b;
-	LLVMPositionBuilderAtEnd(B, LLVMAppendBasicBlockInContext(xm->ctx, fn, "entry"));
+	LLVMPositionBuilderAtEnd(
+	    B, LLVMAppendBasicBlockInContext(xm->ctx, fn, "entry"));
 	bool multi = ft->nresults > 1;
 	LLVMValueRef *args = calloc(ft->nparams + 2, sizeof *args);
 	if (!args)
@@ -475,18 +492,21 @@ static bool invoke_wrapper(xmod *xm, uint32_t f, const mz_name *ename)
 		LLVMValueRef off = LLVMConstInt(xm->t.i64, 16 * (uint64_t)i, 0);
 		LLVMValueRef p = LLVMBuildGEP2(B, xm->t.i8, LLVMGetParam(fn, 0),
 					       &off, 1, "");
-		LLVMValueRef v = LLVMBuildLoad2(B, x_valtype(xm, ft->types[i]), p, "");
+		LLVMValueRef v =
+		    LLVMBuildLoad2(B, x_valtype(xm, ft->types[i]), p, "");
 		LLVMSetAlignment(v, 8);
 		args[n++] = v;
 	}
 	LLVMValueRef callee = x_func(xm, f);
-	LLVMValueRef r = LLVMBuildCall2(B, x_functype(xm, ti), callee, args, n, "");
+	LLVMValueRef r =
+	    LLVMBuildCall2(B, x_functype(xm, ti), callee, args, n, "");
 	free(args);
 	for (uint32_t i = 0; i < ft->nresults; i++) {
 		LLVMValueRef v = r;
 		if (multi)
-			v = LLVMBuildLoad2(B, x_valtype(xm, ft->types[ft->nparams + i]),
-					   LLVMBuildStructGEP2(B, st, res, i, ""), "");
+			v = LLVMBuildLoad2(
+			    B, x_valtype(xm, ft->types[ft->nparams + i]),
+			    LLVMBuildStructGEP2(B, st, res, i, ""), "");
 		LLVMValueRef off = LLVMConstInt(xm->t.i64, 16 * (uint64_t)i, 0);
 		LLVMValueRef p = LLVMBuildGEP2(B, xm->t.i8, LLVMGetParam(fn, 1),
 					       &off, 1, "");
@@ -505,8 +525,9 @@ bool x_emit_exports(xmod *xm)
 			continue;
 		uint32_t f = ex->index;
 		bool imported = m->funcs[f].imported;
-		bool mine = imported ? xm->owns_module_data
-				     : (f >= xm->func_begin && f < xm->func_end);
+		bool mine = imported
+				? xm->owns_module_data
+				: (f >= xm->func_begin && f < xm->func_end);
 		if (!mine)
 			continue;
 		char *name = x_export_symbol("__wasm_export.", &ex->name);
@@ -517,8 +538,8 @@ bool x_emit_exports(xmod *xm)
 			ok = import_thunk(xm, f, name);
 		} else {
 			LLVMValueRef fn = x_func(xm, f);
-			ok = LLVMAddAlias2(xm->mod, LLVMGlobalGetValueType(fn), 0,
-					   fn, name);
+			ok = LLVMAddAlias2(xm->mod, LLVMGlobalGetValueType(fn),
+					   0, fn, name);
 		}
 		free(name);
 		if (!ok)

@@ -94,13 +94,20 @@ char *x_export_symbol(const char *prefix, const mz_name *name)
 static char sig_letter(uint8_t t)
 {
 	switch (t) {
-	case MZ_I32: return 'i';
-	case MZ_I64: return 'I';
-	case MZ_F32: return 'f';
-	case MZ_F64: return 'F';
-	case MZ_V128: return 'V';
-	case MZ_FUNCREF: return 'r';
-	case MZ_EXTERNREF: return 'x';
+	case MZ_I32:
+		return 'i';
+	case MZ_I64:
+		return 'I';
+	case MZ_F32:
+		return 'f';
+	case MZ_F64:
+		return 'F';
+	case MZ_V128:
+		return 'V';
+	case MZ_FUNCREF:
+		return 'r';
+	case MZ_EXTERNREF:
+		return 'x';
 	}
 	return '?';
 }

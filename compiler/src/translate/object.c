@@ -33,7 +33,7 @@
 extern char **environ;
 
 #define DEFAULT_TRIPLE "x86_64-unknown-linux-gnu"
-#define DEFAULT_CPU "x86-64"
+#define DEFAULT_CPU    "x86-64"
 
 void x_init_llvm(void)
 {
@@ -61,23 +61,26 @@ bool x_setup_target(xmod *xm)
 		features = LLVMGetHostCPUFeatures();
 	}
 	static const LLVMCodeGenOptLevel levels[4] = {
-		LLVMCodeGenLevelNone, LLVMCodeGenLevelLess,
-		LLVMCodeGenLevelDefault, LLVMCodeGenLevelAggressive,
+	    LLVMCodeGenLevelNone,
+	    LLVMCodeGenLevelLess,
+	    LLVMCodeGenLevelDefault,
+	    LLVMCodeGenLevelAggressive,
 	};
 	/* The portable baseline: x86-64 (SSE2) by default, "generic" for
 	 * any other triple given with --target. */
 	const char *base_cpu = o->triple ? "generic" : DEFAULT_CPU;
 	xm->tm = LLVMCreateTargetMachine(
-		target, triple, cpu ? cpu : (o->cpu ? o->cpu : base_cpu),
-		features ? features : "", levels[o->opt_level > 3 ? 3 : o->opt_level],
-		LLVMRelocPIC, LLVMCodeModelDefault);
+	    target, triple, cpu ? cpu : (o->cpu ? o->cpu : base_cpu),
+	    features ? features : "",
+	    levels[o->opt_level > 3 ? 3 : o->opt_level], LLVMRelocPIC,
+	    LLVMCodeModelDefault);
 	if (cpu)
 		LLVMDisposeMessage(cpu);
 	if (features)
 		LLVMDisposeMessage(features);
 	if (!xm->tm)
-		return x_fail(xm, 0, false, "cannot create a target machine for %s",
-			      triple);
+		return x_fail(xm, 0, false,
+			      "cannot create a target machine for %s", triple);
 	LLVMSetTarget(xm->mod, triple);
 	LLVMTargetDataRef dl = LLVMCreateTargetDataLayout(xm->tm);
 	LLVMSetModuleDataLayout(xm->mod, dl);
@@ -153,8 +156,7 @@ static bool set_err(mz_error *err, const char *fmt, const char *a)
 	return false;
 }
 
-bool x_write_file(const char *path, const void *buf, size_t len,
-		  mz_error *err)
+bool x_write_file(const char *path, const void *buf, size_t len, mz_error *err)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -213,7 +215,8 @@ bool x_merge_objects(void **objs, size_t *lens, uint32_t n,
 		return x_write_file(out_path, objs[0], lens[0], err);
 	const char *tmp = getenv("TMPDIR");
 	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/mewzc.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	snprintf(dir, sizeof dir, "%s/mewzc.XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir))
 		return set_err(err, "cannot create a temporary directory in %s",
 			       tmp && *tmp ? tmp : "/tmp");

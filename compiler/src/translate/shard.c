@@ -44,8 +44,9 @@ static void compile_shard(job *j, uint32_t i)
 {
 	shard *s = &j->shards[i];
 	xmod xm;
-	bool ok = x_mod_init(&xm, j->m, j->o, i, j->nshards, s->begin, s->end) &&
-		  x_setup_target(&xm);
+	bool ok =
+	    x_mod_init(&xm, j->m, j->o, i, j->nshards, s->begin, s->end) &&
+	    x_setup_target(&xm);
 	if (ok && xm.owns_module_data)
 		ok = x_emit_module_data(&xm);
 	for (uint32_t f = s->begin; ok && f < s->end; f++)
@@ -110,7 +111,8 @@ static shard *plan_shards(const mz_module *m, uint32_t *n)
 	uint64_t used = 0;
 	s[0].begin = m->num_func_imports;
 	for (uint32_t f = m->num_func_imports; f < m->num_funcs; f++) {
-		if (used > 0 && used + m->funcs[f].code_len > MZ_SHARD_CODE_BUDGET) {
+		if (used > 0 &&
+		    used + m->funcs[f].code_len > MZ_SHARD_CODE_BUDGET) {
 			s[count].end = f;
 			if (++count == cap) {
 				cap *= 2;
@@ -177,7 +179,8 @@ bool mz_translate(const mz_module *m, const mz_xopts *o, const char *out_path,
 	unsigned nthreads = thread_count(o, j.nshards);
 	if (o->verbose)
 		fprintf(stderr, "mewzc: %u functions, %u shards, %u threads\n",
-			m->num_funcs - m->num_func_imports, j.nshards, nthreads);
+			m->num_funcs - m->num_func_imports, j.nshards,
+			nthreads);
 	double t0 = now_ms();
 	run_workers(&j, nthreads);
 	pthread_mutex_destroy(&j.lock);
@@ -203,8 +206,8 @@ bool mz_translate(const mz_module *m, const mz_xopts *o, const char *out_path,
 	if (ok)
 		ok = x_merge_objects(objs, lens, j.nshards, out_path, err);
 	if (o->verbose)
-		fprintf(stderr, "mewzc: shards %.0f ms, merge %.0f ms\n", t1 - t0,
-			now_ms() - t1);
+		fprintf(stderr, "mewzc: shards %.0f ms, merge %.0f ms\n",
+			t1 - t0, now_ms() - t1);
 	for (uint32_t i = 0; i < j.nshards; i++)
 		free(j.shards[i].obj);
 	free(objs);

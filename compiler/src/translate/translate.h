@@ -14,13 +14,13 @@
 
 typedef struct mz_xopts {
 	unsigned opt_level;   /* 0..3 */
-	unsigned jobs;        /* threads; 0 = number of cores */
+	unsigned jobs;	      /* threads; 0 = number of cores */
 	bool bounds_check;    /* --bounds=check: explicit compares */
 	const char *cpu;      /* NULL: portable baseline; "native": the host */
 	const char *triple;   /* NULL: x86_64-unknown-linux-gnu */
 	bool invoke_wrappers; /* also emit __wasm_invoke.<name> */
-	bool verify;          /* run LLVMVerifyModule on every shard */
-	bool verbose;         /* progress on stderr */
+	bool verify;	      /* run LLVMVerifyModule on every shard */
+	bool verbose;	      /* progress on stderr */
 } mz_xopts;
 
 /*

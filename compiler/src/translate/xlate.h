@@ -24,7 +24,7 @@ typedef struct xtypes {
 	LLVMTypeRef void_, i1, i8, i16, i32, i64, f32, f64, ptr;
 	LLVMTypeRef v128; /* canonical: <2 x i64>, like __m128i */
 	LLVMTypeRef i8x16, i16x8, i32x4, i64x2, f32x4, f64x2;
-	LLVMTypeRef table; /* mewz_table_t: { ptr, i32, i32 } */
+	LLVMTypeRef table;    /* mewz_table_t: { ptr, i32, i32 } */
 	LLVMTypeRef funcdesc; /* mewz_func_t: { ptr, i64, ptr } */
 } xtypes;
 
@@ -43,8 +43,8 @@ typedef struct xmod {
 	unsigned md_invariant, md_nonnull;
 
 	/* Lazily created declarations/definitions, by index. */
-	LLVMTypeRef *ftypes;  /* per type index */
-	LLVMTypeRef *rtypes;  /* results struct per type index (>1 result) */
+	LLVMTypeRef *ftypes; /* per type index */
+	LLVMTypeRef *rtypes; /* results struct per type index (>1 result) */
 	LLVMValueRef *funcs;
 	LLVMValueRef *globals;
 	LLVMValueRef *tables;
@@ -66,10 +66,10 @@ typedef struct xctrl {
 	bool has_else;
 	uint32_t nparams, nresults;
 	const uint8_t *params, *results; /* mz_valtype arrays */
-	uint8_t one_result;              /* storage for MZ_BLOCK_VALUE */
-	uint32_t height;                 /* stack height below the params */
+	uint8_t one_result;		 /* storage for MZ_BLOCK_VALUE */
+	uint32_t height;		 /* stack height below the params */
 	LLVMBasicBlockRef end_bb, loop_bb, else_bb;
-	LLVMValueRef *end_phis;  /* nresults, in end_bb */
+	LLVMValueRef *end_phis;	 /* nresults, in end_bb */
 	LLVMValueRef *loop_phis; /* nparams, in loop_bb */
 	LLVMValueRef *if_params; /* nparams, the else branch starts with them */
 } xctrl;
@@ -102,7 +102,7 @@ typedef struct xfunc {
 
 /* --- errors ------------------------------------------------------------- */
 bool x_fail(xmod *xm, size_t offset, bool unsupported, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* --- names.c: symbol names and signature strings (malloc'd) ------------ */
 char *x_func_symbol(const mz_module *m, uint32_t f);
@@ -112,9 +112,8 @@ char *x_sig_string(const mz_module *m, uint32_t type_index);
 char *x_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* --- context.c: shard module, types, declarations ---------------------- */
-bool x_mod_init(xmod *xm, const mz_module *m, const mz_xopts *o,
-		uint32_t shard, uint32_t nshards, uint32_t func_begin,
-		uint32_t func_end);
+bool x_mod_init(xmod *xm, const mz_module *m, const mz_xopts *o, uint32_t shard,
+		uint32_t nshards, uint32_t func_begin, uint32_t func_end);
 void x_mod_free(xmod *xm);
 LLVMTypeRef x_valtype(xmod *xm, uint8_t t);
 LLVMTypeRef x_functype(xmod *xm, uint32_t type_index);
@@ -140,9 +139,7 @@ LLVMValueRef x_call_intrinsic(xmod *xm, const char *name, LLVMTypeRef *types,
 			      unsigned ntypes, LLVMValueRef *args,
 			      unsigned nargs);
 void x_add_fn_attr(xmod *xm, LLVMValueRef fn, const char *kind);
-void x_add_fn_str_attr(xmod *xm, LLVMValueRef fn, const char *k,
-		       const char *v);
-
+void x_add_fn_str_attr(xmod *xm, LLVMValueRef fn, const char *k, const char *v);
 
 /* --- function.c: translation of one body ------------------------------- */
 bool x_translate_function(xmod *xm, uint32_t f);
@@ -159,7 +156,7 @@ LLVMValueRef x_entry_alloca(xfunc *fc, LLVMTypeRef t, const char *name);
 		if (!(expr))                                                   \
 			return false;                                          \
 	} while (0)
-#define X_POP(fc, v) X_TRY(x_pop((fc), &(v)))
+#define X_POP(fc, v)  X_TRY(x_pop((fc), &(v)))
 #define X_PUSH(fc, v) X_TRY(x_push((fc), (v)))
 
 /* emit_control.c: the function's own frame (its end block returns). */
@@ -196,7 +193,6 @@ bool x_setup_target(xmod *xm);
 bool x_optimize_and_emit(xmod *xm, void **obj, size_t *obj_len);
 bool x_merge_objects(void **objs, size_t *lens, uint32_t n,
 		     const char *out_path, mz_error *err);
-bool x_write_file(const char *path, const void *buf, size_t len,
-		  mz_error *err);
+bool x_write_file(const char *path, const void *buf, size_t len, mz_error *err);
 
 #endif /* MEWZ_XLATE_H */
