@@ -78,8 +78,10 @@ static void kick_cb(uv_poll_t *p, int status, int events)
 	/* Any count (pitfall: 2 right after SET_VRING_KICK) means "look". */
 	while (read(k->fd, &cnt, sizeof(cnt)) == sizeof(cnt))
 		;
-	if (status < 0)
+	if (status < 0) { /* a broken eventfd: stop watching it */
+		uv_poll_stop(p);
 		return;
+	}
 	if (k->qi == VHOST_Q_TX)
 		vsock_dev_tx(k->dev);
 	else

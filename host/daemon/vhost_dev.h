@@ -35,6 +35,7 @@
  * one connection before it must wait for a credit update. */
 #define VSOCK_HOST_BUF (256u * 1024)
 #define VSOCK_RST_QUEUE 64
+#define VSOCK_MAX_CONNS_PER_VM 64
 
 struct vhost_dev;
 struct vhost_listener;

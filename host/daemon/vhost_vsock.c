@@ -228,7 +228,14 @@ static void recv_request(struct vhost_dev *d, const struct vsock_hdr *h)
 {
 	struct vsock_hconn *c;
 
+	unsigned n = 0;
+
+	for (c = d->conns; c; c = c->next)
+		n++;
+	/* A guest opening connections without end is refused beyond the
+	 * cap rather than allowed to make sessions without end. */
 	if (h->dst_port != d->port || d->stopping || d->srv->stopping ||
+	    n >= VSOCK_MAX_CONNS_PER_VM ||
 	    (c = calloc(1, sizeof(*c))) == NULL) {
 		queue_rst(d, h->src_port, h->dst_port);
 		return;
