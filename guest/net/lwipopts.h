@@ -70,6 +70,8 @@
 #define IP_FRAG		     1
 #define LWIP_IPV6_FRAG	     1
 #define LWIP_IPV6_REASS	     1
+/* 64-bit pointers do not fit in the IPv6 fragment header (ip6_frag.c). */
+#define IPV6_FRAG_COPYHEADER 1
 /* The DHCP server is QEMU's or the LAN's; the ARP probe would only add a
  * second to every boot. */
 #define DHCP_DOES_ARP_CHECK 0

@@ -74,3 +74,18 @@ const struct mewz_plat_args *mewz_plat_args(void)
 {
 	return &plat_args;
 }
+
+int args_net_lwip(void)
+{
+	return cl.net_lwip;
+}
+
+const char *args_ip(void)
+{
+	return cl.ip;
+}
+
+const char *args_dns(void)
+{
+	return cl.dns;
+}

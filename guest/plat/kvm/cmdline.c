@@ -190,6 +190,13 @@ int cmdline_interpret(char **words, size_t n, char **env, struct cmdline *out,
 			continue;
 		} else if (strcmp(w, "devices") == 0) {
 			out->list_devices = 1;
+		} else if (strcmp(w, "net=host") == 0 ||
+			   strcmp(w, "net=lwip") == 0) {
+			out->net_lwip = w[4] == 'l';
+		} else if (strncmp(w, "ip=", 3) == 0 && w[3]) {
+			out->ip = w + 3;
+		} else if (strncmp(w, "dns=", 4) == 0 && w[4]) {
+			out->dns = w + 4;
 		} else if (strcmp(w, "stdin=serial") == 0) {
 			out->stdin_serial = 1;
 		} else if (strncmp(w, "watchdog=", 9) == 0 &&

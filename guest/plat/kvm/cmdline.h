@@ -21,6 +21,10 @@
  *   inject=WHAT    fault injection for tests: symtab-fault (a fault while
  *                  a trap is being reported), panic-fault (a fault while a
  *                  panic is being reported)
+ *   net=host|lwip  sockets through mewz-host (default) or the in-guest
+ *                  lwIP stack over virtio-net (guest/net)
+ *   ip=dhcp|ADDR/PREFIX[,GW]   net=lwip's IPv4 address (default dhcp)
+ *   dns=ADDR       net=lwip's DNS server (default: DHCP's)
  *   stdin=serial   fd 0 reads the serial console (default: fd 0 is at end
  *                  of input, like </dev/null: a serial line has no EOF)
  *   arg*           the program's argv; argv[0] is its name.  Without
@@ -50,6 +54,9 @@ struct cmdline {
 	int list_devices;
 	uint64_t stack_bytes; /* 0: default */
 	const char *inject;   /* NULL: none */
+	int net_lwip;	      /* net=lwip */
+	const char *ip;	      /* ip= value, NULL: none */
+	const char *dns;      /* dns= value, NULL: none */
 };
 
 /*

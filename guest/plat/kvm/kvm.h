@@ -57,6 +57,10 @@ uint64_t args_watchdog_s(void);
 uint64_t args_stack_bytes(void);
 int args_stdin_serial(void);
 int args_list_devices(void);
+/* net=lwip, and its ip= and dns= values (NULL when absent). */
+int args_net_lwip(void);
+const char *args_ip(void);
+const char *args_dns(void);
 /* Is fault injection `what` (cmdline.h: inject=) on? */
 int args_inject(const char *what);
 

@@ -17,6 +17,10 @@
 # runtime provides (guest/wasi/imports.def): all missing imports and all
 # signature mismatches are reported by name, and nothing is linked.
 #
+# A program that imports any socket call also gets the in-guest TCP/IP
+# stack (liblwip.a, guest/net) for net=lwip; the kernel reaches it through
+# a weak net_lwip_start, so other programs do not carry its memory.
+#
 # Environment: MEWZ_BUILD (default: <repo>/build), LD (default ld.lld-19),
 # NM (llvm-nm-19), CC (clang-19).
 set -eu
@@ -56,24 +60,29 @@ object_imports "$@" | awk -F'\t' -v def="$imports_def" '
 			if (line !~ /^X\(/)
 				continue
 			split(line, f, /[(), "]+/)
-			have[f[2] "." f[3]] = f[4]
+			# a name may be provided with several signatures
+			have[f[2] "." f[3]] = have[f[2] "." f[3]] "|" f[4] "|"
 		}
 	}
 	$1 == "" { next }
 	!($1 in have) { print "link: missing import " $1 " (" $2 ")" > "/dev/stderr"; bad = 1; next }
-	have[$1] != $2 {
+	index(have[$1], "|" $2 "|") == 0 {
 		print "link: import " $1 " has signature " $2 ", the runtime provides " have[$1] > "/dev/stderr"
 		bad = 1
 	}
 	END { exit bad }' || { rm -f "$tmp".*; exit 1; }
-# shellcheck disable=SC2068
+net_libs=
+if [ -f "$B/guest/liblwip.a" ] && object_imports "$@" | grep -q '^[^	]*\.sock_'; then
+	net_libs="--undefined=net_lwip_start $B/guest/liblwip.a"
+fi
+# shellcheck disable=SC2068,SC2086
 "$LD" -nostdlib -static --error-limit=0 -T "$here/kernel.ld" --gc-sections -z max-page-size=4096 \
 	-z noexecstack -o "$tmp.1.elf" "$@" "$B/guest/symtab-empty.o" \
-	--start-group "$B/guest/libmewz-guest.a" "$B/newlib/lib/libc.a" "$B/newlib/lib/libm.a" "$builtins" --end-group
+	--start-group "$B/guest/libmewz-guest.a" $net_libs "$B/newlib/lib/libc.a" "$B/newlib/lib/libm.a" "$builtins" --end-group
 "$NM" -n --defined-only -S "$tmp.1.elf" | "$B/guest/mksymtab" >"$tmp.symtab.S"
 "$CC" --target=x86_64-unknown-elf -c -o "$tmp.symtab.o" "$tmp.symtab.S"
 "$LD" -nostdlib -static --error-limit=0 -T "$here/kernel.ld" --gc-sections -z max-page-size=4096 \
 	-z noexecstack -o "$tmp.2.elf" "$@" "$tmp.symtab.o" \
-	--start-group "$B/guest/libmewz-guest.a" "$B/newlib/lib/libc.a" "$B/newlib/lib/libm.a" "$builtins" --end-group
+	--start-group "$B/guest/libmewz-guest.a" $net_libs "$B/newlib/lib/libc.a" "$B/newlib/lib/libm.a" "$builtins" --end-group
 mv "$tmp.2.elf" "$out"
 rm -f "$tmp".*

@@ -15,12 +15,30 @@ static struct bootinfo bootinfo;
 /* hostlink.c */
 void hostlink_start(void);
 
+/* guest/net (liblwip.a): link.sh links it into images whose program
+ * imports sockets; weak, so every other image links without it. */
+extern int net_lwip_start(const char *ip, const char *dns)
+    __attribute__((weak));
+
+/* net=lwip: virtio-net + lwIP serve the sockets (after DHCP, if used). */
+static void net_start(void)
+{
+	if (!args_net_lwip())
+		return;
+	if (!net_lwip_start)
+		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
+			   "net=lwip, but the program imports no sockets "
+			   "(lwIP is not linked in)");
+	net_lwip_start(args_ip(), args_dns());
+}
+
 /* On the big stack: hand over to the platform-neutral runtime. */
 static _Noreturn void kvm_main(void)
 {
 	mewz_runtime_init();
 	/* mewz-host over virtio-vsock, if the VM has the device: preopens. */
 	hostlink_start();
+	net_start();
 	__wasm_memory_base = (uint8_t *)(uintptr_t)LINEAR_BASE;
 	mewz_runtime_run();
 }

@@ -1,0 +1,34 @@
+/*
+ * we_sock.h - the WasmEdge socket imports the net tests use (what a
+ * program built for WasmEdge declares; wasi-libc covers accept, recv,
+ * send, shutdown, poll and close through WASI preview 1).
+ */
+#ifndef MEWZ_TESTS_WE_SOCK_H
+#define MEWZ_TESTS_WE_SOCK_H
+
+#include <stdint.h>
+
+#define WE_IMPORT(n)                                                           \
+	__attribute__((import_module("wasi_snapshot_preview1"),                \
+		       import_name(#n)))
+
+#define WE_AF_INET4	1
+#define WE_AF_INET6	2
+#define WE_SOCK_DGRAM	1
+#define WE_SOCK_STREAM	2
+
+/* WasmEdge's address: a pointer to the raw bytes and their count. */
+struct we_addr {
+	uint8_t *buf;
+	uint32_t buf_len;
+};
+
+int32_t we_sock_open(int32_t af, int32_t type, int32_t *fd)
+    WE_IMPORT(sock_open);
+int32_t we_sock_bind(int32_t fd, struct we_addr *a, int32_t port)
+    WE_IMPORT(sock_bind);
+int32_t we_sock_listen(int32_t fd, int32_t backlog) WE_IMPORT(sock_listen);
+int32_t we_sock_connect(int32_t fd, struct we_addr *a, int32_t port)
+    WE_IMPORT(sock_connect);
+
+#endif /* MEWZ_TESTS_WE_SOCK_H */
