@@ -49,8 +49,9 @@ $(GUEST_OUT)/symtab-empty.o: $(GUEST_OUT)/mksymtab
 	$(GUEST_OUT)/mksymtab </dev/null >$(GUEST_OUT)/symtab-empty.S
 	$(CC) $(GUEST_ASFLAGS) -c -o $@ $(GUEST_OUT)/symtab-empty.S
 
-# make run: boot the built-in example (examples/hello.c, compiled by mewzc)
-# under QEMU.  When `mewz run` drives QEMU itself this becomes `mewz run`.
+# make run: boot the built-in example (examples/hello.c) under QEMU through
+# the front-end, as a user would: mewz compiles, links and boots it.
 .PHONY: run
-run: $(B)/tests/guest/example-hello.elf
-	guest/plat/kvm/qemu-run.sh --memory 16M $< -- from make run
+run: $(B)/bin/mewz $(B)/bin/mewzc $(B)/examples/hello.wasm $(B)/guest/libmewz-guest.a \
+		$(B)/guest/mksymtab $(B)/guest/symtab-empty.o
+	$(B)/bin/mewz run --memory 16M $(B)/examples/hello.wasm -- from make run

@@ -100,7 +100,7 @@ line two
 clock ok, random ok"
 
 # --- mewz build -----------------------------------------------------------------
-run build 0 -- build "$wasm/hello.wasm" -o "$work/hello"
+run build 0 -- build --native "$wasm/hello.wasm" -o "$work/hello"
 out=$("$work/hello" 2>/dev/null)
 rc=$?
 expect "built executable runs" "$rc:$out" "0:hello from native mewz"
@@ -119,8 +119,8 @@ contains "missing import listed (1)" "$err" "env.not_there (i:i)"
 contains "missing import listed (2)" "$err" "other.gone (:)"
 run "wrong signature" 125 -- run --native "$wasm/badsig.wasm"
 contains "wrong signature named" "$err" "wasi_snapshot_preview1.sched_yield (i:i; the runtime's is :i)"
-run usage 2 -- run "$wasm/hello.wasm"
-contains "run without --native" "$err" "only --native"
+run usage 2 -- run --native "$wasm/hello.wasm" stray
+contains "stray argument refused" "$err" "program arguments go after --"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

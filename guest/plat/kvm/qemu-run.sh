@@ -12,8 +12,9 @@
 #   --watchdog SECS         the guest ends itself after SECS seconds with
 #                           status 142 (kernel option watchdog=SECS)
 #   --accel kvm|tcg|auto    (default tcg; auto: kvm when /dev/kvm is
-#                           read-writable.  KVM runs -cpu host: some hosts
-#                           refuse -cpu max's MSR 0x10a under KVM)
+#                           read-writable and a paused QEMU with -cpu host
+#                           starts: some hosts expose /dev/kvm but abort
+#                           on MSR 0x10a.  KVM runs -cpu host)
 #   --stdin                 connect stdin to the program's fd 0
 #   --cpu NAME              QEMU CPU model (default: max under TCG, host under KVM)
 #   --qemu-arg ARG          pass ARG to QEMU as is (repeatable; e.g. devices)
@@ -100,8 +101,29 @@ for a in "$@"; do
 	cmdline+=" $(quote "$a")"
 done
 
+# KVM is usable when /dev/kvm opens and QEMU can create and reset a vCPU
+# with -cpu host: some hosts (nested setups) expose /dev/kvm but abort on
+# the first vCPU register write.  A paused QEMU that quits at once tells in
+# ~0.1 s; the answer is kept for this boot of the host.
+kvm_usable() {
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
+	local boot mark
+	boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)
+	mark="${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/mewz-kvm-$(id -u)-$boot"
+	if [ ! -f "$mark" ]; then
+		# In a subshell, so the shell's "Aborted" notice goes nowhere.
+		if (echo quit | timeout 10 qemu-system-x86_64 -accel kvm -cpu host -M microvm \
+			-nodefaults -display none -S -monitor stdio >/dev/null 2>&1) 2>/dev/null; then
+			echo kvm >"$mark"
+		else
+			echo tcg >"$mark"
+		fi
+	fi
+	[ "$(cat "$mark")" = kvm ]
+}
+
 case $accel in
-auto) if [ -w /dev/kvm ] && [ -r /dev/kvm ]; then accel=kvm; else accel=tcg; fi ;;
+auto) if kvm_usable; then accel=kvm; else accel=tcg; fi ;;
 kvm | tcg) ;;
 *) echo "qemu-run: --accel must be kvm, tcg or auto" >&2; exit 2 ;;
 esac
