@@ -364,7 +364,10 @@ void wasm_start(void)
 	long arg = a->argc > 2 ? strtol(a->argv[2], NULL, 10) : 0;
 	int rc;
 
-	rc = vsock_init(devices_find(VIRTIO_ID_VSOCK), &plat);
+	/* The kernel's hostlink (plat/kvm/hostlink.c) has usually set the
+	 * device up and holds the first connection: ours is a second one. */
+	rc = vsock_guest_cid() ? 0
+			       : vsock_init(devices_find(VIRTIO_ID_VSOCK), &plat);
 	if (rc < 0)
 		die(1, "vsock_init", rc);
 	vsock_set_timeout((strcmp(mode, "loop") == 0 && arg > 0 ? (uint64_t)arg
