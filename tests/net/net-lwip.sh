@@ -1,0 +1,150 @@
+#!/bin/bash
+# net-lwip.sh OUTDIR - the net-lwip suite: tests/net/progs/server.c and
+# client.c booted with net=lwip (virtio-net + lwIP in the guest) under QEMU
+# TCG, with QEMU's user-mode network.  The host reaches the guest only
+# through hostfwd on 127.0.0.1; the guest reaches the host only at
+# 10.0.2.2 (QEMU's alias for the host's loopback).  Nothing leaves the
+# machine.  Every QEMU run has a host-side timeout and every socket in
+# netcheck.py has one too; no assertion depends on timing.
+set -u
+out=$1
+here=$(cd "$(dirname "$0")" && pwd)
+qemu_run=$here/../../guest/plat/kvm/qemu-run.sh
+check=$here/netcheck.py
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/net-lwip.XXXXXX")
+pass=0 fail=0 skip=0 qpid= upid=
+
+cleanup() {
+	[ -n "$qpid" ] && kill "$qpid" 2>/dev/null && wait "$qpid" 2>/dev/null
+	[ -n "$upid" ] && kill "$upid" 2>/dev/null && wait "$upid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ok() { echo "ok   $1"; pass=$((pass + 1)); }
+bad() {
+	echo "FAIL $1: $2"
+	fail=$((fail + 1))
+	[ -f "$tmp/out" ] && sed 's/^/     | /' "$tmp/out" | tail -n 15
+}
+
+if ! command -v qemu-system-x86_64 >/dev/null || ! command -v python3 >/dev/null; then
+	echo "skip: needs qemu-system-x86_64 and python3"
+	echo "0 passed, 0 failed, 1 skipped"
+	exit 0
+fi
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# netdev LINE for the machine: microvm takes the MMIO device, q35 PCI.
+net_args() { # MACHINE NETDEV-OPTIONS
+	local dev=virtio-net-device
+	[ "$1" = q35 ] && dev=virtio-net-pci
+	echo "--qemu-arg -netdev --qemu-arg user,id=n0,$2 --qemu-arg -device --qemu-arg $dev,netdev=n0"
+}
+
+# Boot the server in the background with the guest's 8080 on host $port;
+# wait (bounded) for its "listening" line.
+start_server() { # MACHINE [KERNEL-OPT...]
+	local machine=$1 i
+	shift
+	port=$(free_port)
+	local kopts=(--kernel-opt net=lwip)
+	for o in "$@"; do kopts+=(--kernel-opt "$o"); done
+	# shellcheck disable=SC2046
+	"$qemu_run" --machine "$machine" --memory 32M --timeout 300 "${kopts[@]}" \
+		$(net_args "$machine" "restrict=on,hostfwd=tcp:127.0.0.1:$port-:8080") \
+		"$out/server.elf" -- 8080 >"$tmp/out" 2>&1 &
+	qpid=$!
+	for i in $(seq 1 600); do
+		grep -q '^listening' "$tmp/out" && return 0
+		kill -0 "$qpid" 2>/dev/null || break
+		sleep 0.1
+	done
+	return 1
+}
+
+# Ask the server to exit and collect its status (0 expected).
+stop_server() { # NAME
+	python3 "$check" quit "$port" >/dev/null 2>&1
+	wait "$qpid"
+	local rc=$?
+	qpid=
+	if [ "$rc" = 0 ]; then ok "$1: server exits 0 on QUIT"; else bad "$1: server exit" "status $rc"; fi
+}
+
+run_check() { # NAME CHECK [ARG]
+	local name=$1 what=$2 r
+	shift 2
+	if r=$(python3 "$check" "$what" "$port" "$@" 2>&1); then ok "$name"; else bad "$name" "$r"; fi
+}
+
+# --- microvm (virtio-mmio), DHCP ---------------------------------------------
+if start_server microvm; then
+	ok "microvm: boots with net=lwip, DHCP, listens"
+	run_check "hello: HTTP/1.1 keep-alive answers" hello
+	run_check "64 concurrent connections echo 32 KiB each" concurrent 64
+	run_check "16 MiB download intact (CRC-32)" download $((16 << 20))
+	run_check "16 MiB upload intact (CRC-32)" upload $((16 << 20))
+	run_check "clients disconnecting mid-transfer; server goes on" midclose
+	run_check "guest closes while the host sends; server goes on" guestclose
+	run_check "hello after all of the above" hello
+	stop_server microvm
+else
+	bad "microvm: boot with net=lwip" "no listening line"
+	kill "$qpid" 2>/dev/null; wait "$qpid" 2>/dev/null; qpid=
+fi
+
+# --- q35 (virtio-pci), static address ---------------------------------------
+if start_server q35 ip=10.0.2.15/24,10.0.2.2; then
+	ok "q35 virtio-net-pci: boots with a static ip=, listens"
+	run_check "q35: hello" hello
+	run_check "q35: 4 MiB download intact" download $((4 << 20))
+	stop_server q35
+else
+	bad "q35: boot with net=lwip" "no listening line"
+	kill "$qpid" 2>/dev/null; wait "$qpid" 2>/dev/null; qpid=
+fi
+
+# --- the guest as a client: UDP round trip, connect refused ------------------
+uport=$(free_port)
+python3 "$check" udpecho "$uport" 120 &
+upid=$!
+# shellcheck disable=SC2046
+if "$qemu_run" --memory 32M --timeout 120 --kernel-opt net=lwip $(net_args microvm "") \
+	"$out/client.elf" -- udp 10.0.2.2 "$uport" >"$tmp/out" 2>&1 && grep -q '^ok udp' "$tmp/out"; then
+	ok "UDP round trip guest -> host echo -> guest"
+else
+	bad "UDP round trip" "client failed"
+fi
+kill "$upid" 2>/dev/null; wait "$upid" 2>/dev/null; upid=
+cport=$(free_port) # nothing listens there
+# shellcheck disable=SC2046
+if "$qemu_run" --memory 32M --timeout 120 --kernel-opt net=lwip $(net_args microvm "") \
+	"$out/client.elf" -- refused 10.0.2.2 "$cport" >"$tmp/out" 2>&1 && grep -q '^ok refused' "$tmp/out"; then
+	ok "connect to a closed port: ECONNREFUSED"
+else
+	bad "connect refused" "client failed"
+fi
+
+# --- misconfiguration ends the VM with a reason -----------------------------
+"$qemu_run" --memory 32M --timeout 60 --kernel-opt net=lwip "$out/server.elf" -- 8080 >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" = 139 ] && grep -q 'no virtio-net device' "$tmp/out"; then
+	ok "net=lwip without a virtio-net device: panic 139 with a reason"
+else
+	bad "net=lwip without a device" "status $rc"
+fi
+"$qemu_run" --memory 32M --timeout 60 --kernel-opt net=lwip --kernel-opt ip=10.0.2.300/24 \
+	$(net_args microvm "restrict=on") "$out/server.elf" -- 8080 >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" = 139 ] && grep -q 'bad ip=' "$tmp/out"; then
+	ok "malformed ip= option: panic 139 with a reason"
+else
+	bad "malformed ip=" "status $rc"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
