@@ -69,6 +69,8 @@ static void kick_closed(uv_handle_t *h)
 	dev_maybe_free(d);
 }
 
+static void work_cb(uv_idle_t *h);
+
 static void kick_cb(uv_poll_t *p, int status, int events)
 {
 	struct kick_watch *k = (struct kick_watch *)p;
@@ -86,6 +88,10 @@ static void kick_cb(uv_poll_t *p, int status, int events)
 		vsock_dev_tx(k->dev);
 	else
 		vhost_dev_schedule(k->dev); /* new rx buffers: fill them */
+	/* No session call is on the stack here, so the work can run now
+	 * rather than one loop turn later: a PING answered inside
+	 * session_feed goes back to the guest in this same callback. */
+	work_cb(&k->dev->work);
 }
 
 int vhost_dev_set_kick(struct vhost_dev *d, int qi, int fd)
@@ -121,6 +127,8 @@ static void work_cb(uv_idle_t *h)
 {
 	struct vhost_dev *d = h->data;
 
+	if (!d->work_pending)
+		return;
 	uv_idle_stop(h);
 	d->work_pending = false;
 	vsock_dev_work(d);
