@@ -9,14 +9,22 @@
 # that traps leaves the shared daemon serving, and a daemon that is killed
 # turns the program's calls into EIO.
 #
-# Usage: run.sh MODE MEWZ DAEMON WASM_DIR EXAMPLES_DIR WORK_DIR
-#   MODE native (mewz run --native) or qemu (mewz run, under QEMU)
-# Outputs are kept in WORK_DIR/out-MODE-PASS/ for comparing modes.
+# Usage: run.sh MODE MEWZ DAEMON WASM_DIR EXAMPLES_DIR WORK_DIR [REF_DIR]
+#   MODE native: `mewz run --native --share` (AF_UNIX to mewz-host)
+#   MODE qemu:   the image `mewz build` makes, booted by qemu-run.sh (TCG,
+#                microvm) with a vhost-user-vsock device served by DAEMON
+#                (`mewz run` refuses --share for VMs until its VM mode
+#                starts the daemon itself; then this becomes `mewz run`)
+#   REF_DIR      a native run's WORK_DIR: every output must equal its own
+# Outputs are kept in WORK_DIR/out-MODE-PASS/.
 set -u
-mode=$1 mewz=$2 daemon=$3 wasm=$4 examples=$5 work=$6
+mode=$1 mewz=$2 daemon=$3 wasm=$4 examples=$5 work=$6 ref=${7:-}
 pass=0 fail=0
-runflag=()
-[ "$mode" = native ] && runflag=(--native)
+here=$(cd "$(dirname "$0")" && pwd)
+qemu_run=$here/../../guest/plat/kvm/qemu-run.sh
+dpid=
+cleanup() { [ -n "$dpid" ] && kill "$dpid" 2>/dev/null; }
+trap cleanup EXIT
 
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -37,23 +45,69 @@ fresh() {
 	return 0
 }
 
-# prog NAME WASM STATUS MEWZ-ARGS...: run it; output in $work/out-$mode-$passname/NAME.
+# A VM that reaches mewz-host at vhost-user socket $1.
+vm() {
+	local sock=$1 image=$2
+	shift 2
+	"$qemu_run" --machine microvm --memory 64M --timeout 600 \
+		--qemu-arg -object --qemu-arg memory-backend-memfd,id=mem,size=64M,share=on \
+		--qemu-arg -machine --qemu-arg memory-backend=mem \
+		--qemu-arg -chardev --qemu-arg "socket,id=c0,path=$sock" \
+		--qemu-arg -device --qemu-arg vhost-user-vsock-device,chardev=c0 \
+		"$@" "$image"
+}
+
+# launch WASM own|host: run the program with its own daemon (on our
+# shares) or against the running one ($hostsock); stdio as given.
+launch() {
+	local file=$1 how=$2 image
+	shift 2
+	if [ "$mode" = native ]; then
+		if [ "$how" = own ]; then
+			"$mewz" run --native "$file" "${shares[@]}" "$@"
+		else
+			"$mewz" run --native "$file" --host "$hostsock" "$@"
+		fi
+		return
+	fi
+	image=$work/img/$(basename "$file" .wasm).elf
+	mkdir -p "$work/img"
+	[ -f "$image" ] || "$mewz" build "$file" -o "$image" || return 125
+	if [ "$how" = own ]; then
+		local saved=$dpid rc
+		start_daemon "${shares[@]}" --vhost-user "$work/own.vh" >/dev/null
+		vm "$work/own.vh" "$image" "$@"
+		rc=$?
+		kill -TERM "$dpid" && wait "$dpid"
+		dpid=$saved
+		return $rc
+	fi
+	vm "$hostsock" "$image" "$@"
+}
+
+# prog NAME WASM STATUS own|host: run it; output in $work/out-$mode-$passname/NAME.
 prog() {
-	local name=$1 file=$2 want=$3
-	shift 3
+	local name=$1 file=$2 want=$3 how=$4
 	local out=$work/out-$mode-$passname/$name
 	mkdir -p "${out%/*}"
-	"$mewz" run "${runflag[@]}" "$file" "$@" >"$out" 2>"$out.err" </dev/null
+	launch "$file" "$how" >"$out" 2>"$out.err" </dev/null
 	local rc=$?
 	expect "$passname $name exit status (stderr: $(head -c 300 "$out.err"))" "$rc" "$want"
 	# The program's own checks count one by one.
 	local line
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
-	if [ -n "$line" ]; then
+	if [ -n "$line" ] && [ "$name" != crash ]; then
 		pass=$((pass + ${line%% *}))
 		local f=${line#*, }
 		fail=$((fail + ${f%% *}))
 		grep '^FAIL' "$out" | sed "s/^/$passname $name: /"
+	elif [ "$name" != files ] && [ "$name" != crash ]; then
+		bad "$passname $name: no result line"
+	fi
+	[ "$name" = crash ] && return
+	if [ -n "$ref" ]; then
+		expect "$passname $name: output identical to native" \
+			"$(cat "$out")" "$(cat "$ref/out-native-$passname/$name" 2>/dev/null)"
 	fi
 }
 
@@ -112,7 +166,7 @@ start_daemon() {
 	local line=
 	read -r line <"$fifo"
 	rm -f "$fifo"
-	expect "daemon ready ($*)" "$line" "ready"
+	if [ "$line" = ready ]; then ok; else bad "daemon did not start ($*)"; fi
 }
 
 shares=(--share "$work/share/data:/data" --share "$work/share/ro:/ro:ro")
@@ -124,17 +178,23 @@ wasm_of() { if [ "$1" = files ]; then echo "$examples/files.wasm"; else echo "$w
 passname=share
 for p in $programs; do
 	fresh $p
-	prog "$p" "$(wasm_of $p)" 0 "${shares[@]}"
+	prog "$p" "$(wasm_of $p)" 0 own
 	after_$p
 done
 
 # --- pass 2: one running daemon, 4 KiB frames ---------------------------
 passname=host
 fresh none
-start_daemon "${shares[@]}" --unix "$work/host.sock" --max-frame 4096
+if [ "$mode" = native ]; then
+	hostsock=$work/host.sock
+	start_daemon "${shares[@]}" --unix "$hostsock" --max-frame 4096
+else
+	hostsock=$work/host.vh
+	start_daemon "${shares[@]}" --vhost-user "$hostsock" --max-frame 4096
+fi
 for p in $programs; do
 	fresh $p
-	prog "$p" "$(wasm_of $p)" 0 --host "$work/host.sock"
+	prog "$p" "$(wasm_of $p)" 0 host
 	after_$p
 	expect "$p: same output at 4 KiB frames as at the default" \
 		"$(cat "$work/out-$mode-host/$p")" "$(cat "$work/out-$mode-share/$p")"
@@ -142,22 +202,31 @@ done
 
 # A trapping program does not take the shared daemon down.
 fresh none
-prog crash "$wasm/fs_crash.wasm" 134 --host "$work/host.sock"
+prog crash "$wasm/fs_crash.wasm" 134 host
 expect "crash: got to the trap" "$(head -n 1 "$work/out-$mode-host/crash")" "about to trap"
 if kill -0 "$dpid" 2>/dev/null; then ok; else bad "daemon died with the program"; fi
 fresh readdir
-prog readdir-after-crash "$wasm/fs_readdir.wasm" 0 --host "$work/host.sock"
+prog readdir-after-crash "$wasm/fs_readdir.wasm" 0 host
 kill -TERM "$dpid"
 wait "$dpid"
 expect "daemon exits 0 on SIGTERM" "$?" 0
+dpid=
 
 # --- a daemon that goes away: EIO, no hang ------------------------------
 passname=gone
 fresh none
-start_daemon "${shares[@]}" --unix "$work/gone.sock"
+stdin_opt=()
+if [ "$mode" = native ]; then
+	hostsock=$work/gone.sock
+	start_daemon "${shares[@]}" --unix "$hostsock"
+else
+	hostsock=$work/gone.vh
+	start_daemon "${shares[@]}" --vhost-user "$hostsock"
+	stdin_opt=(--stdin)
+fi
 mkfifo "$work/gone.in" "$work/gone.out"
 mkdir -p "$work/out-$mode-gone"
-"$mewz" run "${runflag[@]}" "$wasm/fs_gone.wasm" --host "$work/gone.sock" \
+launch "$wasm/fs_gone.wasm" host "${stdin_opt[@]+"${stdin_opt[@]}"}" \
 	<"$work/gone.in" >"$work/gone.out" 2>"$work/out-$mode-gone/gone.err" &
 gpid=$!
 exec 6>"$work/gone.in" 7<"$work/gone.out"
@@ -169,6 +238,7 @@ exec 8>&2 2>/dev/null
 kill -KILL "$dpid"
 wait "$dpid"
 exec 2>&8 8>&-
+dpid=
 echo go >&6
 exec 6>&-
 cat <&7 >"$work/out-$mode-gone/gone"
@@ -183,6 +253,10 @@ if [ -n "$line" ]; then
 	grep '^FAIL' "$work/out-$mode-gone/gone" | sed 's/^/gone: /'
 else
 	bad "gone: no result line"
+fi
+if [ -n "$ref" ]; then
+	expect "gone: output identical to native" "$(cat "$work/out-$mode-gone/gone")" \
+		"$(cat "$ref/out-native-gone/gone" 2>/dev/null)"
 fi
 
 echo "$pass passed, $fail failed"

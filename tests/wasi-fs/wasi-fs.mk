@@ -1,11 +1,14 @@
 # tests/wasi-fs: WASI file-system conformance programs (tests/wasi-fs/fs_*.c,
 # built to wasm32-wasi) and examples/files.c, run through `mewz run --share`.
 #   suite wasi-fs-native   mewz run --native: AF_UNIX to mewz-host (ASan build)
+#   suite wasi-fs-qemu     the same programs as VM images under QEMU TCG over
+#                          vhost-user vsock; every output must equal the
+#                          native one (a native run first, into ref/)
 # See tests/wasi-fs/README.md.
 WASIFS_OUT := $(B)/tests/wasi-fs
 WASIFS_WASM := $(patsubst tests/wasi-fs/%.c,$(WASIFS_OUT)/%.wasm,$(wildcard tests/wasi-fs/fs_*.c))
 
-SUITES += wasi-fs-native
+SUITES += wasi-fs-native wasi-fs-qemu
 ALL += $(WASIFS_WASM)
 
 $(WASIFS_OUT)/%.wasm: tests/wasi-fs/%.c tests/wasi-fs/check.h
@@ -21,3 +24,13 @@ suite-wasi-fs-native: $(WASIFS_WASM) $(B)/examples/files.wasm $(B)/bin/mewz $(B)
 		$(B)/guest/linux/libmewz-linux.a $(B)/host/mewz-host-san
 	@$(WASIFS_ENV) tests/wasi-fs/run.sh native $(B)/bin/mewz $(B)/host/mewz-host-san \
 		$(WASIFS_OUT) $(B)/examples $(WASIFS_OUT)/native
+
+.PHONY: suite-wasi-fs-qemu
+suite-wasi-fs-qemu: $(WASIFS_WASM) $(B)/examples/files.wasm $(B)/bin/mewz $(B)/bin/mewzc \
+		$(B)/guest/linux/libmewz-linux.a $(B)/host/mewz-host-san $(B)/host/mewz-host \
+		$(GUEST_OUT)/libmewz-guest.a $(GUEST_OUT)/mksymtab $(GUEST_OUT)/symtab-empty.o
+	@$(WASIFS_ENV) tests/wasi-fs/run.sh native $(B)/bin/mewz $(B)/host/mewz-host-san \
+		$(WASIFS_OUT) $(B)/examples $(WASIFS_OUT)/ref >$(WASIFS_OUT)/ref.log 2>&1 || \
+		echo "native reference run failed: see $(WASIFS_OUT)/ref.log"
+	@$(WASIFS_ENV) tests/wasi-fs/run.sh qemu $(B)/bin/mewz $(B)/host/mewz-host-san \
+		$(WASIFS_OUT) $(B)/examples $(WASIFS_OUT)/qemu $(WASIFS_OUT)/ref
