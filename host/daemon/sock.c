@@ -529,7 +529,7 @@ static void dg_sent(uv_udp_send_t *u, int status)
 /* ---- the requests ------------------------------------------------------- */
 
 static struct sk *sk_new(struct mh_session *s, uint8_t family, uint8_t type,
-			 uint32_t *err)
+			 bool accepted, uint32_t *err)
 {
 	struct sk *sk = calloc(1, sizeof(*sk));
 	int af = family == 4 ? AF_INET : AF_INET6;
@@ -541,7 +541,10 @@ static struct sk *sk_new(struct mh_session *s, uint8_t family, uint8_t type,
 	}
 	sk->family = family;
 	sk->type = type;
-	if (type == 2)
+	/* An accepted socket gets its fd from uv_accept, so none here. */
+	if (type == 2 && accepted)
+		rc = uv_tcp_init(s->srv->loop, &sk->u.tcp);
+	else if (type == 2)
 		rc = uv_tcp_init_ex(s->srv->loop, &sk->u.tcp, (unsigned)af);
 	else
 		rc = uv_udp_init_ex(s->srv->loop, &sk->u.udp, (unsigned)af);
@@ -566,7 +569,7 @@ static void do_open(struct mh_req *r, struct sk_sess *ss)
 					: PROTO_WASI_EPROTOTYPE);
 		return;
 	}
-	struct sk *sk = sk_new(r->s, family, type, &err);
+	struct sk *sk = sk_new(r->s, family, type, false, &err);
 
 	if (sk == NULL) {
 		req_reply_status(r, err);
@@ -586,7 +589,7 @@ static uint32_t do_bind(struct mh_req *r, struct sk *sk)
 {
 	struct proto_addr a;
 	struct sockaddr_storage sa;
-	uint32_t err = req_addr(r, 1, sk, &a);
+	uint32_t err = req_addr(r, 0, sk, &a);
 	int rc;
 
 	if (err)
@@ -626,7 +629,7 @@ static uint32_t do_connect(struct mh_req *r, struct sk *sk)
 {
 	struct proto_addr a;
 	struct sockaddr_storage sa;
-	uint32_t err = req_addr(r, 1, sk, &a);
+	uint32_t err = req_addr(r, 0, sk, &a);
 	int rc;
 
 	if (err)
@@ -668,7 +671,7 @@ static void do_accept(struct mh_req *r, struct sk_sess *ss, struct sk *sk)
 		req_reply_status(r, PROTO_WASI_EAGAIN);
 		return;
 	}
-	struct sk *n = sk_new(r->s, sk->family, 2, &err);
+	struct sk *n = sk_new(r->s, sk->family, 2, true, &err);
 
 	if (n == NULL) {
 		req_reply_status(r, err);

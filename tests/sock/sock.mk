@@ -1,0 +1,25 @@
+# tests/sock: sockets in development mode (net=host).
+#   sock-native  the socket examples built with `mewz build --native`,
+#                served by mewz-host (ASan+UBSan build) over AF_UNIX, driven
+#                over loopback by curl and sockc (tests/sock/sockc.c)
+SOCKT_OUT := $(B)/tests/sock
+SOCKT_EXAMPLES := tcp_echo http_hello file_server udp_echo http_client
+SOCKT_BINS := $(SOCKT_EXAMPLES:%=$(SOCKT_OUT)/%)
+SOCKT_RUNTIME := $(B)/guest/linux/libmewz-linux.a $(B)/bin/mewz $(B)/bin/mewzc
+
+ALL += $(SOCKT_OUT)/sockc
+SUITES += sock-native
+
+$(SOCKT_OUT)/sockc: tests/sock/sockc.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $<
+
+# The object cache of `mewz` keys on the runtime too, so a rebuilt
+# runtime gives a fresh program.
+$(SOCKT_OUT)/%: $(B)/examples/%.wasm $(SOCKT_RUNTIME)
+	@mkdir -p $(@D)
+	$(B)/bin/mewz build --native $< -o $@
+
+.PHONY: suite-sock-native
+suite-sock-native: $(SOCKT_OUT)/sockc $(SOCKT_BINS) $(B)/host/mewz-host-san
+	tests/sock/sock_native.sh $(B)/host/mewz-host-san $(SOCKT_OUT)/sockc $(SOCKT_OUT)
