@@ -5,7 +5,7 @@
  *       compile and link a VM image (default) or a Linux executable
  *   mewz run [-v] [--native] [MEWZC OPTIONS] app.wasm [--env K=V]... [--memory SIZE]
  *            [--machine microvm|q35] [--accel kvm|tcg|auto] [--timeout S] [--stdin]
- *            [-- ARGS...]
+ *            [--net host|lwip] [-p HOSTPORT:GUESTPORT]... [-- ARGS...]
  *       compile (cached), link (cached) and run it under QEMU, or as a
  *       Linux process with --native
  * MEWZC OPTIONS: -O0..-O3 (default -O2), --cpu=NAME|native, --bounds=guard|check.
@@ -40,7 +40,8 @@ static _Noreturn void usage(const char *why)
 		"                  app.wasm -o OUT\n"
 		"       mewz run [-v] [--native] [-O0..-O3] [--cpu=NAME] [--bounds=guard|check]\n"
 		"                app.wasm [--env K=V]... [--memory SIZE] [--machine microvm|q35]\n"
-		"                [--accel kvm|tcg|auto] [--timeout SECONDS] [--stdin] [-- ARGS...]\n");
+		"                [--accel kvm|tcg|auto] [--timeout SECONDS] [--stdin]\n"
+		"                [--net host|lwip] [-p HOSTPORT:GUESTPORT]... [-- ARGS...]\n");
 	exit(MEWZ_EXIT_USAGE);
 }
 
@@ -225,12 +226,29 @@ static int run_vm(struct tools *t, const struct wasm_file *w, struct vm_opts *o,
 	return MEWZ_EXIT_TOOL;
 }
 
+/* "HOST:GUEST", both decimal ports 1-65535. */
+static bool port_pair(const char *s)
+{
+	for (int k = 0; k < 2; k++) {
+		unsigned long v = 0;
+		size_t n = 0;
+
+		while (s[n] >= '0' && s[n] <= '9' && n < 6)
+			v = v * 10 + (unsigned long)(s[n++] - '0');
+		if (n == 0 || v == 0 || v > 65535 || s[n] != (k == 0 ? ':' : '\0'))
+			return false;
+		s += n + 1;
+	}
+	return true;
+}
+
 static int cmd_run(int argc, char **argv, struct tools *t)
 {
 	const char *wasm = NULL;
 	bool native = false, shared = false;
 	/* Bounded by argc; on the stack so no path has anything to free. */
-	char *env[argc + 2], *args[argc + 2];
+	char *env[argc + 2], *args[argc + 2], *fwd[argc + 1];
+	size_t nfwd = 0;
 	char memlimit[64];
 	struct vm_opts vm = {.machine = "microvm", .accel = default_accel(), .timeout = "0"};
 	struct wasm_file w;
@@ -272,6 +290,16 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 			if (!all_digits(next) || strlen(next) > 9)
 				usage("--timeout needs whole seconds (0: none)");
 			vm.timeout = argv[++i];
+		} else if (!strcmp(argv[i], "--net") && next) {
+			if (strcmp(next, "host") && strcmp(next, "lwip"))
+				usage("--net must be host or lwip");
+			vm.net_lwip = !strcmp(argv[++i], "lwip");
+		} else if (!strcmp(argv[i], "--net=host") || !strcmp(argv[i], "--net=lwip")) {
+			vm.net_lwip = !strcmp(argv[i], "--net=lwip");
+		} else if (!strcmp(argv[i], "-p") && next) {
+			if (!port_pair(next))
+				usage("-p needs HOSTPORT:GUESTPORT (TCP, 1-65535)");
+			fwd[nfwd++] = argv[++i];
 		} else if (share_option(argv[i], next)) {
 			i++; /* --share/--host: share.c */
 			shared = true;
@@ -289,6 +317,12 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 	if (native && vm.memory)
 		env[nenv++] = memlimit;
 	env[nenv] = NULL;
+	fwd[nfwd] = NULL;
+	vm.forwards = fwd;
+	if (nfwd && !vm.net_lwip)
+		usage("-p works with --net lwip (in --net host the program binds on the host)");
+	if (vm.net_lwip && native)
+		usage("--net lwip needs a VM (not --native)");
 	/* Never run a VM without the files it was promised. */
 	if (shared && !native)
 		usage("--share and --host work with --native only so far (the VM transport is coming)");

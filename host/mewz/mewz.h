@@ -89,6 +89,8 @@ struct vm_opts {
 	const char *timeout; /* seconds, "0" = none (default) */
 	bool stdin_serial;   /* forward our stdin to the program's fd 0 */
 	char **env;          /* K=V, NULL-terminated */
+	bool net_lwip;       /* --net lwip: virtio-net + QEMU's user network */
+	char **forwards;     /* -p HOST:GUEST (TCP, 127.0.0.1), NULL-terminated */
 };
 
 /*

@@ -103,6 +103,28 @@ fail:
 	return -1;
 }
 
+/*
+ * --net lwip: QEMU's user-mode network, each -p HOST:GUEST a TCP forward
+ * from 127.0.0.1 only (the guest is never reachable from other machines).
+ */
+static int vm_netdev(const struct vm_opts *o, char *out, size_t len)
+{
+	size_t used = (size_t)snprintf(out, len, "user,id=n0");
+
+	for (size_t i = 0; o->forwards && o->forwards[i]; i++) {
+		const char *f = o->forwards[i], *colon = strchr(f, ':');
+
+		used += (size_t)snprintf(out + used, used < len ? len - used : 0,
+					 ",hostfwd=tcp:127.0.0.1:%.*s-:%s", (int)(colon - f), f,
+					 colon + 1);
+	}
+	if (used >= len) {
+		fprintf(stderr, "mewz: too many -p forwards\n");
+		return -1;
+	}
+	return 0;
+}
+
 int vm_exec(const struct tools *t, const struct vm_opts *o, const char *image, const char *name,
 	    char **args)
 {
@@ -119,7 +141,8 @@ int vm_exec(const struct tools *t, const struct vm_opts *o, const char *image, c
 	/* QEMU takes whole MiB; round up so the VM has at least what was asked. */
 	snprintf(memory, sizeof(memory), "%lluM", (unsigned long long)((o->memory + (1 << 20) - 1) >> 20));
 
-	char *argv[16 + 2 * nenv + nargs];
+	char *argv[26 + 2 * nenv + nargs];
+	char netdev[4096];
 	argv[n++] = script;
 	argv[n++] = "--machine";
 	argv[n++] = (char *)o->machine;
@@ -134,6 +157,21 @@ int vm_exec(const struct tools *t, const struct vm_opts *o, const char *image, c
 	for (size_t i = 0; i < nenv; i++) {
 		argv[n++] = "--env";
 		argv[n++] = o->env[i];
+	}
+	if (o->net_lwip) {
+		if (vm_netdev(o, netdev, sizeof(netdev)))
+			return -1;
+		argv[n++] = "--kernel-opt";
+		argv[n++] = "net=lwip";
+		argv[n++] = "--qemu-arg";
+		argv[n++] = "-netdev";
+		argv[n++] = "--qemu-arg";
+		argv[n++] = netdev;
+		argv[n++] = "--qemu-arg";
+		argv[n++] = "-device";
+		argv[n++] = "--qemu-arg";
+		argv[n++] = !strcmp(o->machine, "q35") ? "virtio-net-pci,netdev=n0"
+						      : "virtio-net-device,netdev=n0";
 	}
 	argv[n++] = named;
 	argv[n++] = "--";

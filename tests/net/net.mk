@@ -7,6 +7,8 @@ NETT_PROGS := server client
 NETT_ELF := $(NETT_PROGS:%=$(NETT_OUT)/%.elf)
 
 SUITES += net-lwip
+# Keep the .wasm (mewz run and bench/http use them) and the objects.
+.SECONDARY: $(NETT_PROGS:%=$(NETT_OUT)/%.wasm) $(NETT_PROGS:%=$(NETT_OUT)/%.o)
 
 $(NETT_OUT)/%.wasm: tests/net/progs/%.c tests/net/progs/we_sock.h
 	@mkdir -p $(@D)
