@@ -261,6 +261,9 @@ static void test_init(void)
 	CHECK("rx buffers posted", fd_.q[0].avail[1] == 32);
 	CHECK("event buffers posted", fd_.q[2].avail[1] == 4);
 	CHECK("DRIVER_OK", fd_.status & VIRTIO_STATUS_DRIVER_OK);
+	CHECK("no interrupts asked (polled)", fd_.q[0].avail[0] == 1 &&
+						  fd_.q[1].avail[0] == 1 &&
+						  fd_.q[2].avail[0] == 1);
 	reset_all();
 	fd_.cid = 2; /* a device claiming the host's CID */
 	CHECK("reserved cid refused", vsock_init(&fdev, &plat) < 0);

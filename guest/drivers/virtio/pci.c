@@ -32,9 +32,15 @@
 #define CC_Q_DRIVER 40
 #define CC_Q_DEVICE 48
 
+/* Queues whose notify offset is cached (read once at enable). */
+#define VP_NOTIFY_CACHE 8
+
 struct vp_state {
 	volatile uint8_t *common, *notify, *isr, *device;
 	uint32_t notify_mult, device_len;
+	/* queue_notify_off + 1 per queue, 0 = not cached: a kick is then
+	 * one MMIO write instead of select + read + write. */
+	uint32_t notify_off[VP_NOTIFY_CACHE];
 };
 
 static struct vp_state vp_states[VIRTIO_PCI_MAX_DEVS];
@@ -135,16 +141,23 @@ static int vp_queue_enable(struct virtio_dev *d, uint16_t idx, uint16_t size,
 	w64(st(d)->common, CC_Q_DRIVER, driver);
 	w64(st(d)->common, CC_Q_DEVICE, device);
 	w16(st(d)->common, CC_Q_ENABLE, 1);
+	if (idx < VP_NOTIFY_CACHE)
+		st(d)->notify_off[idx] =
+		    (uint32_t)r16(st(d)->common, CC_Q_NOFF) + 1;
 	return 0;
 }
 
 static void vp_queue_notify(struct virtio_dev *d, uint16_t idx)
 {
-	uint16_t off;
+	uint32_t off;
 
-	w16(st(d)->common, CC_Q_SELECT, idx);
-	off = r16(st(d)->common, CC_Q_NOFF);
-	w16(st(d)->notify, (uint32_t)off * st(d)->notify_mult, idx);
+	if (idx < VP_NOTIFY_CACHE && st(d)->notify_off[idx]) {
+		off = st(d)->notify_off[idx] - 1;
+	} else {
+		w16(st(d)->common, CC_Q_SELECT, idx);
+		off = r16(st(d)->common, CC_Q_NOFF);
+	}
+	w16(st(d)->notify, off * st(d)->notify_mult, idx);
 }
 
 static uint32_t vp_isr_ack(struct virtio_dev *d)

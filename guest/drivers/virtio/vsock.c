@@ -47,6 +47,7 @@
 #define SHUTDOWN_SEND	  2u
 #define EVENT_TRANSPORT_RESET 0u
 #define PORT_FIRST	  49152u
+#define VRING_AVAIL_F_NO_INTERRUPT 1u
 
 enum {
 	OP_REQUEST = 1,
@@ -441,6 +442,13 @@ int vsock_init(struct virtio_dev *dev, const struct vsock_plat *plat)
 		virtio_set_status(dev, VIRTIO_STATUS_FAILED);
 		return rc < 0 ? rc : -EIO;
 	}
+	/* We poll every queue, so ask the device not to interrupt
+	 * (VRING_AVAIL_F_NO_INTERRUPT, avail->flags): each interrupt would
+	 * cost the host an eventfd write and QEMU an injection for nothing.
+	 * Set before DRIVER_OK, so the device never sees it change. */
+	vs.rxq.avail[0] = VRING_AVAIL_F_NO_INTERRUPT;
+	vs.txq.avail[0] = VRING_AVAIL_F_NO_INTERRUPT;
+	vs.evq.avail[0] = VRING_AVAIL_F_NO_INTERRUPT;
 	for (int i = 0; i < RX_BUFS; i++)
 		post_rx(i);
 	for (int i = 0; i < EV_BUFS; i++)
