@@ -223,7 +223,7 @@ static void test_unknown_ops(void)
 	uint8_t p[1] = {0};
 	struct proto_msg m;
 	static const uint16_t bad[] = {0,    3,	   0x0f, 0x23, 0x2f,
-				       0x39, 0x40, 0x7f, 0x80, 0xffff};
+				       0x39, 0x4e, 0x7f, 0x80, 0xffff};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct proto_hdr h = {0, bad[i], 0, 1, 0};
