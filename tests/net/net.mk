@@ -22,5 +22,5 @@ $(NETT_OUT)/%.elf: $(NETT_OUT)/%.o $(B)/guest/libmewz-guest.a $(B)/guest/liblwip
 	guest/plat/kvm/link.sh $@ $<
 
 .PHONY: suite-net-lwip
-suite-net-lwip: $(NETT_ELF)
-	@tests/net/net-lwip.sh $(NETT_OUT)
+suite-net-lwip: $(NETT_ELF) $(NETT_OUT)/server.wasm $(B)/bin/mewz
+	@MEWZ=$(B)/bin/mewz tests/net/net-lwip.sh $(NETT_OUT)

@@ -12,6 +12,9 @@ usage: netcheck.py CHECK PORT [ARG]
               half by close), then a hello must still work
   guestclose  the guest closes (DROP) while we send 4 MiB; we must see
               EOF or a reset, never a hang; then a hello must still work
+  flowctl     PAUSE a connection and send ARG bytes: the sender must stall
+              well short of ARG (the guest acknowledges only what the
+              program reads); RESUME, finish, and the CRC-32 must match
   udpecho     (ARG = seconds) a UDP echo server on 127.0.0.1:PORT
   quit        tell the server to exit
 Exit status 0 on success; a failure prints why.  Every socket has a timeout,
@@ -205,6 +208,41 @@ def check_guestclose(port):
     check_hello(port)
 
 
+def check_flowctl(port, n):
+    data = os.urandom(n)
+    s = conn(port)
+    s.sendall(b"PAUSE %d\n" % n)
+    # Send until a send makes no progress for STALL seconds.  Waiting is
+    # not the assertion: with no flow control the guest would take all n
+    # bytes (or run out of memory); with it, at most its window plus the
+    # buffers of QEMU and the host kernel get through.
+    stall = 3.0
+    s.settimeout(stall)
+    sent = 0
+    try:
+        while sent < n:
+            sent += s.send(data[sent:sent + 65536])
+    except socket.timeout:
+        pass
+    if sent >= n:
+        raise RuntimeError(f"all {n} bytes accepted by a program that reads nothing")
+    r = conn(port)
+    r.sendall(b"RESUME\n")
+    r.close()
+    s.settimeout(TIMEOUT)
+    s.sendall(data[sent:])
+    line = b""
+    while not line.endswith(b"\n"):
+        chunk = s.recv(64)
+        if not chunk:
+            break
+        line += chunk
+    s.close()
+    want = b"%08x\n" % zlib.crc32(data)
+    if line != want:
+        raise RuntimeError(f"stalled at {sent}; server crc {line!r}, want {want!r}")
+
+
 def udp_echo(port, seconds):
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u.bind(("127.0.0.1", port))
@@ -239,6 +277,8 @@ def main():
             check_midclose(port)
         elif check == "guestclose":
             check_guestclose(port)
+        elif check == "flowctl":
+            check_flowctl(port, int(arg))
         elif check == "udpecho":
             udp_echo(port, arg or 30)
         elif check == "quit":

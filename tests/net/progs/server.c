@@ -7,6 +7,9 @@
  *   BIG n          send n bytes of pattern(), then close
  *   SUM n          read n bytes, answer their CRC-32 (IEEE) in hex, close
  *   DROP           close at once, with whatever the peer sends unread
+ *   PAUSE n        like SUM n, but read nothing until a RESUME arrives:
+ *                  the peer must stall (flow control), not fill our memory
+ *   RESUME         let every paused connection read again, close
  *   QUIT           exit(0): the test is over
  * usage: server [PORT]   (prints "listening PORT" when ready)
  */
@@ -38,6 +41,7 @@ struct conn {
 	size_t out_off, out_len;
 	unsigned long long big_pos, big_left, sum_left, hash;
 	int close_after;
+	int paused;
 };
 
 static struct conn conns[CONN_MAX];
@@ -157,9 +161,15 @@ static int start_mode(struct conn *c)
 		c->mode = M_BIG;
 		c->big_left = strtoull(c->in + 4, NULL, 10);
 		c->close_after = 1;
-	} else if (strncmp(c->in, "SUM ", 4) == 0) {
+	} else if (strcmp(c->in, "RESUME") == 0) {
+		for (size_t i = 0; i < CONN_MAX; i++)
+			conns[i].paused = 0;
+		return -1;
+	} else if (strncmp(c->in, "SUM ", 4) == 0 ||
+		   strncmp(c->in, "PAUSE ", 6) == 0) {
+		c->paused = c->in[0] == 'P';
 		c->mode = M_SUM;
-		c->sum_left = strtoull(c->in + 4, NULL, 10);
+		c->sum_left = strtoull(strchr(c->in, ' ') + 1, NULL, 10);
 		c->hash = 0xffffffffu;
 	} else {
 		return -1;
@@ -302,7 +312,9 @@ int main(int argc, char **argv)
 
 		pfds[0] = (struct pollfd){.fd = lfd, .events = POLLIN};
 		for (size_t i = 0; i < CONN_MAX; i++) {
-			if (conns[i].fd < 0)
+			/* A paused connection is left out: wasi-libc's poll
+			 * refuses an entry with no events (ENOSYS). */
+			if (conns[i].fd < 0 || conns[i].paused)
 				continue;
 			pfds[n].fd = conns[i].fd;
 			pfds[n].events = POLLIN;
