@@ -1,5 +1,7 @@
 # tests/wasi-fs: WASI file-system conformance programs (tests/wasi-fs/fs_*.c,
 # built to wasm32-wasi) and examples/files.c, run through `mewz run --share`.
+#   suite wasi-fs-unit     the hostcall client against a fake host in process
+#                          (ASan+UBSan): HELLO, splitting, a misbehaving host
 #   suite wasi-fs-native   mewz run --native: AF_UNIX to mewz-host (ASan build)
 #   suite wasi-fs-qemu     the same programs as VM images under QEMU TCG over
 #                          vhost-user vsock; every output must equal the
@@ -8,8 +10,20 @@
 WASIFS_OUT := $(B)/tests/wasi-fs
 WASIFS_WASM := $(patsubst tests/wasi-fs/%.c,$(WASIFS_OUT)/%.wasm,$(wildcard tests/wasi-fs/fs_*.c))
 
-SUITES += wasi-fs-native wasi-fs-qemu
+SUITES += wasi-fs-unit wasi-fs-native wasi-fs-qemu
 ALL += $(WASIFS_WASM)
+
+WASIFS_UNIT_SRC := tests/wasi-fs/unit/hc_unit.c tests/wasi-fs/unit/hc_plat.c \
+	$(filter-out guest/wasi/run.c,$(wildcard guest/wasi/*.c))
+
+$(WASIFS_OUT)/hc_unit: $(WASIFS_UNIT_SRC) tests/wasi-fs/unit/hc_unit.h $(wildcard guest/wasi/*.h) \
+		$(wildcard guest/include/mewz/*.h) proto/proto.h proto/proto.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Iguest/include -Icompiler/include -o $@ $(WASIFS_UNIT_SRC)
+
+.PHONY: suite-wasi-fs-unit
+suite-wasi-fs-unit: $(WASIFS_OUT)/hc_unit
+	@$<
 
 $(WASIFS_OUT)/%.wasm: tests/wasi-fs/%.c tests/wasi-fs/check.h
 	@mkdir -p $(@D)
