@@ -55,6 +55,23 @@ static int to_ip(struct lsock *s, const struct sock_addr *a, ip_addr_t *ip)
 	return 0;
 }
 
+/*
+ * The guest has no loopback interface; what it serves reaches the host
+ * only through the VM's port forwards (mewz run -p), which listen on the
+ * host's loopback.  So a bind to 127.0.0.1 or ::1 -- "local clients
+ * only", which is what net=host gives such a program -- binds the
+ * interface: the same program then serves the same clients in both modes.
+ */
+static void loopback_to_any(struct lsock *s, ip_addr_t *ip)
+{
+	if (!ip_addr_isloopback(ip))
+		return;
+	if (s->family == SOCK_FAMILY_INET6)
+		ip_addr_copy(*ip, *IP_ANY_TYPE);
+	else
+		ip_addr_set_any(0, ip);
+}
+
 static int lb_bind(void *sk, const struct sock_addr *a)
 {
 	struct lsock *s = sk;
@@ -65,6 +82,7 @@ static int lb_bind(void *sk, const struct sock_addr *a)
 	rc = to_ip(s, a, &ip);
 	if (rc < 0)
 		return rc;
+	loopback_to_any(s, &ip);
 	return s->type == SOCK_TYPE_STREAM ? lsock_tcp_bind(s, &ip, a->port)
 					   : lsock_udp_bind(s, &ip, a->port);
 }
