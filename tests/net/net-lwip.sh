@@ -14,8 +14,16 @@ check=$here/netcheck.py
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/net-lwip.XXXXXX")
 pass=0 fail=0 skip=0 qpid= upid=
 
+# End a run we started and everything it started (qemu-run.sh -> timeout
+# -> QEMU), children first, by process id.
+kill_tree() { # PID
+	local c
+	for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill_tree "$c"; done
+	kill "$1" 2>/dev/null
+}
+
 cleanup() {
-	[ -n "$qpid" ] && kill "$qpid" 2>/dev/null && wait "$qpid" 2>/dev/null
+	[ -n "$qpid" ] && kill_tree "$qpid" && wait "$qpid" 2>/dev/null
 	[ -n "$upid" ] && kill "$upid" 2>/dev/null && wait "$upid" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -95,7 +103,7 @@ if start_server microvm; then
 	stop_server microvm
 else
 	bad "microvm: boot with net=lwip" "no listening line"
-	kill "$qpid" 2>/dev/null; wait "$qpid" 2>/dev/null; qpid=
+	kill_tree "$qpid"; wait "$qpid" 2>/dev/null; qpid=
 fi
 
 # --- q35 (virtio-pci), static address ---------------------------------------
@@ -106,7 +114,7 @@ if start_server q35 ip=10.0.2.15/24,10.0.2.2; then
 	stop_server q35
 else
 	bad "q35: boot with net=lwip" "no listening line"
-	kill "$qpid" 2>/dev/null; wait "$qpid" 2>/dev/null; qpid=
+	kill_tree "$qpid"; wait "$qpid" 2>/dev/null; qpid=
 fi
 
 # --- the front-end: mewz run --net=lwip -p HOST:GUEST, answered curl ---------
@@ -129,6 +137,29 @@ if [ -x "$mewz" ] && command -v curl >/dev/null; then
 	stop_server "mewz run"
 else
 	echo "skip mewz run --net=lwip (no build/bin/mewz or curl)"
+	skip=$((skip + 1))
+fi
+
+# --- examples/http_hello.c, unchanged, under mewz run --net=lwip -------------
+hello_wasm=$here/../../build/examples/http_hello.wasm
+if [ -x "$mewz" ] && [ -f "$hello_wasm" ] && command -v curl >/dev/null; then
+	port=$(free_port)
+	"$mewz" run "$hello_wasm" --net=lwip -p "$port:8080" --timeout 300 >"$tmp/out" 2>&1 &
+	qpid=$!
+	for i in $(seq 1 1200); do
+		grep -q 'listening' "$tmp/out" && break
+		kill -0 "$qpid" 2>/dev/null || break
+		sleep 0.1
+	done
+	body=$(curl -s -m 60 "http://127.0.0.1:$port/")
+	if [ "$body" = "Hello from Mewz!" ]; then
+		ok "examples/http_hello.wasm: mewz run --net=lwip -p, curl gets its greeting"
+	else
+		bad "examples/http_hello.wasm under --net=lwip" "curl got '$body'"
+	fi
+	kill_tree "$qpid"; wait "$qpid" 2>/dev/null; qpid=
+else
+	echo "skip examples/http_hello.wasm (not built)"
 	skip=$((skip + 1))
 fi
 

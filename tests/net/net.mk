@@ -22,5 +22,6 @@ $(NETT_OUT)/%.elf: $(NETT_OUT)/%.o $(B)/guest/libmewz-guest.a $(B)/guest/liblwip
 	guest/plat/kvm/link.sh $@ $<
 
 .PHONY: suite-net-lwip
-suite-net-lwip: $(NETT_ELF) $(NETT_OUT)/server.wasm $(B)/bin/mewz
+suite-net-lwip: $(NETT_ELF) $(NETT_OUT)/server.wasm $(B)/bin/mewz \
+		$(if $(wildcard examples/http_hello.c),$(B)/examples/http_hello.wasm)
 	@MEWZ=$(B)/bin/mewz tests/net/net-lwip.sh $(NETT_OUT)
