@@ -254,8 +254,8 @@ static void sock_cb(uv_poll_t *p, int status, int events)
 				    .msg_iovlen = 1,
 				    .msg_control = cbuf.buf,
 				    .msg_controllen = sizeof(cbuf.buf)};
-		ssize_t n = status < 0 ? -1
-				       : recvmsg(d->fd, &mh, MSG_CMSG_CLOEXEC);
+		ssize_t n =
+		    status < 0 ? -1 : recvmsg(d->fd, &mh, MSG_CMSG_CLOEXEC);
 
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
@@ -326,8 +326,8 @@ static void accept_cb(uv_poll_t *p, int status, int events)
 	if (status < 0)
 		return;
 	for (;;) {
-		int fd = accept4(u->fd, NULL, NULL,
-				 SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd =
+		    accept4(u->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0)
 			return;
@@ -420,8 +420,7 @@ static int vhost_start(struct mh_listener *l)
 	}
 	u->poll.data = u;
 	l->priv = u;
-	mh_log(l->srv, "vhost-user: guests connect to cid 2 port %u",
-	       u->port);
+	mh_log(l->srv, "vhost-user: guests connect to cid 2 port %u", u->port);
 	return uv_poll_start(&u->poll, UV_READABLE, accept_cb);
 }
 

@@ -26,15 +26,15 @@
 #include "vhost_msg.h"
 #include "vhost_ring.h"
 
-#define VHOST_NQUEUES	 2 /* rx 0, tx 1; the event queue stays in QEMU */
-#define VHOST_Q_RX	 0
-#define VHOST_Q_TX	 1
-#define VSOCK_CID_HOST	 2u
+#define VHOST_NQUEUES	   2 /* rx 0, tx 1; the event queue stays in QEMU */
+#define VHOST_Q_RX	   0
+#define VHOST_Q_TX	   1
+#define VSOCK_CID_HOST	   2u
 #define VSOCK_PORT_DEFAULT 1024u
 /* What we advertise as buf_alloc: bytes a guest may have in flight to
  * one connection before it must wait for a credit update. */
-#define VSOCK_HOST_BUF (256u * 1024)
-#define VSOCK_RST_QUEUE 64
+#define VSOCK_HOST_BUF	       (256u * 1024)
+#define VSOCK_RST_QUEUE	       64
 #define VSOCK_MAX_CONNS_PER_VM 64
 
 struct vhost_dev;
@@ -65,9 +65,9 @@ struct vsock_hconn {
 	struct vhost_dev *dev;
 	struct vsock_hconn *next;
 	uint32_t guest_port;
-	bool closing;	    /* reaped at the next work run */
-	bool guest_gone;    /* the guest reset it: no RST back */
-	bool paused;	    /* session backpressure */
+	bool closing;	 /* reaped at the next work run */
+	bool guest_gone; /* the guest reset it: no RST back */
+	bool paused;	 /* session backpressure */
 	bool need_response, need_credit_update, need_credit_request;
 	bool credit_asked; /* CREDIT_REQUEST sent since fwd_cnt last moved */
 	/* guest -> host */
@@ -108,8 +108,8 @@ struct vhost_dev {
 	/* deferred work and teardown */
 	uv_idle_t work;
 	bool work_pending;
-	bool dead;	 /* torn down: no more I/O */
-	bool stopping;	 /* the daemon stops: flush RSTs, then tear down */
+	bool dead;	  /* torn down: no more I/O */
+	bool stopping;	  /* the daemon stops: flush RSTs, then tear down */
 	unsigned handles; /* open libuv handles; freed at 0 once dead */
 };
 
@@ -121,8 +121,8 @@ void vhost_dev_teardown(struct vhost_dev *d);
 
 /* vhost_user.c: act on one decoded message; fds are consumed (closed or
  * kept).  Returns 0, or -1 if the connection must be dropped. */
-int vhost_user_handle(struct vhost_dev *d, const struct vhost_msg *m,
-		      int *fds, unsigned nfds);
+int vhost_user_handle(struct vhost_dev *d, const struct vhost_msg *m, int *fds,
+		      unsigned nfds);
 /* Is queue qi ready to be run? */
 bool vhost_vq_ready(const struct vhost_dev *d, int qi);
 /* Signal queue qi's call eventfd if the driver wants it. */

@@ -15,10 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define VHOST_USER_HDR_LEN     12u
-#define VHOST_USER_VERSION     0x1u
-#define VHOST_USER_VERSION_MSK 0x3u
-#define VHOST_USER_F_REPLY     0x4u
+#define VHOST_USER_HDR_LEN	12u
+#define VHOST_USER_VERSION	0x1u
+#define VHOST_USER_VERSION_MSK	0x3u
+#define VHOST_USER_F_REPLY	0x4u
 #define VHOST_USER_F_NEED_REPLY 0x8u
 /* Largest payload we accept: SET_MEM_TABLE with 8 regions is 264 bytes,
  * GET_CONFIG 12 + 256. */
@@ -36,7 +36,7 @@
 #define VHOST_USER_PROTOCOL_F_MQ       (1ull << 0)
 #define VHOST_USER_PROTOCOL_F_CONFIG   (1ull << 9)
 
-#define VHOST_USER_REQS(X)                                                    \
+#define VHOST_USER_REQS(X)                                                     \
 	X(GET_FEATURES, 1)                                                     \
 	X(SET_FEATURES, 2)                                                     \
 	X(SET_OWNER, 3)                                                        \

@@ -11,9 +11,9 @@
 #include <errno.h>
 #include <string.h>
 
-#define VRING_DESC_F_NEXT	  1u
-#define VRING_DESC_F_WRITE	  2u
-#define VRING_DESC_F_INDIRECT	  4u
+#define VRING_DESC_F_NEXT	   1u
+#define VRING_DESC_F_WRITE	   2u
+#define VRING_DESC_F_INDIRECT	   4u
 #define VRING_AVAIL_F_NO_INTERRUPT 1u
 
 static uint16_t ld16(volatile const uint8_t *p)
@@ -169,8 +169,7 @@ size_t vhost_chain_write(const struct vhost_chain *c, size_t off,
 	const uint8_t *in = buf;
 	size_t done = 0;
 
-	for (unsigned i = c->n_out; i < c->n_out + c->n_in && done < len;
-	     i++) {
+	for (unsigned i = c->n_out; i < c->n_out + c->n_in && done < len; i++) {
 		size_t l = c->iov[i].iov_len, n;
 
 		if (off >= l) {

@@ -21,7 +21,7 @@
 
 #include "vhost_mem.h"
 
-#define VHOST_RING_MAX	 32768u
+#define VHOST_RING_MAX	32768u
 #define VHOST_CHAIN_MAX 16u
 
 struct vhost_ring {

@@ -180,8 +180,8 @@ static int queue_of(const struct vhost_msg *m)
 	return i < VHOST_NQUEUES ? (int)i : -1;
 }
 
-static int vring_msg(struct vhost_dev *d, const struct vhost_msg *m,
-		     int *fds, unsigned nfds)
+static int vring_msg(struct vhost_dev *d, const struct vhost_msg *m, int *fds,
+		     unsigned nfds)
 {
 	int qi = queue_of(m);
 	struct vhost_vq *q;
@@ -247,8 +247,8 @@ static int vring_msg(struct vhost_dev *d, const struct vhost_msg *m,
 	}
 }
 
-int vhost_user_handle(struct vhost_dev *d, const struct vhost_msg *m,
-		      int *fds, unsigned nfds)
+int vhost_user_handle(struct vhost_dev *d, const struct vhost_msg *m, int *fds,
+		      unsigned nfds)
 {
 	if (d->srv->verbose > 1)
 		mh_log(d->srv, "vhost %llu: %s", (unsigned long long)d->id,

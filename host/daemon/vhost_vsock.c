@@ -371,7 +371,7 @@ static enum pkt_kind next_pkt(struct vhost_dev *d, struct vsock_hconn **out)
 static uint32_t fill_ctrl(struct vhost_dev *d, struct vsock_hconn *c,
 			  uint8_t *hdr)
 {
-	uint16_t op = c->need_response	     ? OP_RESPONSE
+	uint16_t op = c->need_response	      ? OP_RESPONSE
 		      : c->need_credit_update ? OP_CREDIT_UPDATE
 					      : OP_CREDIT_REQUEST;
 
@@ -443,7 +443,8 @@ static void fill_rx(struct vhost_dev *d)
 		}
 		if (k == PKT_RST) {
 			hdr_encode(hdr, d, d->rst[d->rst_head].host_port,
-				   d->rst[d->rst_head].guest_port, OP_RST, 0, 0);
+				   d->rst[d->rst_head].guest_port, OP_RST, 0,
+				   0);
 			d->rst_head = (d->rst_head + 1) % VSOCK_RST_QUEUE;
 			d->rst_n--;
 		} else if (k == PKT_CTRL) {
@@ -464,8 +465,7 @@ static void fill_rx(struct vhost_dev *d)
 
 /* --- deferred work */
 
-static void conn_free(struct vhost_dev *d, struct vsock_hconn *c,
-		      bool can_send)
+static void conn_free(struct vhost_dev *d, struct vsock_hconn *c, bool can_send)
 {
 	while (c->out_head) {
 		struct out_frame *f = c->out_head;

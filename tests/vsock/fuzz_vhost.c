@@ -44,9 +44,10 @@ static void fuzz_msg(const uint8_t *p, size_t n, unsigned nfds)
 		uint8_t *h = vhost_gpa(&mem, d->gpa + d->mmap_offset, d->size);
 
 		if (h)
-			memset(h, 0, (size_t)mem.r[i].d.size < sizeof(backing)
-					 ? (size_t)mem.r[i].d.size
-					 : 0);
+			memset(h, 0,
+			       (size_t)mem.r[i].d.size < sizeof(backing)
+				   ? (size_t)mem.r[i].d.size
+				   : 0);
 		h = vhost_uva(&mem, d->uva, 8);
 		if (h)
 			memset(h, 1, 8);
@@ -65,8 +66,8 @@ static void fuzz_ring(const uint8_t *p, size_t n)
 	memcpy(guest, p, n < sizeof(guest) ? n : sizeof(guest));
 	memset(&mem, 0, sizeof(mem));
 	mem.n = 1;
-	mem.r[0].d = (struct vhost_region_desc){0x1000, sizeof(guest),
-						0x1000, 0};
+	mem.r[0].d =
+	    (struct vhost_region_desc){0x1000, sizeof(guest), 0x1000, 0};
 	mem.r[0].host = guest;
 	memset(&r, 0, sizeof(r));
 	r.num = 8;

@@ -35,7 +35,7 @@ struct fq {
 		uint64_t addr;
 		uint32_t len;
 		uint16_t flags, next;
-	} *desc;
+	} * desc;
 	volatile uint16_t *avail;
 	volatile uint8_t *used;
 	uint16_t last_avail, used_idx;
@@ -110,9 +110,8 @@ static const struct virtio_config_ops fops = {
     .queue_notify = f_queue_notify,
 };
 
-static struct virtio_dev fdev = {.device_id = VIRTIO_ID_VSOCK,
-				 .transport = "fake",
-				 .ops = &fops};
+static struct virtio_dev fdev = {
+    .device_id = VIRTIO_ID_VSOCK, .transport = "fake", .ops = &fops};
 
 /* Device side: next available buffer of queue qi (one descriptor). */
 static int dev_pop(int qi, uint16_t *head, uint8_t **buf, uint32_t *len)
@@ -156,20 +155,19 @@ static struct {
 	uint32_t got_cnt;    /* bytes the peer received */
 	uint32_t guest_port; /* of the last connection */
 	uint32_t guest_fwd, guest_buf;
-	bool overrun;	     /* the guest sent past its credit */
-	unsigned ops[8];     /* packets seen per op */
+	bool overrun;	 /* the guest sent past its credit */
+	unsigned ops[8]; /* packets seen per op */
 	uint8_t data[1 << 20];
 	uint64_t clock;
 } peer;
 
-static void peer_send(uint16_t op, uint32_t flags, const void *p,
-		      uint32_t len)
+static void peer_send(uint16_t op, uint32_t flags, const void *p, uint32_t len)
 {
 	uint16_t head;
 	uint8_t *buf;
 	uint32_t blen;
-	struct hdr h = {2, fd_.cid, 1024, peer.guest_port, len, 1, op, flags,
-			peer.buf_alloc, peer.fwd_cnt};
+	struct hdr h = {2, fd_.cid, 1024,  peer.guest_port, len,
+			1, op,	    flags, peer.buf_alloc,  peer.fwd_cnt};
 
 	if (!dev_pop(0, &head, &buf, &blen) || blen < sizeof(h) + len) {
 		printf("peer: no rx buffer\n");
@@ -204,11 +202,12 @@ static void peer_step(void)
 			peer_send(peer.refuse ? RST : RESP, 0, NULL, 0);
 			break;
 		case RW:
-			if (peer.got_cnt + h.len - peer.fwd_cnt > peer.buf_alloc)
+			if (peer.got_cnt + h.len - peer.fwd_cnt >
+			    peer.buf_alloc)
 				peer.overrun = true;
 			if (peer.got_cnt + h.len <= sizeof(peer.data))
-				memcpy(peer.data + peer.got_cnt, buf + sizeof(h),
-				       h.len);
+				memcpy(peer.data + peer.got_cnt,
+				       buf + sizeof(h), h.len);
 			peer.got_cnt += h.len;
 			break;
 		case CREQ:
@@ -316,11 +315,11 @@ static void test_send_credit(void)
 	c = vsock_connect(2, 1024);
 	for (size_t i = 0; i < sizeof(big); i++)
 		big[i] = (uint8_t)(i * 7 + (i >> 9));
-	CHECK("send all", vsock_send(c, big, sizeof(big)) ==
-			      (long)sizeof(big));
+	CHECK("send all", vsock_send(c, big, sizeof(big)) == (long)sizeof(big));
 	peer_step();
-	CHECK("bytes arrive in order", peer.got_cnt == sizeof(big) &&
-					   !memcmp(peer.data, big, sizeof(big)));
+	CHECK("bytes arrive in order",
+	      peer.got_cnt == sizeof(big) &&
+		  !memcmp(peer.data, big, sizeof(big)));
 	CHECK("never past the peer's credit", !peer.overrun);
 	CHECK("asked for credit", peer.ops[CREQ] > 0);
 	/* A peer that never grants credit: the send fails, never hangs. */
@@ -344,8 +343,7 @@ static void test_recv(void)
 		peer_send(RW, 0, chunk, sizeof(chunk));
 	while (total < 48000 && (n = vsock_recv(c, out + total, 7000)) > 0)
 		total += n;
-	CHECK("recv in order", total == 48000 &&
-				   !memcmp(out, chunk, 16000) &&
+	CHECK("recv in order", total == 48000 && !memcmp(out, chunk, 16000) &&
 				   !memcmp(out + 16000, chunk, 16000) &&
 				   !memcmp(out + 32000, chunk, 16000));
 	peer_step();
@@ -439,16 +437,16 @@ static void test_hostile_device(void)
 	dev_push(0, head, sizeof(h));
 	peer.silent = true;
 	vsock_set_timeout(5000000);
-	CHECK("bogus packets deliver nothing", vsock_recv(c, b, 8) == -EIO ||
-						   vsock_readable(c) == 0);
+	CHECK("bogus packets deliver nothing",
+	      vsock_recv(c, b, 8) == -EIO || vsock_readable(c) == 0);
 	CHECK("stray port gets RST", peer.ops[RST] == 1);
 	/* A used id the driver never posted: the ring is broken. */
 	setup();
 	c = vsock_connect(2, 1024);
 	dev_push(0, 999, 44);
 	CHECK("bad used id: EIO", vsock_recv(c, b, 8) == -EIO);
-	CHECK("and stays EIO", vsock_send(c, b, 8) == -EIO &&
-				   vsock_connect(2, 1024) == -EIO);
+	CHECK("and stays EIO",
+	      vsock_send(c, b, 8) == -EIO && vsock_connect(2, 1024) == -EIO);
 	/* Used length above the buffer. */
 	setup();
 	c = vsock_connect(2, 1024);

@@ -81,18 +81,18 @@ static void test_msg(void)
 	CHECK("short buffer", vhost_msg_parse(b, 11, 0, &m) == -EPROTO);
 	put64(p, 0x123456789ull);
 	n = msg(b, VHOST_USER_SET_FEATURES, 1, p, 8);
-	CHECK("SET_FEATURES", vhost_msg_parse(b, n, 0, &m) == 0 &&
-				  m.u.u64 == 0x123456789ull);
+	CHECK("SET_FEATURES",
+	      vhost_msg_parse(b, n, 0, &m) == 0 && m.u.u64 == 0x123456789ull);
 	CHECK("length beyond the buffer",
 	      vhost_msg_parse(b, n - 1, 0, &m) == -EPROTO);
 	n = msg(b, VHOST_USER_SET_FEATURES, 1, p, 4);
 	CHECK("SET_FEATURES short", vhost_msg_parse(b, n, 0, &m) == -EPROTO);
-	CHECK("unexpected fd", vhost_msg_parse(b, msg(b, VHOST_USER_SET_OWNER,
-						      1, NULL, 0),
-					       1, &m) == -EPROTO);
-	CHECK("too many fds", vhost_msg_parse(b, msg(b, VHOST_USER_SET_OWNER,
-						     1, NULL, 0),
-					      9, &m) == -EPROTO);
+	CHECK("unexpected fd",
+	      vhost_msg_parse(b, msg(b, VHOST_USER_SET_OWNER, 1, NULL, 0), 1,
+			      &m) == -EPROTO);
+	CHECK("too many fds",
+	      vhost_msg_parse(b, msg(b, VHOST_USER_SET_OWNER, 1, NULL, 0), 9,
+			      &m) == -EPROTO);
 	n = msg(b, 99, 1, NULL, 0);
 	CHECK("unknown request", vhost_msg_parse(b, n, 0, &m) == -ENOSYS);
 	put32(b + 8, VHOST_USER_PAYLOAD_MAX + 1);
@@ -103,8 +103,7 @@ static void test_msg(void)
 	/* Memory tables. */
 	n = mem_table(b, 2, 0, 0x100000);
 	CHECK("mem table", vhost_msg_parse(b, n, 2, &m) == 0 &&
-			       m.u.mem.n == 2 &&
-			       m.u.mem.r[1].gpa == 0x100000 &&
+			       m.u.mem.n == 2 && m.u.mem.r[1].gpa == 0x100000 &&
 			       m.u.mem.r[1].uva == 0x7f0000100000ull);
 	CHECK("mem table fd count", vhost_msg_parse(b, n, 1, &m) == -EPROTO);
 	n = mem_table(b, 0, 0, 0x1000);
@@ -146,15 +145,15 @@ static void test_msg(void)
 	put32(p, 0);
 	put32(p + 4, 8);
 	n = msg(b, VHOST_USER_SET_VRING_NUM, 1, p, 8);
-	CHECK("VRING_NUM", vhost_msg_parse(b, n, 0, &m) == 0 &&
-			       m.u.state.num == 8);
+	CHECK("VRING_NUM",
+	      vhost_msg_parse(b, n, 0, &m) == 0 && m.u.state.num == 8);
 
 	/* Config. */
 	memset(p, 0, sizeof(p));
 	put32(p + 4, 8);
 	n = msg(b, VHOST_USER_GET_CONFIG, 1, p, 12 + 8);
-	CHECK("GET_CONFIG", vhost_msg_parse(b, n, 0, &m) == 0 &&
-				m.u.config.size == 8);
+	CHECK("GET_CONFIG",
+	      vhost_msg_parse(b, n, 0, &m) == 0 && m.u.config.size == 8);
 	put32(p + 4, 300);
 	n = msg(b, VHOST_USER_GET_CONFIG, 1, p, 12 + 300);
 	CHECK("GET_CONFIG too large", vhost_msg_parse(b, n, 0, &m) == -EPROTO);
@@ -162,9 +161,10 @@ static void test_msg(void)
 	n = msg(b, VHOST_USER_GET_CONFIG, 1, p, 12 + 8);
 	CHECK("GET_CONFIG size vs payload",
 	      vhost_msg_parse(b, n, 0, &m) == -EPROTO);
-	CHECK("request names", vhost_req_name(VHOST_USER_SET_MEM_TABLE) &&
-				   !strcmp(vhost_req_name(5), "SET_MEM_TABLE") &&
-				   vhost_req_name(99) == NULL);
+	CHECK("request names",
+	      vhost_req_name(VHOST_USER_SET_MEM_TABLE) &&
+		  !strcmp(vhost_req_name(5), "SET_MEM_TABLE") &&
+		  vhost_req_name(99) == NULL);
 }
 
 /* Two adjacent regions over two heap buffers. */
@@ -172,8 +172,8 @@ static void fake_mem(struct vhost_mem *m, uint8_t *a, uint8_t *b, size_t len)
 {
 	memset(m, 0, sizeof(*m));
 	m->n = 2;
-	m->r[0].d = (struct vhost_region_desc){0x10000, len, 0x7f0000000000ull,
-					       0};
+	m->r[0].d =
+	    (struct vhost_region_desc){0x10000, len, 0x7f0000000000ull, 0};
 	m->r[0].host = a;
 	m->r[1].d = (struct vhost_region_desc){0x10000 + len, len,
 					       0x7f0000000000ull + len, 0};
@@ -304,17 +304,17 @@ static void test_ring(void)
 	memcpy(guest + 0x1000, "abcdefgh", 8);
 	offer(0);
 	CHECK("pop chain", vhost_ring_pop(&r, &m, &c) == 1 && c.head == 0 &&
-			       c.n_out == 1 && c.n_in == 1 &&
-			       c.out_len == 8 && c.in_len == 16);
-	CHECK("chain read",
-	      vhost_chain_read(&c, 2, buf, 32) == 6 && !memcmp(buf, "cdefgh", 6));
+			       c.n_out == 1 && c.n_in == 1 && c.out_len == 8 &&
+			       c.in_len == 16);
+	CHECK("chain read", vhost_chain_read(&c, 2, buf, 32) == 6 &&
+				!memcmp(buf, "cdefgh", 6));
 	CHECK("chain write bounded",
 	      vhost_chain_write(&c, 10, "0123456789", 10) == 6 &&
 		  !memcmp(guest + 0x2000 + 10, "012345", 6));
 	vhost_ring_push(&r, c.head, 16);
 	memcpy(e, used() + 4, 8);
-	CHECK("used element", e[0] == 0 && e[1] == 16 &&
-				  *(uint16_t *)(used() + 2) == 1);
+	CHECK("used element",
+	      e[0] == 0 && e[1] == 16 && *(uint16_t *)(used() + 2) == 1);
 	CHECK("ring empty again", vhost_ring_pop(&r, &m, &c) == 0);
 
 	/* Hostile rings: each breaks it, and it stays broken. */
@@ -351,8 +351,8 @@ static void test_ring(void)
 
 	ring_setup(&r, &m);
 	r.used_uva = G_UVA + G_SIZE - 16; /* used ring runs off the end */
-	CHECK("ring area outside memory", vhost_ring_map(&r, &m) < 0 &&
-					      r.broken);
+	CHECK("ring area outside memory",
+	      vhost_ring_map(&r, &m) < 0 && r.broken);
 	ring_setup(&r, &m);
 	r.addr_set = false;
 	CHECK("ring without address", vhost_ring_map(&r, &m) < 0);
@@ -367,8 +367,7 @@ static void test_ring(void)
 		*gd(i) = (struct gdesc){G_GPA + 0x1000, 1, 1,
 					(uint16_t)((i + 1) % R_NUM)};
 	offer(0);
-	CHECK("chain longer than the ring", vhost_ring_pop(&r, &m, &c) ==
-						-EIO);
+	CHECK("chain longer than the ring", vhost_ring_pop(&r, &m, &c) == -EIO);
 	ring_setup(&r, &m);
 	vhost_ring_map(&r, &m);
 	for (unsigned i = 0; i < R_NUM; i++)
@@ -376,8 +375,8 @@ static void test_ring(void)
 					(uint16_t)(i + 1 < R_NUM ? 1 : 0),
 					(uint16_t)(i + 1)};
 	offer(0);
-	CHECK("chain as long as the ring", vhost_ring_pop(&r, &m, &c) == 1 &&
-					       c.n_out == R_NUM);
+	CHECK("chain as long as the ring",
+	      vhost_ring_pop(&r, &m, &c) == 1 && c.n_out == R_NUM);
 }
 
 int main(void)

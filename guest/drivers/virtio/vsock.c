@@ -32,21 +32,21 @@
 #include "ring.h"
 #include "vsock.h"
 
-#define VSOCK_HDR_LEN	  44u
-#define VSOCK_TYPE_STREAM 1u
-#define RX_BUFS		  32
-#define RX_BUF_SIZE	  16384u
-#define TX_SLOTS	  8
-#define TX_SLOT_SIZE	  16384u
-#define TX_PAYLOAD_MAX	  (TX_SLOT_SIZE - VSOCK_HDR_LEN)
-#define EV_BUFS		  4
-#define Q_RX		  0
-#define Q_TX		  1
-#define Q_EV		  2
-#define SHUTDOWN_RCV	  1u
-#define SHUTDOWN_SEND	  2u
-#define EVENT_TRANSPORT_RESET 0u
-#define PORT_FIRST	  49152u
+#define VSOCK_HDR_LEN		   44u
+#define VSOCK_TYPE_STREAM	   1u
+#define RX_BUFS			   32
+#define RX_BUF_SIZE		   16384u
+#define TX_SLOTS		   8
+#define TX_SLOT_SIZE		   16384u
+#define TX_PAYLOAD_MAX		   (TX_SLOT_SIZE - VSOCK_HDR_LEN)
+#define EV_BUFS			   4
+#define Q_RX			   0
+#define Q_TX			   1
+#define Q_EV			   2
+#define SHUTDOWN_RCV		   1u
+#define SHUTDOWN_SEND		   2u
+#define EVENT_TRANSPORT_RESET	   0u
+#define PORT_FIRST		   49152u
 #define VRING_AVAIL_F_NO_INTERRUPT 1u
 
 enum {
@@ -190,8 +190,8 @@ static int post_slot(int slot, uint32_t local, uint32_t peer, uint16_t op,
 }
 
 /* A header-only packet if a slot is free now; -EAGAIN if not. */
-static int send_ctrl(uint32_t local, uint32_t peer, uint16_t op,
-		     uint32_t flags, struct conn *c)
+static int send_ctrl(uint32_t local, uint32_t peer, uint16_t op, uint32_t flags,
+		     struct conn *c)
 {
 	int slot = free_slot();
 
@@ -267,8 +267,7 @@ static void recv_rw(struct conn *c, const uint8_t *p, uint32_t len)
 	}
 	/* A reader is waiting with an empty buffer: copy straight into its
 	 * buffer, saving one copy of every byte on the way in. */
-	if (vs.direct == c && c->rx_len == 0 &&
-	    vs.direct_got < vs.direct_len) {
+	if (vs.direct == c && c->rx_len == 0 && vs.direct_got < vs.direct_len) {
 		uint32_t n = vs.direct_len - vs.direct_got < len
 				 ? vs.direct_len - vs.direct_got
 				 : len;
@@ -537,8 +536,8 @@ int vsock_connect(uint32_t cid, uint32_t port)
 	slot = free_slot();
 	if (rc == 0)
 		rc = slot < 0 ? -EIO
-			      : post_slot(slot, c->local_port, port,
-					  OP_REQUEST, 0, 0, c);
+			      : post_slot(slot, c->local_port, port, OP_REQUEST,
+					  0, 0, c);
 	if (rc == 0)
 		rc = wait_until(not_connecting, c);
 	if (rc == 0 && c->state != CS_CONNECTED)
@@ -569,14 +568,16 @@ long vsock_send(int ci, const void *buf, size_t len)
 		int slot, rc;
 
 		if (dev_broken())
-			return -EIO; /* either ring: the device cannot be trusted */
+			return -EIO; /* either ring: the device cannot be
+					trusted */
 		if (c->state != CS_CONNECTED)
 			return c->err ? c->err : -EIO;
 		if (c->peer_shut & SHUTDOWN_RCV)
 			return -EPIPE;
-		credit = c->tx_cnt - c->peer_fwd_cnt >= c->peer_buf_alloc
-			     ? 0
-			     : c->peer_buf_alloc - (c->tx_cnt - c->peer_fwd_cnt);
+		credit =
+		    c->tx_cnt - c->peer_fwd_cnt >= c->peer_buf_alloc
+			? 0
+			: c->peer_buf_alloc - (c->tx_cnt - c->peer_fwd_cnt);
 		if (credit == 0) {
 			vs.stats.credit_waits++;
 			if (!c->credit_asked &&
@@ -609,8 +610,8 @@ long vsock_send(int ci, const void *buf, size_t len)
 
 static int can_recv(const struct conn *c)
 {
-	return c->rx_len > 0 || vs.direct_got > 0 ||
-	       c->state != CS_CONNECTED || (c->peer_shut & SHUTDOWN_SEND);
+	return c->rx_len > 0 || vs.direct_got > 0 || c->state != CS_CONNECTED ||
+	       (c->peer_shut & SHUTDOWN_SEND);
 }
 
 /* The bytes recv_rw put straight into the reader's buffer are read. */
@@ -671,8 +672,8 @@ long vsock_recv(int ci, void *buf, size_t len)
 	}
 	ring = conn_bufs[ci];
 	n = len < c->rx_len ? (uint32_t)len : c->rx_len;
-	first = VSOCK_CONN_BUF - c->rx_head < n ? VSOCK_CONN_BUF - c->rx_head
-						  : n;
+	first =
+	    VSOCK_CONN_BUF - c->rx_head < n ? VSOCK_CONN_BUF - c->rx_head : n;
 	memcpy(out, ring + c->rx_head, first);
 	memcpy(out + first, ring, n - first);
 	c->rx_head = (c->rx_head + n) % VSOCK_CONN_BUF;

@@ -27,9 +27,9 @@
 
 #include "virtio.h"
 
-#define VSOCK_CID_HOST	  2u
-#define VSOCK_MAX_CONNS	  2
-#define VSOCK_CONN_BUF	  (128u * 1024) /* buf_alloc we advertise */
+#define VSOCK_CID_HOST	2u
+#define VSOCK_MAX_CONNS 2
+#define VSOCK_CONN_BUF	(128u * 1024) /* buf_alloc we advertise */
 
 /* What the driver needs from the platform; either may be NULL. */
 struct vsock_plat {

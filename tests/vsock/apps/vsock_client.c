@@ -155,8 +155,11 @@ static void write_all(uint32_t h, const uint8_t *p, size_t n)
 
 	while (n > 0) {
 		uint32_t len = n < io ? (uint32_t)n : io;
-		struct proto_msg req = {.val = {h}, .nval = 1,
-					.str = {{p, len}}, .nstr = 1}, resp;
+		struct proto_msg req = {.val = {h},
+					.nval = 1,
+					.str = {{p, len}},
+					.nstr = 1},
+				 resp;
 
 		if (call(PROTO_OP_WRITE, &req, &resp) != 0 ||
 		    resp.val[0] == 0 || resp.val[0] > len)
@@ -326,8 +329,8 @@ static void do_ping(unsigned n)
 		if (d < best)
 			best = d;
 	}
-	say("bench: null round trip (PING) x%u: avg %llu ns, best %llu ns\n",
-	    n, (unsigned long long)(n ? sum / n : 0), (unsigned long long)best);
+	say("bench: null round trip (PING) x%u: avg %llu ns, best %llu ns\n", n,
+	    (unsigned long long)(n ? sum / n : 0), (unsigned long long)best);
 }
 
 static _Noreturn void do_loop(void)
@@ -342,7 +345,8 @@ static _Noreturn void do_loop(void)
 		size_t got = 0;
 
 		while (r == n && got < PROTO_HDR_LEN) {
-			long k = vsock_recv(conn, rxf + got, PROTO_HDR_LEN - got);
+			long k =
+			    vsock_recv(conn, rxf + got, PROTO_HDR_LEN - got);
 
 			if (k <= 0) {
 				r = k ? k : -EPIPE;
@@ -375,13 +379,14 @@ void wasm_start(void)
 
 	/* The kernel's hostlink (plat/kvm/hostlink.c) has usually set the
 	 * device up and holds the first connection: ours is a second one. */
-	rc = vsock_guest_cid() ? 0
-			       : vsock_init(devices_find(VIRTIO_ID_VSOCK), &plat);
+	rc = vsock_guest_cid()
+		 ? 0
+		 : vsock_init(devices_find(VIRTIO_ID_VSOCK), &plat);
 	if (rc < 0)
 		die(1, "vsock_init", rc);
-	vsock_set_timeout((strcmp(mode, "loop") == 0 && arg > 0 ? (uint64_t)arg
-								  : 20) *
-			  1000000000ull);
+	vsock_set_timeout(
+	    (strcmp(mode, "loop") == 0 && arg > 0 ? (uint64_t)arg : 20) *
+	    1000000000ull);
 	conn = vsock_connect(VSOCK_CID_HOST, HOSTPORT);
 	if (conn < 0)
 		die(1, "connect", conn);
@@ -401,8 +406,10 @@ void wasm_start(void)
 		struct vsock_stats s;
 
 		vsock_get_stats(&s);
-		say("stats: rx %llu tx %llu credit-waits %llu slot-waits %llu\n",
-		    (unsigned long long)s.rx_pkts, (unsigned long long)s.tx_pkts,
+		say("stats: rx %llu tx %llu credit-waits %llu slot-waits "
+		    "%llu\n",
+		    (unsigned long long)s.rx_pkts,
+		    (unsigned long long)s.tx_pkts,
 		    (unsigned long long)s.credit_waits,
 		    (unsigned long long)s.tx_slot_waits);
 	}
