@@ -4,7 +4,7 @@
 #                over loopback by curl and sockc (tests/sock/sockc.c)
 SOCKT_OUT := $(B)/tests/sock
 SOCKT_EXAMPLES := tcp_echo http_hello file_server udp_echo http_client
-SOCKT_BINS := $(SOCKT_EXAMPLES:%=$(SOCKT_OUT)/%)
+SOCKT_BINS := $(SOCKT_EXAMPLES:%=$(SOCKT_OUT)/%) $(SOCKT_OUT)/sock_api
 SOCKT_RUNTIME := $(B)/guest/linux/libmewz-linux.a $(B)/bin/mewz $(B)/bin/mewzc
 
 ALL += $(SOCKT_OUT)/sockc
@@ -13,6 +13,13 @@ SUITES += sock-native
 $(SOCKT_OUT)/sockc: tests/sock/sockc.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $<
+
+$(SOCKT_OUT)/sock_api.wasm: tests/sock/sock_api.c examples/wasmedge_sock.h
+	@mkdir -p $(@D)
+	$(WASM_CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(SOCKT_OUT)/sock_api: $(SOCKT_OUT)/sock_api.wasm $(SOCKT_RUNTIME)
+	$(B)/bin/mewz build --native $< -o $@
 
 # The object cache of `mewz` keys on the runtime too, so a rebuilt
 # runtime gives a fresh program.

@@ -46,7 +46,7 @@ mkdir -p "$W/www"
 head -c 16777216 /dev/urandom >"$W/www/big"
 echo "small file" >"$W/www/small.txt"
 
-"$D" --share "$W/www:/www" --unix "$W/h.sock" -v >"$W/host.log" 2>&1 &
+"$D" --share "$W/www:/www" --unix "$W/h.sock" --allow-bind ::1 -v >"$W/host.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 200); do [ -S "$W/h.sock" ] && break; sleep 0.05; done
 export MEWZ_HOST_SOCKET=$W/h.sock
@@ -120,6 +120,18 @@ policy_connect() {
 		grep -q "policy: refused connect to 192.0.2.1" "$W/host.log"
 }
 check policy-refuses-connect policy_connect
+
+# The imports themselves, from inside a program: one line per case.
+timeout 60 "$BIN/sock_api" >"$W/api.log" 2>&1
+api_rc=$?
+api_ok=$(grep -c '^ok ' "$W/api.log")
+api_fail=$(grep -c '^FAIL ' "$W/api.log")
+grep -E '^(ok|FAIL) ' "$W/api.log" | sed 's/^ok  */ok   api: /; s/^FAIL /FAIL api: /'
+pass=$((pass + api_ok)) fail=$((fail + api_fail))
+if [ "$api_rc" != "$api_fail" ] || [ "$api_ok" = 0 ]; then
+	echo "FAIL api: sock_api exited $api_rc"; fail=$((fail + 1))
+	tail -n 5 "$W/api.log" | sed 's/^/     /'
+fi
 
 # Nothing the daemon did tripped its sanitizers.
 no_san() { ! grep -q "ERROR: AddressSanitizer\|runtime error:" "$W/host.log"; }
