@@ -261,7 +261,30 @@ static int hs_close(void *sk)
 
 static uint8_t poll_buf[PROTO_POLL_MAX * 5];
 
+/*
+ * One SOCK_POLL waits at most this long; a longer wait is several.  The
+ * VM's link takes a host silent for 30 s for dead (plat/kvm/hostlink.c),
+ * and a held poll must not look like that.
+ */
+#define POLL_SLICE_NS 5000000000ull
+
+static int poll_once(struct sock_wait *w, size_t n, uint64_t deadline);
+
 static int hs_poll(struct sock_wait *w, size_t n, uint64_t deadline)
+{
+	for (;;) {
+		uint64_t now = mewz_plat_monotonic_ns();
+		uint64_t slice = deadline - now > POLL_SLICE_NS
+				     ? now + POLL_SLICE_NS
+				     : deadline;
+		int rc = poll_once(w, n, deadline <= now ? 0 : slice);
+
+		if (rc != 0 || deadline <= mewz_plat_monotonic_ns())
+			return rc;
+	}
+}
+
+static int poll_once(struct sock_wait *w, size_t n, uint64_t deadline)
 {
 	struct proto_msg req = {.nval = 1, .nstr = 1}, resp;
 	uint64_t now = mewz_plat_monotonic_ns();
