@@ -222,6 +222,9 @@ static int run_vm(struct tools *t, const struct wasm_file *w, struct vm_opts *o,
 		return MEWZ_EXIT_TOOL;
 	if (vm_memory(w, image, &o->memory))
 		return MEWZ_EXIT_TOOL;
+	/* --share/--host: mewz-host and its vsock device (share.c). */
+	if (share_vm_start(t, o->machine, o->memory, &o->extra))
+		return MEWZ_EXIT_TOOL;
 	vm_exec(t, o, image, base_name(w->path), args + 1);
 	return MEWZ_EXIT_TOOL;
 }
@@ -245,7 +248,7 @@ static bool port_pair(const char *s)
 static int cmd_run(int argc, char **argv, struct tools *t)
 {
 	const char *wasm = NULL;
-	bool native = false, shared = false;
+	bool native = false;
 	/* Bounded by argc; on the stack so no path has anything to free. */
 	char *env[argc + 2], *args[argc + 2], *fwd[argc + 1];
 	size_t nfwd = 0;
@@ -302,7 +305,6 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 			fwd[nfwd++] = argv[++i];
 		} else if (share_option(argv[i], next)) {
 			i++; /* --share/--host: share.c */
-			shared = true;
 		} else if (argv[i][0] == '-' || wasm) {
 			usage(wasm ? "program arguments go after --" : "run: unknown option");
 		} else {
@@ -324,8 +326,6 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 	if (vm.net_lwip && native)
 		usage("--net lwip needs a VM (not --native)");
 	/* Never run a VM without the files it was promised. */
-	if (shared && !native)
-		usage("--share and --host work with --native only so far (the VM transport is coming)");
 	if (wasm_load(wasm, &w))
 		return MEWZ_EXIT_TOOL;
 	if (native) {

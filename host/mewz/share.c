@@ -10,16 +10,26 @@
  * already running on that AF_UNIX socket (MEWZ_HOST_SOCKET) and the shares
  * are the daemon's own; --share is then an error.
  *
+ * For a VM (share_vm_start), mewz-host serves a vhost-user vsock device
+ * on a socket in a private temporary directory, and QEMU gets the device
+ * and the shared memory it needs.  A small supervisor process owns the
+ * daemon: when the VM's process (mewz, then qemu-run.sh) ends, the kernel
+ * signals it (PR_SET_PDEATHSIG), and it stops the daemon and removes the
+ * directory.  With --host PATH, PATH is the vhost-user socket of a
+ * running `mewz-host --vhost-user PATH`.
+ *
  * The daemon's stderr is relayed until it is ready, so a bad share is
  * reported before the program starts (exit 125); after that it is closed
  * (mewz-host ignores SIGPIPE), so the daemon's "ready" line never mixes
- * with the program's output.  With -v it is left on mewz's stderr.
+ * with the program's output (-v shows it).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -74,26 +84,29 @@ static void daemon_path(const struct tools *t, char *out, size_t len)
 		snprintf(out, len, "%.4000s/host/mewz-host", t->build);
 }
 
-/* In the child: become mewz-host serving conn_fd, stderr on err_fd. */
-static _Noreturn void daemon_exec(const char *exe, int conn_fd, int err_fd)
+/*
+ * In the child: become mewz-host serving the shares over `how` (an
+ * option such as --conn-fd or --vhost-user) `what`, stderr on err_fd.
+ * conn_fd, if not -1, is the one inherited fd that crosses exec.
+ */
+static _Noreturn void daemon_exec(const char *exe, const char *how, const char *what,
+				  int conn_fd, int err_fd)
 {
-	char fdarg[16];
 	const char *argv[2 * SHARE_MAX + 6];
 	size_t n = 0;
 
-	snprintf(fdarg, sizeof(fdarg), "%d", conn_fd);
 	argv[n++] = exe;
 	for (size_t i = 0; i < nshares; i++) {
 		argv[n++] = "--share";
 		argv[n++] = shares[i];
 	}
-	argv[n++] = "--conn-fd";
-	argv[n++] = fdarg;
+	argv[n++] = how;
+	argv[n++] = what;
 	argv[n] = NULL;
 	if (err_fd >= 0 && dup2(err_fd, 2) < 0)
 		_exit(127);
-	/* Only the daemon's own end of the pair crosses exec. */
-	fcntl(conn_fd, F_SETFD, 0);
+	if (conn_fd >= 0)
+		fcntl(conn_fd, F_SETFD, 0);
 	execv(exe, (char *const *)argv);
 	fprintf(stderr, "mewz: cannot run %s: %s\n", exe, strerror(errno));
 	_exit(127);
@@ -103,7 +116,7 @@ static _Noreturn void daemon_exec(const char *exe, int conn_fd, int err_fd)
  * Relay the daemon's stderr until its "ready" line; 0 once ready, -1 if
  * it ended (or failed) before that.
  */
-static int daemon_wait_ready(int err_fd)
+static int daemon_wait_ready(int err_fd, bool verbose)
 {
 	static const char ready[] = "mewz-host: ready\n";
 	char line[1024];
@@ -119,8 +132,11 @@ static int daemon_wait_ready(int err_fd)
 		if (line[len] != '\n' && ++len < sizeof(line) - 1)
 			continue;
 		line[++len] = 0;
-		if (!strcmp(line, ready))
+		if (!strcmp(line, ready)) {
+			if (verbose)
+				fputs(line, stderr);
 			return 0;
+		}
 		fputs(line, stderr);
 		len = 0;
 	}
@@ -128,7 +144,7 @@ static int daemon_wait_ready(int err_fd)
 
 int share_native_start(const struct tools *t, char **env)
 {
-	int sv[2], errp[2] = {-1, -1};
+	int sv[2], errp[2];
 	char exe[4200];
 	pid_t pid;
 
@@ -146,7 +162,7 @@ int share_native_start(const struct tools *t, char **env)
 		return 0;
 	daemon_path(t, exe, sizeof(exe));
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) ||
-	    (!t->verbose && pipe2(errp, O_CLOEXEC))) {
+	    pipe2(errp, O_CLOEXEC)) {
 		perror("mewz: mewz-host connection");
 		return -1;
 	}
@@ -156,18 +172,20 @@ int share_native_start(const struct tools *t, char **env)
 		perror("mewz: fork");
 		return -1;
 	}
-	if (pid == 0)
-		daemon_exec(exe, sv[1], errp[1]);
-	close(sv[1]);
-	if (errp[1] >= 0) {
-		close(errp[1]);
-		if (daemon_wait_ready(errp[0])) {
-			waitpid(pid, NULL, 0);
-			fprintf(stderr, "mewz: mewz-host did not start (--share %s)\n", shares[0]);
-			return -1;
-		}
-		close(errp[0]);
+	if (pid == 0) {
+		char fdarg[16];
+
+		snprintf(fdarg, sizeof(fdarg), "%d", sv[1]);
+		daemon_exec(exe, "--conn-fd", fdarg, sv[1], errp[1]);
 	}
+	close(sv[1]);
+	close(errp[1]);
+	if (daemon_wait_ready(errp[0], t->verbose)) {
+		waitpid(pid, NULL, 0);
+		fprintf(stderr, "mewz: mewz-host did not start (--share %s)\n", shares[0]);
+		return -1;
+	}
+	close(errp[0]);
 	/* The program's end: inherited by the program, not CLOEXEC. */
 	if (fcntl(sv[0], F_SETFD, 0)) {
 		perror("mewz: mewz-host connection");
@@ -175,5 +193,122 @@ int share_native_start(const struct tools *t, char **env)
 	}
 	snprintf(host_env, sizeof(host_env), "MEWZ_HOST_FD=%d", sv[0]);
 	env_append(env, host_env);
+	return 0;
+}
+
+/* ---- VM mode ------------------------------------------------------------ */
+
+static char vm_dir[4200], vm_sock[4300];
+static char vm_memarg[96], vm_chardev[4400], vm_device[96];
+static char *vm_args[17];
+
+/*
+ * The supervisor: start the daemon, then wait for whichever comes first,
+ * its end or our parent's (PDEATHSIG), and clean up after it.
+ */
+static _Noreturn void supervise(const char *exe, int err_fd, pid_t parent)
+{
+	sigset_t set;
+	pid_t daemon;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
+		_exit(0);
+	daemon = fork();
+	if (daemon == 0) {
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		daemon_exec(exe, "--vhost-user", vm_sock, -1, err_fd);
+	}
+	if (err_fd >= 0)
+		close(err_fd);
+	do
+		sig = sigwaitinfo(&set, NULL);
+	while (sig == SIGCHLD && waitpid(daemon, NULL, WNOHANG) == 0);
+	if (sig != SIGCHLD && daemon > 0) {
+		kill(daemon, SIGTERM);
+		waitpid(daemon, NULL, 0);
+	}
+	unlink(vm_sock);
+	rmdir(vm_dir);
+	_exit(0);
+}
+
+static int vm_daemon_start(const struct tools *t)
+{
+	const char *tmp = getenv("TMPDIR");
+	int errp[2];
+	char exe[4200];
+	pid_t pid, self = getpid();
+
+	snprintf(vm_dir, sizeof(vm_dir), "%.4000s/mewz-share.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(vm_dir)) {
+		fprintf(stderr, "mewz: %s: %s\n", vm_dir, strerror(errno));
+		return -1;
+	}
+	snprintf(vm_sock, sizeof(vm_sock), "%s/vhost-user.sock", vm_dir);
+	daemon_path(t, exe, sizeof(exe));
+	if (pipe2(errp, O_CLOEXEC)) {
+		perror("mewz: pipe");
+		return -1;
+	}
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		perror("mewz: fork");
+		return -1;
+	}
+	if (pid == 0) {
+		close(errp[0]);
+		supervise(exe, errp[1], self);
+	}
+	close(errp[1]);
+	if (daemon_wait_ready(errp[0], t->verbose)) {
+		fprintf(stderr, "mewz: mewz-host did not start (--share %s)\n", shares[0]);
+		return -1;
+	}
+	close(errp[0]);
+	return 0;
+}
+
+int share_vm_start(const struct tools *t, const char *machine, uint64_t memory, char ***extra)
+{
+	const char *sock;
+	size_t n = 0;
+
+	*extra = NULL;
+	if (host_path && nshares) {
+		fprintf(stderr, "mewz: --share and --host exclude each other "
+				"(the running daemon has its own shares)\n");
+		return -1;
+	}
+	if (host_path) {
+		sock = host_path;
+	} else if (nshares) {
+		if (vm_daemon_start(t))
+			return -1;
+		sock = vm_sock;
+	} else {
+		return 0;
+	}
+	/* vhost-user needs the guest's RAM shared with the daemon: all of it
+	 * in one memfd, as large as -m (qemu-run.sh rounds to whole MiB). */
+	snprintf(vm_memarg, sizeof(vm_memarg), "memory-backend-memfd,id=hcmem,size=%lluM,share=on",
+		 (unsigned long long)((memory + (1 << 20) - 1) >> 20));
+	snprintf(vm_chardev, sizeof(vm_chardev), "socket,id=hcsock,path=%s", sock);
+	snprintf(vm_device, sizeof(vm_device), "%s,chardev=hcsock",
+		 strcmp(machine, "microvm") ? "vhost-user-vsock-pci" : "vhost-user-vsock-device");
+	const char *words[] = {"-object", vm_memarg, "-machine", "memory-backend=hcmem",
+			       "-chardev", vm_chardev, "-device", vm_device};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		vm_args[n++] = "--qemu-arg";
+		vm_args[n++] = (char *)words[i];
+	}
+	vm_args[n] = NULL;
+	*extra = vm_args;
 	return 0;
 }

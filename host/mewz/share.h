@@ -6,6 +6,7 @@
 #define MEWZ_SHARE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "mewz.h"
 
@@ -19,5 +20,15 @@ bool share_option(const char *opt, const char *arg);
  * Nothing to do without --share/--host.  0, or -1 after printing why.
  */
 int share_native_start(const struct tools *t, char **env);
+
+/*
+ * For a VM: start mewz-host for the shares on a vhost-user socket (it
+ * stops when this process, or what it execs, ends), or use the running
+ * one --host names (its --vhost-user socket), and set *extra to the
+ * qemu-run.sh arguments that give the VM the vsock device and shared
+ * memory (NULL-terminated; NULL without --share/--host).  machine and
+ * memory are the VM's.  0, or -1 after printing why.
+ */
+int share_vm_start(const struct tools *t, const char *machine, uint64_t memory, char ***extra);
 
 #endif /* MEWZ_SHARE_H */

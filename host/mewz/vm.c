@@ -141,7 +141,11 @@ int vm_exec(const struct tools *t, const struct vm_opts *o, const char *image, c
 	/* QEMU takes whole MiB; round up so the VM has at least what was asked. */
 	snprintf(memory, sizeof(memory), "%lluM", (unsigned long long)((o->memory + (1 << 20) - 1) >> 20));
 
-	char *argv[26 + 2 * nenv + nargs];
+	size_t nextra = 0;
+
+	while (o->extra && o->extra[nextra])
+		nextra++;
+	char *argv[26 + 2 * nenv + nargs + nextra];
 	char netdev[4096];
 	argv[n++] = script;
 	argv[n++] = "--machine";
@@ -173,6 +177,8 @@ int vm_exec(const struct tools *t, const struct vm_opts *o, const char *image, c
 		argv[n++] = !strcmp(o->machine, "q35") ? "virtio-net-pci,netdev=n0"
 						      : "virtio-net-device,netdev=n0";
 	}
+	for (size_t i = 0; i < nextra; i++)
+		argv[n++] = o->extra[i];
 	argv[n++] = named;
 	argv[n++] = "--";
 	for (size_t i = 0; i < nargs; i++)
