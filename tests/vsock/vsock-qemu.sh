@@ -108,6 +108,25 @@ rm -f "$tmp/share/hello.txt"
 vm q35 "$tmp/out" -- basic
 check_basic "basic-q35 (virtio-pci)" $?
 
+# A hostile guest: six kinds of bad tx chains, each after one good
+# packet the backend must have used; the backend marks the ring broken
+# (logged), the daemon lives, and the guest then resets and is served.
+for m in microvm q35; do
+	before=$(grep -c "tx queue:" "$tmp/daemon.log")
+	vm $m "$tmp/out" -- hostile
+	rc=$?
+	after=$(grep -c "tx queue:" "$tmp/daemon.log")
+	if [ $rc != 0 ] || ! has "$tmp/out" "hostile: recovered"; then
+		bad "hostile guest ($m)" "exit $rc"
+	elif [ $((after - before)) != 6 ]; then
+		bad "hostile guest ($m)" "$((after - before)) broken rings logged, not 6"
+	elif ! kill -0 "$dpid" 2>/dev/null; then
+		bad "hostile guest ($m)" "the daemon died"
+	else
+		ok "hostile guest ($m): 6 bad chains refused, then served"
+	fi
+done
+
 vm microvm "$tmp/out" -- big 8
 check_big "big-microvm (8 MiB each way, 3 MB random, cksum both sides)" $? "$tmp/out"
 grep '^bench:' "$tmp/out" | sed 's/^/     microvm /'

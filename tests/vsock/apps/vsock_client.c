@@ -11,6 +11,9 @@
  *                read it back checking every byte, read rand.bin (print
  *                its cksum); print bandwidths
  *   ping N       N PINGs; print the average and best round trip
+ *   hostile      take the device with rings of our own and, after one
+ *                good packet, offer the backend a hostile tx chain (six
+ *                kinds); then reset and talk to the host properly
  *   loop [S]     PING until a call fails; print the error, exit 3; a
  *                call waits at most S seconds (default 20) for the peer
  * Exit 0 on success, 1 on a failed check, 3 when a call fails (loop).
@@ -25,6 +28,7 @@
 #include <mewz/plat.h>
 
 #include "proto.h"
+#include "ring.h"
 #include "vsock.h"
 
 const uint32_t __wasm_memory_initial_pages = 1;
@@ -363,6 +367,104 @@ static _Noreturn void do_loop(void)
 	}
 }
 
+/* --- hostile: our own rings on the vsock device */
+
+static uint8_t h_ring[3][4096] __attribute__((aligned(4096)));
+static uint8_t h_pkt[64] __attribute__((aligned(64)));
+static uint8_t h_rx[8][256] __attribute__((aligned(64)));
+
+struct bad_chain {
+	const char *what;
+	struct vring_desc d;
+	uint16_t head; /* what the avail ring names */
+};
+
+/* One round: a good REQUEST, then the bad chain; wait (bounded) until
+ * the backend has used the good one, so it has reached the bad one. */
+static int hostile_round(struct virtio_dev *dev, const struct bad_chain *b)
+{
+	struct virtq rx, tx, ev;
+	struct virtq_buf pkt = {(uint64_t)(uintptr_t)h_pkt, 44};
+	volatile uint16_t *used_idx;
+	uint64_t deadline;
+
+	if (!virtio_negotiate(dev, 0) ||
+	    virtq_init(&rx, dev, 0, 8, h_ring[0]) < 0 ||
+	    virtq_init(&tx, dev, 1, 8, h_ring[1]) < 0 ||
+	    virtq_init(&ev, dev, 2, 8, h_ring[2]) < 0)
+		return -1;
+	virtio_set_status(
+	    dev, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+		     VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	for (int i = 0; i < 8; i++) {
+		struct virtq_buf r = {(uint64_t)(uintptr_t)h_rx[i],
+				      sizeof(h_rx[i])};
+
+		virtq_add(&rx, &r, 0, 1, h_rx[i]);
+	}
+	virtq_kick(&rx);
+	/* A REQUEST from our CID to 2:1024 (virtio_vsock_hdr, LE). */
+	uint64_t cid = vsock_guest_cid() ? vsock_guest_cid() : 3;
+	memset(h_pkt, 0, sizeof(h_pkt));
+	virtio_config_read(dev, 0, &cid, sizeof(cid));
+	memcpy(h_pkt, &cid, 8);
+	h_pkt[8] = 2;
+	h_pkt[16] = 0x99; /* src port 0xc099 */
+	h_pkt[17] = 0xc0;
+	h_pkt[20] = 0x00; /* dst port 1024 */
+	h_pkt[21] = 0x04;
+	h_pkt[28] = 1;	  /* STREAM */
+	h_pkt[30] = 1;	  /* REQUEST */
+	h_pkt[37] = 0x10; /* buf_alloc 4096 */
+	if (virtq_add(&tx, &pkt, 1, 0, h_pkt) < 0)
+		return -1;
+	/* The bad chain, written straight into the ring: descriptor 5. */
+	tx.desc[5] = b->d;
+	tx.avail[2 + (tx.avail_idx & (tx.size - 1))] = b->head;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	tx.avail_idx++;
+	tx.avail[1] = tx.avail_idx;
+	virtq_kick(&tx);
+	used_idx = (volatile uint16_t *)(tx.used + 2);
+	deadline = now() + 10ull * 1000 * 1000 * 1000;
+	while (*used_idx == 0 && now() < deadline)
+		__asm__ volatile("pause");
+	return *used_idx >= 1 ? 0 : -1;
+}
+
+static void do_hostile(void)
+{
+	struct virtio_dev *dev = devices_find(VIRTIO_ID_VSOCK);
+	uint64_t ok_addr = (uint64_t)(uintptr_t)h_pkt;
+	const struct bad_chain bad[] = {
+	    {"buffer outside RAM", {1ull << 40, 64, 0, 0}, 5},
+	    {"length 4 GiB - 1", {ok_addr, 0xffffffffu, 0, 0}, 5},
+	    {"chain loops", {ok_addr, 44, 1, 5}, 5},
+	    {"indirect", {ok_addr, 16, 4, 0}, 5},
+	    {"link out of range", {ok_addr, 44, 1, 0x7fff}, 5},
+	    {"head out of range", {ok_addr, 44, 0, 0}, 0xffff},
+	};
+	const struct vsock_plat plat = {mewz_plat_monotonic_ns, NULL};
+	struct proto_msg resp;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (hostile_round(dev, &bad[i]) < 0)
+			die(1, bad[i].what, (long)i);
+		say("hostile: %s: offered\n", bad[i].what);
+	}
+	/* Reset again and use the device as the driver does. */
+	if (vsock_init(dev, &plat) < 0)
+		die(1, "vsock_init after hostile rounds", 0);
+	vsock_set_timeout(20ull * 1000 * 1000 * 1000);
+	conn = vsock_connect(VSOCK_CID_HOST, HOSTPORT);
+	if (conn < 0)
+		die(1, "connect after hostile rounds", conn);
+	hello();
+	if (call(PROTO_OP_PING, NULL, &resp) != 0)
+		die(1, "PING after hostile rounds", 0);
+	say("hostile: recovered\n");
+}
+
 static void relax(void)
 {
 	__asm__ volatile("pause");
@@ -377,6 +479,11 @@ void wasm_start(void)
 	long arg = a->argc > 2 ? strtol(a->argv[2], NULL, 10) : 0;
 	int rc;
 
+	if (strcmp(mode, "hostile") == 0) {
+		do_hostile();
+		vsock_close(conn);
+		return;
+	}
 	/* The kernel's hostlink (plat/kvm/hostlink.c) has usually set the
 	 * device up and holds the first connection: ours is a second one. */
 	rc = vsock_guest_cid()
