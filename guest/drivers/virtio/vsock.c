@@ -690,9 +690,12 @@ int vsock_close(int ci)
 		return -EINVAL;
 	c = &vs.conns[ci];
 	poll_once();
+	/* The peer must hear of it, or its side stays open for the life of
+	 * the VM: wait for a tx slot (bounded by the timeout, if any).  If
+	 * none comes, the peer's next packet gets a RST as a stray. */
+	if ((c->state == CS_CONNECTED || c->need_rst) && free_slot() < 0)
+		(void)wait_until(slot_free, c);
 	if (c->state == CS_CONNECTED)
-		/* Best effort: with no slot free the peer sees a stray later
-		 * and we answer its next packet with RST. */
 		(void)send_ctrl(c->local_port, c->peer_port, OP_SHUTDOWN,
 				SHUTDOWN_RCV | SHUTDOWN_SEND, c);
 	else if (c->need_rst)

@@ -51,7 +51,8 @@ long vsock_recv(int c, void *buf, size_t len);
 /* Bytes recv would return without waiting (after polling once), or
  * -EIO if the connection is gone and nothing is left to read. */
 long vsock_readable(int c);
-/* SHUTDOWN to the peer and free the slot; 0 or -EINVAL. */
+/* SHUTDOWN to the peer (waiting, within the timeout, for a tx slot)
+ * and free the slot; 0 or -EINVAL. */
 int vsock_close(int c);
 
 /* Counters for tests and benchmarks. */
