@@ -2,13 +2,16 @@
 #   sock-native  the socket examples built with `mewz build --native`,
 #                served by mewz-host (ASan+UBSan build) over AF_UNIX, driven
 #                over loopback by curl and sockc (tests/sock/sockc.c)
+#   sock-qemu    the same programs as unikernel images under QEMU (TCG),
+#                mewz-host over vhost-user vsock
 SOCKT_OUT := $(B)/tests/sock
 SOCKT_EXAMPLES := tcp_echo http_hello file_server udp_echo http_client
 SOCKT_BINS := $(SOCKT_EXAMPLES:%=$(SOCKT_OUT)/%) $(SOCKT_OUT)/sock_api
 SOCKT_RUNTIME := $(B)/guest/linux/libmewz-linux.a $(B)/bin/mewz $(B)/bin/mewzc
 
 ALL += $(SOCKT_OUT)/sockc
-SUITES += sock-native
+SOCKT_IMGS := $(SOCKT_EXAMPLES:%=$(SOCKT_OUT)/%.elf) $(SOCKT_OUT)/sock_api.elf
+SUITES += sock-native sock-qemu
 
 $(SOCKT_OUT)/sockc: tests/sock/sockc.c
 	@mkdir -p $(@D)
@@ -21,6 +24,13 @@ $(SOCKT_OUT)/sock_api.wasm: tests/sock/sock_api.c examples/wasmedge_sock.h
 $(SOCKT_OUT)/sock_api: $(SOCKT_OUT)/sock_api.wasm $(SOCKT_RUNTIME)
 	$(B)/bin/mewz build --native $< -o $@
 
+$(SOCKT_OUT)/sock_api.elf: $(SOCKT_OUT)/sock_api.wasm $(SOCKT_RUNTIME) $(B)/guest/libmewz-guest.a
+	$(B)/bin/mewz build $< -o $@
+
+$(SOCKT_OUT)/%.elf: $(B)/examples/%.wasm $(SOCKT_RUNTIME) $(B)/guest/libmewz-guest.a
+	@mkdir -p $(@D)
+	$(B)/bin/mewz build $< -o $@
+
 # The object cache of `mewz` keys on the runtime too, so a rebuilt
 # runtime gives a fresh program.
 $(SOCKT_OUT)/%: $(B)/examples/%.wasm $(SOCKT_RUNTIME)
@@ -30,3 +40,8 @@ $(SOCKT_OUT)/%: $(B)/examples/%.wasm $(SOCKT_RUNTIME)
 .PHONY: suite-sock-native
 suite-sock-native: $(SOCKT_OUT)/sockc $(SOCKT_BINS) $(B)/host/mewz-host-san
 	tests/sock/sock_native.sh $(B)/host/mewz-host-san $(SOCKT_OUT)/sockc $(SOCKT_OUT)
+
+.PHONY: suite-sock-qemu
+suite-sock-qemu: $(SOCKT_OUT)/sockc $(SOCKT_IMGS) $(B)/host/mewz-host-san
+	tests/sock/sock_qemu.sh $(B)/host/mewz-host-san $(SOCKT_OUT)/sockc $(SOCKT_OUT) \
+		guest/plat/kvm/qemu-run.sh

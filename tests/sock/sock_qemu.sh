@@ -1,0 +1,125 @@
+#!/bin/bash
+# sock-qemu: the socket examples as unikernel images under QEMU (TCG),
+# their sockets mewz-host's over virtio-vsock (vhost-user), loopback only.
+#   sock_qemu.sh DAEMON SOCKC IMGDIR QEMU_RUN
+# Each VM has qemu-run's --timeout as a backstop; servers are ended by
+# their QEMU pid at the end.  Same checks as sock-native, sized for TCG.
+set -u
+D=$(realpath "$1") C=$(realpath "$2") IMG=$(realpath "$3") QR=$(realpath "$4")
+W=$(mktemp -d /tmp/mewz-sockq.XXXXXX)
+pass=0 fail=0
+pids=() qpids=()
+BASE=$((42000 + (RANDOM % 2000) * 10))
+P_ECHO=$BASE P_HTTP=$((BASE + 1)) P_FILE=$((BASE + 2)) P_UDP=$((BASE + 3))
+P_CLOSED=$((BASE + 4)) P_POLICY=$((BASE + 5))
+
+cleanup() {
+	for f in "$W"/*.qpid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$W"
+}
+trap cleanup EXIT
+
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() {
+	fail=$((fail + 1)); echo "FAIL $1"
+	[ -f "$W/out" ] && sed 's/^/     /' "$W/out" | tail -n 20
+}
+check() {
+	local name=$1 to=(timeout 120); shift
+	[ "$(type -t "$1")" = function ] && to=()
+	if "${to[@]}" "$@" >"$W/out" 2>&1; then ok "$name"; else bad "$name"; fi
+}
+wait_for() {
+	for _ in $(seq 1200); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# vm TAG IMAGE ARGS...: one guest in the foreground, console to $W/TAG.log.
+vm() {
+	local tag=$1 img=$2; shift 2
+	"$QR" --machine microvm --memory 64M --timeout 300 \
+		--qemu-arg -object --qemu-arg memory-backend-memfd,id=mem,size=64M,share=on \
+		--qemu-arg -machine --qemu-arg memory-backend=mem \
+		--qemu-arg -chardev --qemu-arg "socket,id=c0,path=$W/vh.sock" \
+		--qemu-arg -device --qemu-arg "vhost-user-vsock-device,chardev=c0" \
+		--qemu-arg -pidfile --qemu-arg "$W/$tag.qpid" \
+		"$IMG/$img.elf" -- "$@" >"$W/$tag.log" 2>&1
+}
+
+mkdir -p "$W/www"
+head -c 16777216 /dev/urandom >"$W/www/big"
+echo "small file" >"$W/www/small.txt"
+
+"$D" --share "$W/www:/www" --vhost-user "$W/vh.sock" --allow-bind ::1 -v \
+	>"$W/host.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 200); do [ -S "$W/vh.sock" ] && break; sleep 0.05; done
+
+start() { # start TAG IMAGE ARGS...: a server VM, wait for its banner
+	local tag=$1
+	vm "$@" &
+	pids+=($!)
+	wait_for "$W/$tag.log" "listening\|serving" || echo "($tag did not come up)"
+}
+start echo tcp_echo $P_ECHO
+start http http_hello $P_HTTP
+start file file_server $P_FILE /www
+start udp udp_echo $P_UDP
+
+check echo-small "$C" echo $P_ECHO 100
+check echo-16MiB-checksum "$C" echo $P_ECHO 16777216
+
+hello_curl() { [ "$(curl -s --max-time 30 http://127.0.0.1:$P_HTTP/)" = "Hello from Mewz!" ]; }
+check http-curl hello_curl
+keepalive() {
+	curl -sv --max-time 30 http://127.0.0.1:$P_HTTP/a http://127.0.0.1:$P_HTTP/b 2>&1 |
+		grep -qi "re-us"
+}
+check http-keepalive-reuse keepalive
+check http-64-concurrent "$C" http $P_HTTP 64 5
+
+file_big() {
+	[ "$(curl -s --max-time 120 http://127.0.0.1:$P_FILE/big | sha256sum)" = \
+		"$(sha256sum <"$W/www/big")" ]
+}
+check file-16MiB-sha256 file_big
+check file-client-leaves-midway "$C" abort $P_FILE /big 1000000
+file_small() { [ "$(curl -s --max-time 30 http://127.0.0.1:$P_FILE/small.txt)" = "small file" ]; }
+check file-serves-after-abort file_small
+
+check guest-closes-while-host-sends "$C" flood $P_HTTP 67108864
+check http-after-flood "$C" http $P_HTTP 1 3
+
+check udp-round-trip "$C" udp $P_UDP 40
+
+client_fetch() { vm client http_client localhost $P_HTTP / && grep -q "Hello from Mewz!" "$W/client.log"; }
+check client-resolves-and-fetches client_fetch
+client_refused() { ! vm refused http_client localhost $P_CLOSED / && grep -qi "refused" "$W/refused.log"; }
+check client-connect-refused client_refused
+policy_bind() {
+	! vm policy tcp_echo $P_POLICY 0.0.0.0 && grep -q "denied" "$W/policy.log" &&
+		grep -q "policy: refused bind to 0.0.0.0" "$W/host.log"
+}
+check policy-refuses-bind policy_bind
+
+vm api sock_api
+api_rc=$?
+api_ok=$(grep -c '^ok ' "$W/api.log")
+api_fail=$(grep -c '^FAIL ' "$W/api.log")
+grep -E '^(ok|FAIL) ' "$W/api.log" | sed 's/^ok  */ok   api: /; s/^FAIL /FAIL api: /'
+pass=$((pass + api_ok)) fail=$((fail + api_fail))
+if [ "$api_rc" != "$api_fail" ] || [ "$api_ok" = 0 ]; then
+	echo "FAIL api: sock_api exited $api_rc"; fail=$((fail + 1))
+	tail -n 5 "$W/api.log" | sed 's/^/     /'
+fi
+
+no_san() { ! grep -q "ERROR: AddressSanitizer\|runtime error:" "$W/host.log"; }
+check daemon-clean-under-asan no_san
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
