@@ -8,11 +8,6 @@
 #include "hostcall.h"
 #include "wasi.h"
 
-long wasi_host_readv(struct wasi_fd *fd, const struct wasi_iov *iov,
-		     size_t n, int positional, uint64_t off);
-long wasi_host_writev(struct wasi_fd *fd, const struct wasi_iov *iov,
-		      size_t n, int positional, uint64_t off);
-
 /* One request whose only field is the handle, or handle + numbers. */
 static int handle_call(uint16_t op, const struct wasi_fd *fd, uint8_t nval,
 		       uint64_t a, uint64_t b, uint64_t c)
@@ -35,8 +30,7 @@ void wasi_host_filestat(const struct proto_msg *m, struct wasi_filestat *st)
 	st->ctim = m->val[7];
 }
 
-static long file_readv(struct wasi_fd *fd, const struct wasi_iov *iov,
-		       size_t n)
+static long file_readv(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n)
 {
 	return wasi_host_readv(fd, iov, n, 0, 0);
 }
@@ -70,9 +64,8 @@ static int file_seek(struct wasi_fd *fd, int64_t off, uint8_t whence,
 		req = (struct proto_msg){.nval = 1, .val = {fd->handle}};
 		rc = hostcall_call(PROTO_OP_TELL, &req, &resp);
 	} else {
-		req = (struct proto_msg){.nval = 3,
-					 .val = {fd->handle, (uint64_t)off,
-						 whence}};
+		req = (struct proto_msg){
+		    .nval = 3, .val = {fd->handle, (uint64_t)off, whence}};
 		rc = hostcall_call(PROTO_OP_SEEK, &req, &resp);
 	}
 	if (rc == 0)
@@ -80,7 +73,6 @@ static int file_seek(struct wasi_fd *fd, int64_t off, uint8_t whence,
 	return rc;
 }
 
-int wasi_host_filestat_get(struct wasi_fd *fd, struct wasi_filestat *st);
 int wasi_host_filestat_get(struct wasi_fd *fd, struct wasi_filestat *st)
 {
 	struct proto_msg req = {.nval = 1, .val = {fd->handle}}, resp;
@@ -91,7 +83,6 @@ int wasi_host_filestat_get(struct wasi_fd *fd, struct wasi_filestat *st)
 	return rc;
 }
 
-int wasi_host_set_flags(struct wasi_fd *fd, uint16_t flags);
 int wasi_host_set_flags(struct wasi_fd *fd, uint16_t flags)
 {
 	int rc = handle_call(PROTO_OP_FDSTAT_SET_FLAGS, fd, 1, flags, 0, 0);
@@ -101,11 +92,10 @@ int wasi_host_set_flags(struct wasi_fd *fd, uint16_t flags)
 	return rc;
 }
 
-int wasi_host_sync(struct wasi_fd *fd, int data_only);
 int wasi_host_sync(struct wasi_fd *fd, int data_only)
 {
-	return handle_call(data_only ? PROTO_OP_DATASYNC : PROTO_OP_SYNC, fd,
-			   0, 0, 0, 0);
+	return handle_call(data_only ? PROTO_OP_DATASYNC : PROTO_OP_SYNC, fd, 0,
+			   0, 0, 0);
 }
 
 /* Regular files and directories never block on the host's side. */
@@ -117,14 +107,11 @@ static int file_readiness(struct wasi_fd *fd, uint8_t eventtype,
 	return 1;
 }
 
-int wasi_host_close(struct wasi_fd *fd);
 int wasi_host_close(struct wasi_fd *fd)
 {
 	return handle_call(PROTO_OP_CLOSE, fd, 0, 0, 0, 0);
 }
 
-int wasi_host_advise(struct wasi_fd *fd, uint64_t off, uint64_t len,
-		     uint8_t advice);
 int wasi_host_advise(struct wasi_fd *fd, uint64_t off, uint64_t len,
 		     uint8_t advice)
 {
@@ -142,18 +129,13 @@ static int file_set_size(struct wasi_fd *fd, uint64_t size)
 }
 
 int wasi_host_set_times(struct wasi_fd *fd, uint64_t atim, uint64_t mtim,
-			uint16_t fstflags);
-int wasi_host_set_times(struct wasi_fd *fd, uint64_t atim, uint64_t mtim,
 			uint16_t fstflags)
 {
 	return handle_call(PROTO_OP_FILESTAT_SET_TIMES, fd, 3, atim, mtim,
 			   fstflags);
 }
 
-int wasi_host_set_rights(struct wasi_fd *fd, uint64_t base,
-			 uint64_t inheriting);
-int wasi_host_set_rights(struct wasi_fd *fd, uint64_t base,
-			 uint64_t inheriting)
+int wasi_host_set_rights(struct wasi_fd *fd, uint64_t base, uint64_t inheriting)
 {
 	return handle_call(PROTO_OP_FDSTAT_SET_RIGHTS, fd, 2, base, inheriting,
 			   0);

@@ -8,17 +8,6 @@
 #include "hostcall.h"
 #include "wasi.h"
 
-int wasi_host_filestat_get(struct wasi_fd *fd, struct wasi_filestat *st);
-int wasi_host_set_flags(struct wasi_fd *fd, uint16_t flags);
-int wasi_host_sync(struct wasi_fd *fd, int data_only);
-int wasi_host_close(struct wasi_fd *fd);
-int wasi_host_advise(struct wasi_fd *fd, uint64_t off, uint64_t len,
-		     uint8_t advice);
-int wasi_host_set_times(struct wasi_fd *fd, uint64_t atim, uint64_t mtim,
-			uint16_t fstflags);
-int wasi_host_set_rights(struct wasi_fd *fd, uint64_t base,
-			 uint64_t inheriting);
-
 /*
  * The bytes of the whole entries at the start of [p, p + len), and the
  * cookie after the last of them (*next stays put if there is none).

@@ -45,10 +45,8 @@ static void iov_copy(const struct wasi_iov *iov, size_t n, size_t at,
 	}
 }
 
-long wasi_host_readv(struct wasi_fd *fd, const struct wasi_iov *iov,
-		     size_t n, int positional, uint64_t off);
-long wasi_host_readv(struct wasi_fd *fd, const struct wasi_iov *iov,
-		     size_t n, int positional, uint64_t off)
+long wasi_host_readv(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
+		     int positional, uint64_t off)
 {
 	size_t total = iov_total(iov, n), done = 0;
 
@@ -83,10 +81,8 @@ long wasi_host_readv(struct wasi_fd *fd, const struct wasi_iov *iov,
 	return (long)done;
 }
 
-long wasi_host_writev(struct wasi_fd *fd, const struct wasi_iov *iov,
-		      size_t n, int positional, uint64_t off);
-long wasi_host_writev(struct wasi_fd *fd, const struct wasi_iov *iov,
-		      size_t n, int positional, uint64_t off)
+long wasi_host_writev(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
+		      int positional, uint64_t off)
 {
 	size_t total = iov_total(iov, n), done = 0;
 
@@ -101,16 +97,18 @@ long wasi_host_writev(struct wasi_fd *fd, const struct wasi_iov *iov,
 
 		iov_copy(iov, n, done, gather_buf, len, 0);
 		if (positional)
-			req = (struct proto_msg){
-			    .nval = 2, .val = {fd->handle, off + done},
-			    .nstr = 1, .str = {data}};
+			req =
+			    (struct proto_msg){.nval = 2,
+					       .val = {fd->handle, off + done},
+					       .nstr = 1,
+					       .str = {data}};
 		else
 			req = (struct proto_msg){.nval = 1,
 						 .val = {fd->handle},
 						 .nstr = 1,
 						 .str = {data}};
-		rc = hostcall_call(positional ? PROTO_OP_PWRITE : PROTO_OP_WRITE,
-				   &req, &resp);
+		rc = hostcall_call(
+		    positional ? PROTO_OP_PWRITE : PROTO_OP_WRITE, &req, &resp);
 		if (rc < 0)
 			return done ? (long)done : rc;
 		if (resp.val[0] > len) {

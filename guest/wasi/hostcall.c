@@ -105,13 +105,10 @@ int hostcall_call(uint16_t op, const struct proto_msg *req,
 
 /* ---- HELLO ------------------------------------------------------------ */
 
-/* Defined in hostcall_hello.c: what HELLO's reply carries beyond limits. */
-int hostcall_hello_apply(const struct proto_msg *resp, uint64_t rtt_ns);
-
 int hostcall_start(const struct hostcall_transport *t)
 {
-	struct proto_msg req = {.nval = 3, .val = {PROTO_VERSION, 0,
-						   HOSTCALL_FRAME}};
+	struct proto_msg req = {.nval = 3,
+				.val = {PROTO_VERSION, 0, HOSTCALL_FRAME}};
 	struct proto_msg resp;
 	uint64_t t0;
 	int rc;

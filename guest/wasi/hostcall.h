@@ -69,4 +69,10 @@ int hostcall_errno(uint16_t wasi);
 /* Mark the connection broken (e.g. when the platform learns it died). */
 void hostcall_break(void);
 
+/*
+ * Internal to hostcall*.c: take what HELLO's reply carries besides the
+ * limits (preopens, args, env, wall clock); rtt_ns is the round trip.
+ */
+int hostcall_hello_apply(const struct proto_msg *resp, uint64_t rtt_ns);
+
 #endif /* MEWZ_HOSTCALL_H */

@@ -132,7 +132,6 @@ static int preopens_read(struct proto_str list)
 	return proto_cur_done(&c) ? 0 : -EPROTO;
 }
 
-int hostcall_hello_apply(const struct proto_msg *resp, uint64_t rtt_ns);
 int hostcall_hello_apply(const struct proto_msg *resp, uint64_t rtt_ns)
 {
 	int rc;

@@ -43,8 +43,8 @@ static int path_arg(int32_t dirfd, int32_t path, int32_t len, uint64_t right,
 }
 
 /* The common shape: directory, path, nothing else, empty reply. */
-static int32_t path_simple(uint16_t op, int32_t fd, int32_t path,
-			   int32_t len, uint64_t right)
+static int32_t path_simple(uint16_t op, int32_t fd, int32_t path, int32_t len,
+			   uint64_t right)
 {
 	struct path_arg a;
 	int rc = path_arg(fd, path, len, right, &a);
@@ -156,19 +156,19 @@ int32_t wasi_path_filestat_set_times(int32_t fd, int32_t flags, int32_t path,
 {
 	struct path_arg a;
 	struct proto_msg req;
-	int rc = path_arg(fd, path, len, WASI_RIGHT_PATH_FILESTAT_SET_TIMES,
-			  &a);
+	int rc =
+	    path_arg(fd, path, len, WASI_RIGHT_PATH_FILESTAT_SET_TIMES, &a);
 
 	if (rc < 0)
 		return wasi_errno(rc);
 	if ((uint32_t)fstflags > 0xffff)
 		return WASI_EINVAL;
-	req = (struct proto_msg){
-	    .nval = 5,
-	    .val = {a.handle, (uint32_t)flags, (uint64_t)atim, (uint64_t)mtim,
-		    (uint16_t)fstflags},
-	    .nstr = 1,
-	    .str = {a.path}};
+	req = (struct proto_msg){.nval = 5,
+				 .val = {a.handle, (uint32_t)flags,
+					 (uint64_t)atim, (uint64_t)mtim,
+					 (uint16_t)fstflags},
+				 .nstr = 1,
+				 .str = {a.path}};
 	return wasi_errno(
 	    hostcall_call(PROTO_OP_PATH_FILESTAT_SET_TIMES, &req, NULL));
 }

@@ -206,9 +206,27 @@ extern const struct wasi_fd_ops wasi_host_dir_ops;
 int wasi_host_fd_install(uint32_t handle, uint8_t filetype, uint64_t base,
 			 uint64_t inheriting, uint16_t fdflags);
 
-/* A FILESTAT reply (proto's 8 fields from val[first]) as a wasi_filestat. */
+/* A FILESTAT reply (proto's 8 fields) as a wasi_filestat. */
 struct proto_msg;
 void wasi_host_filestat(const struct proto_msg *m, struct wasi_filestat *st);
+
+/* Ops shared by host files and directories (file.c). */
+int wasi_host_filestat_get(struct wasi_fd *fd, struct wasi_filestat *st);
+int wasi_host_set_flags(struct wasi_fd *fd, uint16_t flags);
+int wasi_host_sync(struct wasi_fd *fd, int data_only);
+int wasi_host_close(struct wasi_fd *fd);
+int wasi_host_advise(struct wasi_fd *fd, uint64_t off, uint64_t len,
+		     uint8_t advice);
+int wasi_host_set_times(struct wasi_fd *fd, uint64_t atim, uint64_t mtim,
+			uint16_t fstflags);
+int wasi_host_set_rights(struct wasi_fd *fd, uint64_t base,
+			 uint64_t inheriting);
+
+/* Reads and writes split into frames (file_io.c); positional: at off. */
+long wasi_host_readv(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
+		     int positional, uint64_t off);
+long wasi_host_writev(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
+		      int positional, uint64_t off);
 
 /* ---- platform values the host may supply (hostcall_hello.c) ------------ */
 

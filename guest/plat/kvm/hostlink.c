@@ -47,8 +47,7 @@ void hostlink_start(void)
 {
 	static const struct vsock_plat plat = {mewz_plat_monotonic_ns,
 					       link_relax};
-	static const struct hostcall_transport t = {link_send, link_recv,
-						    NULL};
+	static const struct hostcall_transport t = {link_send, link_recv, NULL};
 	struct virtio_dev *dev = devices_find(VIRTIO_ID_VSOCK);
 
 	if (!dev)
