@@ -3,6 +3,8 @@
 #   vsock-unit  host side under ASan+UBSan: the vhost-user message
 #               decoder, guest address translation and the device-side
 #               ring against hostile values
+#   vsock-host-unit  the backend's vsock stream protocol in process
+#               (fake guest rings, stub sessions), ASan+UBSan
 #   vsock-guest-unit  the guest's vsock driver and rings, built for the
 #               host under ASan+UBSan, against a fake transport and a
 #               scripted (and a hostile) peer
@@ -15,8 +17,9 @@ VSOCKT_APP_CFLAGS = $(GUEST_CFLAGS) -Iguest/drivers/virtio -Iproto
 VSOCKT_HOST_SRC := host/daemon/vhost_msg.c host/daemon/vhost_mem.c host/daemon/vhost_ring.c
 VSOCKT_HOST_HDR := host/daemon/vhost_msg.h host/daemon/vhost_mem.h host/daemon/vhost_ring.h
 
-ALL += $(VSOCKT_OUT)/vsock_client.elf $(VSOCKT_OUT)/vsock_unit $(VSOCKT_OUT)/vsock_guest_unit
-SUITES += vsock-unit vsock-guest-unit vsock-qemu
+ALL += $(VSOCKT_OUT)/vsock_client.elf $(VSOCKT_OUT)/vsock_unit $(VSOCKT_OUT)/vsock_guest_unit \
+	$(VSOCKT_OUT)/vsock_host_unit
+SUITES += vsock-unit vsock-host-unit vsock-guest-unit vsock-qemu
 FUZZ += fuzz-vhost
 
 $(VSOCKT_OUT)/vsock_client.o: tests/vsock/apps/vsock_client.c guest/drivers/virtio/vsock.h \
@@ -44,6 +47,16 @@ $(VSOCKT_OUT)/vsock_guest_unit: tests/vsock/vsock_guest_unit.c $(VSOCKT_GUEST_SR
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Iguest/drivers/virtio -o $@ \
 		tests/vsock/vsock_guest_unit.c $(VSOCKT_GUEST_SRC)
+
+$(VSOCKT_OUT)/vsock_host_unit: tests/vsock/vsock_host_unit.c host/daemon/vhost_vsock.c \
+		$(VSOCKT_HOST_SRC) $(wildcard host/daemon/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/daemon -o $@ tests/vsock/vsock_host_unit.c \
+		host/daemon/vhost_vsock.c $(VSOCKT_HOST_SRC)
+
+.PHONY: suite-vsock-host-unit
+suite-vsock-host-unit: $(VSOCKT_OUT)/vsock_host_unit
+	@$<
 
 .PHONY: suite-vsock-unit suite-vsock-guest-unit suite-vsock-qemu fuzz-vhost
 suite-vsock-guest-unit: $(VSOCKT_OUT)/vsock_guest_unit
