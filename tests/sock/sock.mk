@@ -2,6 +2,7 @@
 #   sock-native  the socket examples built with `mewz build --native`,
 #                served by mewz-host (ASan+UBSan build) over AF_UNIX, driven
 #                over loopback by curl and sockc (tests/sock/sockc.c)
+#   sock-unit    the wire address codec and mewz-host's bind/connect policy
 #   sock-qemu    the same programs as unikernel images under QEMU (TCG),
 #                mewz-host over vhost-user vsock
 SOCKT_OUT := $(B)/tests/sock
@@ -9,13 +10,23 @@ SOCKT_EXAMPLES := tcp_echo http_hello file_server udp_echo http_client
 SOCKT_BINS := $(SOCKT_EXAMPLES:%=$(SOCKT_OUT)/%) $(SOCKT_OUT)/sock_api
 SOCKT_RUNTIME := $(B)/guest/linux/libmewz-linux.a $(B)/bin/mewz $(B)/bin/mewzc
 
-ALL += $(SOCKT_OUT)/sockc
+ALL += $(SOCKT_OUT)/sockc $(SOCKT_OUT)/sock_unit
 SOCKT_IMGS := $(SOCKT_EXAMPLES:%=$(SOCKT_OUT)/%.elf) $(SOCKT_OUT)/sock_api.elf
-SUITES += sock-native sock-qemu
+SUITES += sock-unit sock-native sock-qemu
 
 $(SOCKT_OUT)/sockc: tests/sock/sockc.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $<
+
+$(SOCKT_OUT)/sock_unit: tests/sock/sock_unit.c host/daemon/sock_policy.c \
+		host/daemon/sock.h proto/proto.c proto/proto.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Iproto -Ihost/daemon -o $@ \
+		tests/sock/sock_unit.c host/daemon/sock_policy.c proto/proto.c
+
+.PHONY: suite-sock-unit
+suite-sock-unit: $(SOCKT_OUT)/sock_unit
+	$(SOCKT_OUT)/sock_unit
 
 $(SOCKT_OUT)/sock_api.wasm: tests/sock/sock_api.c examples/wasmedge_sock.h
 	@mkdir -p $(@D)
@@ -39,7 +50,8 @@ $(SOCKT_OUT)/%: $(B)/examples/%.wasm $(SOCKT_RUNTIME)
 
 .PHONY: suite-sock-native
 suite-sock-native: $(SOCKT_OUT)/sockc $(SOCKT_BINS) $(B)/host/mewz-host-san
-	tests/sock/sock_native.sh $(B)/host/mewz-host-san $(SOCKT_OUT)/sockc $(SOCKT_OUT)
+	tests/sock/sock_native.sh $(B)/host/mewz-host-san $(SOCKT_OUT)/sockc $(SOCKT_OUT) \
+		$(B)/bin/mewz $(B)/examples
 
 .PHONY: suite-sock-qemu
 suite-sock-qemu: $(SOCKT_OUT)/sockc $(SOCKT_IMGS) $(B)/host/mewz-host-san

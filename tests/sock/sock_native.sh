@@ -1,17 +1,18 @@
 #!/bin/bash
 # sock-native: the socket examples as native programs (mewz build
 # --native) whose sockets are mewz-host's, over loopback only.
-#   sock_native.sh DAEMON SOCKC BINDIR
+#   sock_native.sh DAEMON SOCKC BINDIR [MEWZ WASMDIR]
 # Every wait is bounded; a server that does not come up fails its cases.
 set -u
 D=$(realpath "$1") C=$(realpath "$2") BIN=$(realpath "$3")
+MEWZ=${4:+$(realpath "$4")} WASM=${5:+$(realpath "$5")}
 W=$(mktemp -d /tmp/mewz-sock.XXXXXX)
 pass=0 fail=0
 pids=()
 # Ports from a per-run base, so parallel runs on one machine do not meet.
 BASE=$((20000 + (RANDOM % 2000) * 10))
 P_ECHO=$BASE P_HTTP=$((BASE + 1)) P_FILE=$((BASE + 2)) P_UDP=$((BASE + 3))
-P_CLOSED=$((BASE + 4)) P_POLICY=$((BASE + 5))
+P_CLOSED=$((BASE + 4)) P_POLICY=$((BASE + 5)) P_RUN=$((BASE + 6))
 
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
@@ -131,6 +132,18 @@ pass=$((pass + api_ok)) fail=$((fail + api_fail))
 if [ "$api_rc" != "$api_fail" ] || [ "$api_ok" = 0 ]; then
 	echo "FAIL api: sock_api exited $api_rc"; fail=$((fail + 1))
 	tail -n 5 "$W/api.log" | sed 's/^/     /'
+fi
+
+# The front-end: `mewz run --native --share` starts its own mewz-host, and
+# the same hello program answers curl.
+if [ -n "$MEWZ" ]; then
+	mkdir -p "$W/runshare"
+	timeout 120 "$MEWZ" run --native --share "$W/runshare" "$WASM/http_hello.wasm" \
+		-- $P_RUN >"$W/run.log" 2>&1 &
+	pids+=($!)
+	wait_for "$W/run.log" listening
+	run_curl() { [ "$(curl -s --max-time 10 http://127.0.0.1:$P_RUN/)" = "Hello from Mewz!" ]; }
+	check mewz-run-native-share-hello run_curl
 fi
 
 # Nothing the daemon did tripped its sanitizers.
