@@ -92,6 +92,15 @@
  * NUL-terminated strings: symbol name, signature.  `mewz` checks them against
  * the runtime's before linking.
  *
+ * One import name may be provided with several signatures; it is still one
+ * symbol, so the runtime's one definition tells the forms apart itself.
+ * The only case is sock_accept: WASI's (fd, flags, *newfd) and WasmEdge's
+ * (fd, *newfd), both "…:i" over i32s.  The runtime defines the 3-parameter
+ * form; a 2-parameter caller leaves the third register unset, so the form
+ * is read from the second argument: WASI flags are fdflags (< 0x20), a
+ * result pointer never is (wasm-ld places data from 1024).  See
+ * guest/wasi/sock.c and imports.def, which lists both signatures.
+ *
  * Indirect calls compare mewz_func_t.type_key with the key of the expected
  * type (see mewz_type_key below); structurally equal types have equal keys in
  * every module.  Keys with MEWZ_TYPE_KEY_HASHED set are hashes of long
