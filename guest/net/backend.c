@@ -110,6 +110,7 @@ static int lb_connect(void *sk, const struct sock_addr *a)
 		rc = lsock_tcp_connect(s, &ip, a->port);
 	else
 		rc = lsock_udp_connect(s, &ip, a->port);
+	net_flush(); /* the SYN */
 	if (rc == -EINPROGRESS) { /* loopback-fast peers answer at once */
 		net_poll();
 		if (s->connected)
@@ -143,6 +144,7 @@ static long lb_recv(void *sk, const struct wasi_iov *iov, size_t n,
 		if (r >= 0 && from && s->tcp)
 			lsock_addr_from_ip(from, s->family, &s->tcp->remote_ip,
 					   s->tcp->remote_port);
+		net_flush(); /* a window update tcp_recved sent */
 		return r;
 	}
 	return lsock_udp_recv(s, iov, n, flags, from, oflags);
@@ -159,6 +161,7 @@ static long lb_send(void *sk, const struct wasi_iov *iov, size_t n,
 		r = lsock_tcp_send(s, iov, n);
 	else
 		r = lsock_udp_send(s, iov, n, to);
+	net_flush();
 	return r;
 }
 
@@ -166,8 +169,12 @@ static int lb_shutdown(void *sk, uint32_t how)
 {
 	struct lsock *s = sk;
 
-	if (s->type == SOCK_TYPE_STREAM)
-		return lsock_tcp_shutdown(s, how);
+	if (s->type == SOCK_TYPE_STREAM) {
+		int rc = lsock_tcp_shutdown(s, how);
+
+		net_flush(); /* the FIN */
+		return rc;
+	}
 	if (!s->connected)
 		return -ENOTCONN;
 	s->shut_rd |= !!(how & SOCK_SHUT_RD);

@@ -33,6 +33,10 @@ struct netif *net_if(void);
  */
 int net_poll(void);
 
+/* Tell the device about frames queued since the last notification: before
+ * returning to the program and before waiting (backend.c, wait.c). */
+void net_flush(void);
+
 /*
  * Wait until deadline_ns (monotonic) or until something may have changed:
  * polls, and halts the CPU once the network has been idle for a while

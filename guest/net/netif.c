@@ -162,7 +162,13 @@ int net_poll(void)
 	moved |= rx_poll();
 	rx_refill();
 	sys_check_timeouts();
+	virtio_net_tx_flush(&vnet);
 	return moved;
+}
+
+void net_flush(void)
+{
+	virtio_net_tx_flush(&vnet);
 }
 
 /* The chain as descriptors, or 0 if it must be copied first. */
@@ -195,6 +201,7 @@ static int tx_wait_room(size_t nseg)
 
 		if (vnet.tx.broken)
 			return -EIO;
+		virtio_net_tx_flush(&vnet);
 		if (!until)
 			until = now + NET_TX_WAIT_NS;
 		else if (now > until)

@@ -11,6 +11,26 @@
 #define VNET_TXQ 1
 /* avail->flags: we poll, the device need not interrupt (virtio 1.x, 2.7.7). */
 #define VIRTQ_AVAIL_F_NO_INTERRUPT 1
+/* used->flags: the device is already working through the queue and needs
+ * no notification (virtio 1.x, 2.7.10). */
+#define VIRTQ_USED_F_NO_NOTIFY 1
+
+/*
+ * Notify unless the device said it does not need it.  A notification is
+ * an exit to the hypervisor; a device busy with the queue (QEMU's TX
+ * bottom half) sets NO_NOTIFY and picks up new entries on its own.  The
+ * full fence orders our avail index store before the flags load, so a
+ * device that clears the flag after we read it has already seen the index.
+ * The flag is only a hint: reading a stale value costs an extra exit at
+ * worst, never a lost frame.
+ */
+static void vnet_kick(struct virtq *q)
+{
+	__asm__ volatile("mfence" ::: "memory");
+	if (*(volatile uint16_t *)q->used & VIRTQ_USED_F_NO_NOTIFY)
+		return;
+	virtq_kick(q);
+}
 
 /* All TX headers are zero (no offloads): the device only reads this one. */
 static const uint8_t vnet_zero_hdr[VNET_HDR_LEN]
@@ -65,7 +85,7 @@ int virtio_net_rx_post(struct virtio_net *n, void *buf, uint32_t len,
 void virtio_net_rx_kick(struct virtio_net *n)
 {
 	if (n->ready)
-		virtq_kick(&n->rx);
+		vnet_kick(&n->rx);
 }
 
 void *virtio_net_rx_next(struct virtio_net *n, uint32_t *frame_len)
@@ -111,8 +131,17 @@ int virtio_net_tx(struct virtio_net *n, const struct virtq_buf *segs,
 	rc = virtq_add(&n->tx, b, nseg + 1, 0, cookie);
 	if (rc < 0)
 		return rc;
-	virtq_kick(&n->tx);
+	if (++n->tx_unkicked >= VNET_TX_BATCH)
+		virtio_net_tx_flush(n);
 	return 0;
+}
+
+void virtio_net_tx_flush(struct virtio_net *n)
+{
+	if (!n->ready || n->tx_unkicked == 0)
+		return;
+	n->tx_unkicked = 0;
+	vnet_kick(&n->tx);
 }
 
 void *virtio_net_tx_done(struct virtio_net *n)

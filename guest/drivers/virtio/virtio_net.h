@@ -41,6 +41,8 @@ struct virtio_net {
 	int ready;
 	/* Frames dropped because the device reported a bad length. */
 	uint64_t rx_bad;
+	/* Frames queued since the device was last notified. */
+	unsigned tx_unkicked;
 };
 
 /*
@@ -70,15 +72,19 @@ void virtio_net_rx_kick(struct virtio_net *n);
 void *virtio_net_rx_next(struct virtio_net *n, uint32_t *frame_len);
 
 /*
- * Send one frame made of nseg identity-mapped segments (at most
+ * Queue one frame made of nseg identity-mapped segments (at most
  * VNET_TX_SEGS_MAX) as one chain behind the shared header.  cookie comes
  * back from virtio_net_tx_done once the device has read the frame; the
  * segments must stay untouched until then.  0, -ENOSPC (ring full: reap
- * and retry), -EINVAL or -EIO.  Kicks the device.
+ * and retry), -EINVAL or -EIO.  The device is told in batches: every
+ * VNET_TX_BATCH frames, and at virtio_net_tx_flush, which the caller runs
+ * before it waits or returns to the program.
  */
 #define VNET_TX_SEGS_MAX 16
+#define VNET_TX_BATCH	 16
 int virtio_net_tx(struct virtio_net *n, const struct virtq_buf *segs,
 		  size_t nseg, void *cookie);
+void virtio_net_tx_flush(struct virtio_net *n);
 
 /* The cookie of the next frame the device has finished sending, or NULL. */
 void *virtio_net_tx_done(struct virtio_net *n);
