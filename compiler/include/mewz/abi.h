@@ -95,7 +95,7 @@
  * One import name may be provided with several signatures; it is still one
  * symbol, so the runtime's one definition tells the forms apart itself.
  * The only case is sock_accept: WASI's (fd, flags, *newfd) and WasmEdge's
- * (fd, *newfd), both "…:i" over i32s.  The runtime defines the 3-parameter
+ * (fd, *newfd), both returning i32.  The runtime defines the 3-parameter
  * form; a 2-parameter caller leaves the third register unset, so the form
  * is read from the second argument: WASI flags are fdflags (< 0x20), a
  * result pointer never is (wasm-ld places data from 1024).  See
