@@ -288,6 +288,31 @@ static void t_rights(void)
 		    __WASI_ERRNO_NOTCAPABLE);
 }
 
+int32_t raw_fd_read(int32_t fd, int32_t iovs, int32_t n, int32_t nread)
+    __attribute__((import_module("wasi_snapshot_preview1"),
+		   import_name("fd_read")));
+
+static void t_fault(void)
+{
+	__wasi_fd_t fd;
+	static __wasi_iovec_t iov[2];
+	static size_t n = 77;
+	static char ok[4];
+
+	check_errno("open a.txt for EFAULT", open_file(dir, "a.txt", 0, 0, &fd),
+		    0);
+	/* The second buffer lies outside memory: nothing may be read. */
+	iov[0] = (__wasi_iovec_t){(uint8_t *)ok, 4};
+	iov[1] = (__wasi_iovec_t){(uint8_t *)0xfffffff0u, 64};
+	check_errno("read into a bad iovec EFAULT",
+		    raw_fd_read(fd, (int32_t)(uintptr_t)iov, 2,
+				(int32_t)(uintptr_t)&n),
+		    __WASI_ERRNO_FAULT);
+	check_errno("nothing was consumed", read_some(fd, ok, 4, &n), 0);
+	check_bytes("still at the start", ok, "HELL", 4);
+	check_errno("close", __wasi_fd_close(fd), 0);
+}
+
 static void t_badf_renumber(void)
 {
 	__wasi_fd_t fd, fd2, sub;
@@ -337,6 +362,7 @@ int main(void)
 	t_size_times();
 	t_big();
 	t_rights();
+	t_fault();
 	t_badf_renumber();
 	return done();
 }

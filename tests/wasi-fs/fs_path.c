@@ -282,6 +282,37 @@ static void t_readonly(void)
 		    __WASI_ERRNO_ROFS);
 }
 
+/* The raw import, so a test can pass pointers wasi-libc never would. */
+int32_t raw_path_create_directory(int32_t fd, int32_t path, int32_t len)
+    __attribute__((import_module("wasi_snapshot_preview1"),
+		   import_name("path_create_directory")));
+
+static void t_args(void)
+{
+	static char longpath[5000];
+	__wasi_fd_t fd;
+
+	check_errno("path call on a file fd ENOTDIR",
+		    (open_file(dir, "e/h", 0, 0, &fd),
+		     __wasi_path_create_directory(fd, "x")),
+		    __WASI_ERRNO_NOTDIR);
+	check_errno("close file fd", __wasi_fd_close(fd), 0);
+	check_errno("path call on stdout ENOTDIR",
+		    __wasi_path_create_directory(1, "x"), __WASI_ERRNO_NOTDIR);
+	check_errno("path call on unknown fd EBADF",
+		    __wasi_path_create_directory(90, "x"), __WASI_ERRNO_BADF);
+	check_errno("path outside memory EFAULT",
+		    raw_path_create_directory(dir, (int32_t)0xfffffff0, 100),
+		    __WASI_ERRNO_FAULT);
+	memset(longpath, 'a', sizeof(longpath) - 1);
+	check_errno("path longer than 4096 ENAMETOOLONG",
+		    __wasi_path_create_directory(dir, longpath),
+		    __WASI_ERRNO_NAMETOOLONG);
+	check_errno("component longer than 255 ENAMETOOLONG",
+		    __wasi_path_create_directory(dir, longpath + 4999 - 300),
+		    __WASI_ERRNO_NAMETOOLONG);
+}
+
 int main(void)
 {
 	dir = preopen_fd("/data");
@@ -296,5 +327,6 @@ int main(void)
 	t_symlinks();
 	t_rename_link();
 	t_readonly();
+	t_args();
 	return done();
 }
