@@ -118,8 +118,9 @@ try: print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))
 except Exception: print('n/a')" "$1" "$2"
 }
 
-vm_accel=$accel
-[ "$accel" = auto ] && { [ -r /dev/kvm ] && [ -w /dev/kvm ] && vm_accel="auto (kvm if usable)" || vm_accel=tcg; }
+# What qemu-run.sh picked for the VMs (it probes KVM once per host boot).
+vm_accel=$("$root/guest/plat/kvm/qemu-run.sh" --accel "$accel" --print-cmd /dev/null 2>/dev/null |
+	grep -o -- '-accel [a-z]*' | head -1 | cut -d' ' -f2)
 echo "bench-http: wrk -t2 -c$conns -d${secs}s, hello over keep-alive; VM accel: $vm_accel"
 printf '%-10s %14s %12s  %s\n' mode "requests/s" "p99 (ms)" note
 printf '%-10s %14s %12s  %s\n' native "${RPS[native]}" "${P99[native]}" "the same C, Linux sockets"

@@ -25,6 +25,12 @@ NET_LWIP_CFLAGS := $(GUEST_CFLAGS) $(NET_INC) -Wno-unused-parameter \
 
 ALL += $(B)/guest/liblwip.a
 
+# lwIP's sources come from `make deps` (apt-get source lwip); say so
+# rather than "no rule to make target".
+$(NET_LWIP_DIR)/%.c:
+	@echo "guest/net: lwIP's source is missing ($(NET_LWIP_DIR)); run 'make deps'" >&2
+	@exit 1
+
 $(NET_OUT)/lwip/%.o: $(NET_LWIP_DIR)/%.c $(NET_HDRS) | $(GUEST_NEWLIB)
 	@mkdir -p $(@D)
 	$(CC) $(NET_LWIP_CFLAGS) -c -o $@ $<
