@@ -58,13 +58,14 @@ net_args() { # MACHINE NETDEV-OPTIONS
 start_server() { # MACHINE [KERNEL-OPT...]
 	local machine=$1 i
 	shift
+	local addr=${SERVER_ADDR:-0.0.0.0}
 	port=$(free_port)
 	local kopts=(--kernel-opt net=lwip)
 	for o in "$@"; do kopts+=(--kernel-opt "$o"); done
 	# shellcheck disable=SC2046
 	"$qemu_run" --machine "$machine" --memory 32M --timeout 300 "${kopts[@]}" \
 		$(net_args "$machine" "restrict=on,hostfwd=tcp:127.0.0.1:$port-:8080") \
-		"$out/server.elf" -- 8080 >"$tmp/out" 2>&1 &
+		"$out/server.elf" -- 8080 "$addr" >"$tmp/out" 2>&1 &
 	qpid=$!
 	for i in $(seq 1 600); do
 		grep -q '^listening' "$tmp/out" && return 0
@@ -114,6 +115,17 @@ if start_server q35 ip=10.0.2.15/24,10.0.2.2; then
 	stop_server q35
 else
 	bad "q35: boot with net=lwip" "no listening line"
+	kill_tree "$qpid"; wait "$qpid" 2>/dev/null; qpid=
+fi
+
+# --- an IPv6 socket bound to :: serves IPv4 clients too (dual stack) --------
+if SERVER_ADDR=:: start_server microvm; then
+	ok "microvm: an IPv6 listener on [::] comes up"
+	run_check "IPv6 [::] listener: IPv4 client gets the hello" hello
+	run_check "IPv6 [::] listener: 1 MiB upload intact" upload $((1 << 20))
+	stop_server "IPv6 listener"
+else
+	bad "IPv6 listener on [::]" "no listening line"
 	kill_tree "$qpid"; wait "$qpid" 2>/dev/null; qpid=
 fi
 

@@ -11,7 +11,9 @@
  *                  the peer must stall (flow control), not fill our memory
  *   RESUME         let every paused connection read again, close
  *   QUIT           exit(0): the test is over
- * usage: server [PORT]   (prints "listening PORT" when ready)
+ * usage: server [PORT [A.B.C.D|::]]   (default 8080 on 0.0.0.0; "::" is
+ *        an IPv6 socket that also takes IPv4 clients; prints
+ *        "listening PORT" when ready)
  */
 #define _GNU_SOURCE /* memmem */
 #include <errno.h>
@@ -259,13 +261,34 @@ static int wants_write(const struct conn *c)
 	       (c->close_after && c->mode != M_SUM);
 }
 
-static int listen_on(int port)
+static int listen_on(int port, const char *ip)
 {
-	uint8_t any[4] = {0, 0, 0, 0};
-	struct we_addr a = {any, 4};
+	unsigned b[4] = {0, 0, 0, 0};
+	uint8_t addr[4];
+	struct we_addr a = {addr, 4};
 	int32_t fd = -1;
 	int e;
 
+	if (ip && strcmp(ip, "::") == 0) { /* dual-stack: IPv6 any */
+		uint8_t any6[16] = {0};
+		struct we_addr a6 = {any6, 16};
+
+		if ((e = we_sock_open(WE_AF_INET6, WE_SOCK_STREAM, &fd)) != 0 ||
+		    (e = we_sock_bind(fd, &a6, port)) != 0 ||
+		    (e = we_sock_listen(fd, 128)) != 0) {
+			fprintf(stderr, "server: listen [::]: wasi errno %d\n",
+				e);
+			exit(1);
+		}
+		fcntl(fd, F_SETFL, O_NONBLOCK);
+		return fd;
+	}
+	if (ip && sscanf(ip, "%u.%u.%u.%u", &b[0], &b[1], &b[2], &b[3]) != 4) {
+		fprintf(stderr, "server: bad address %s\n", ip);
+		exit(2);
+	}
+	for (int i = 0; i < 4; i++)
+		addr[i] = (uint8_t)b[i];
 	if ((e = we_sock_open(WE_AF_INET4, WE_SOCK_STREAM, &fd)) != 0 ||
 	    (e = we_sock_bind(fd, &a, port)) != 0 ||
 	    (e = we_sock_listen(fd, 128)) != 0) {
@@ -299,7 +322,7 @@ static void accept_all(int lfd)
 int main(int argc, char **argv)
 {
 	int port = argc > 1 ? atoi(argv[1]) : 8080;
-	int lfd = listen_on(port);
+	int lfd = listen_on(port, argc > 2 ? argv[2] : NULL);
 
 	crc_init();
 	for (size_t i = 0; i < CONN_MAX; i++)
