@@ -33,6 +33,7 @@
 #define SK_TX_CAP     (1024u * 1024u)
 #define SK_DGRAM_MAX  64u
 #define SK_PER_SESS   4096u
+#define SK_DRAIN_MS   10000u
 
 struct sk_dgram {
 	struct sk_dgram *next;
@@ -54,7 +55,7 @@ struct sk {
 		uv_udp_t udp;
 	} u;
 	bool listening, connecting, connected, eof, reading, shut_rd, shut_wr,
-	    udp_recv, nodelay, keepalive;
+	    shut_pending, udp_recv, nodelay, keepalive;
 	int err;	  /* pending libuv error, reported once */
 	uint32_t pending; /* connections waiting for accept */
 	uint8_t *rx;
@@ -64,6 +65,7 @@ struct sk {
 	uint32_t dq_n;
 	uv_connect_t creq;
 	uv_shutdown_t sreq;
+	uv_timer_t *drain; /* bounds the drain of a closed stream */
 };
 
 struct sk_sess {
@@ -328,23 +330,71 @@ static void sk_closed(uv_handle_t *h)
 	free(sk);
 }
 
-static void sk_shut_then_close(uv_shutdown_t *req, int status)
+static void sk_drain_timeout(uv_timer_t *t);
+
+static void timer_free(uv_handle_t *h)
 {
-	(void)status;
-	uv_close((uv_handle_t *)req->handle, sk_closed);
+	free(h);
 }
 
-/* Detached from its session; the handle goes when libuv is done with it. */
+/* The drain is over (sent, failed, or out of time): close for good. */
+static void sk_drain_end(struct sk *sk)
+{
+	if (sk->drain) {
+		uv_close((uv_handle_t *)sk->drain, timer_free);
+		sk->drain = NULL;
+	}
+	if (!uv_is_closing(&sk->u.h))
+		uv_close(&sk->u.h, sk_closed);
+}
+
+/* Every shutdown ends here: the program's (sk still open) or close's. */
+static void sk_shut_done(uv_shutdown_t *req, int status)
+{
+	struct sk *sk = req->handle->data;
+
+	(void)status;
+	sk->shut_pending = false;
+	if (sk->ss == NULL)
+		sk_drain_end(sk);
+}
+
+static int sk_start_drain_timer(struct sk *sk)
+{
+	sk->drain = malloc(sizeof(*sk->drain));
+	if (sk->drain == NULL)
+		return -1;
+	uv_timer_init(sk->u.h.loop, sk->drain);
+	sk->drain->data = sk;
+	uv_timer_start(sk->drain, sk_drain_timeout, SK_DRAIN_MS, 0);
+	return 0;
+}
+
+static void sk_drain_timeout(uv_timer_t *t)
+{
+	sk_drain_end(t->data);
+}
+
+/*
+ * Detached from its session; the handle goes when libuv is done with it.
+ * A stream with bytes still queued is shut down first so they reach the
+ * peer, for at most SK_DRAIN_MS: a peer that never reads cannot keep the
+ * socket, or a stopping daemon, alive.
+ */
 static void sk_close(struct sk *sk)
 {
 	sk->ss = NULL;
 	if (uv_is_closing(&sk->u.h))
 		return;
-	if (sk->type == 2 && sk->connected && !sk->err && !sk->shut_wr &&
-	    sk->tx_queued > 0) {
+	if (sk->type == 2 && sk->connected && !sk->err &&
+	    (sk->shut_pending || (!sk->shut_wr && sk->tx_queued > 0))) {
 		uv_read_stop(&sk->u.st);
-		sk->shut_wr = true;
-		if (uv_shutdown(&sk->sreq, &sk->u.st, sk_shut_then_close) == 0)
+		if (!sk->shut_pending) {
+			sk->shut_wr = sk->shut_pending = true;
+			if (uv_shutdown(&sk->sreq, &sk->u.st, sk_shut_done))
+				sk->shut_pending = false;
+		}
+		if (sk->shut_pending && sk_start_drain_timer(sk) == 0)
 			return;
 	}
 	uv_close(&sk->u.h, sk_closed);
@@ -668,7 +718,12 @@ static void do_accept(struct mh_req *r, struct sk_sess *ss, struct sk *sk)
 		return;
 	}
 	if (sk->pending == 0) {
-		req_reply_status(r, PROTO_WASI_EAGAIN);
+		/* A failed accept is reported once, not as endless AGAIN
+		 * while readiness says ERR. */
+		uint32_t e = sk->err ? wasi_err(sk->err) : PROTO_WASI_EAGAIN;
+
+		sk->err = 0;
+		req_reply_status(r, e);
 		return;
 	}
 	struct sk *n = sk_new(r->s, sk->family, 2, true, &err);
@@ -880,11 +935,11 @@ static uint32_t do_shutdown(struct mh_req *r, struct sk *sk)
 	}
 	if ((how & 2) && !sk->shut_wr) {
 		sk->shut_wr = true;
-		sk->sreq.data = sk;
-		int rc = uv_shutdown(&sk->sreq, &sk->u.st, NULL);
+		int rc = uv_shutdown(&sk->sreq, &sk->u.st, sk_shut_done);
 
 		if (rc < 0)
 			return wasi_err(rc);
+		sk->shut_pending = true;
 	}
 	return 0;
 }
