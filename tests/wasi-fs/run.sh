@@ -61,12 +61,14 @@ launch() {
 	fi
 }
 
-# prog NAME WASM STATUS own|host: run it; output in $work/out-$mode-$passname/NAME.
+# prog NAME WASM STATUS own|host [mewz run options]: run it; output in
+# $work/out-$mode-$passname/NAME.
 prog() {
 	local name=$1 file=$2 want=$3 how=$4
+	shift 4
 	local out=$work/out-$mode-$passname/$name
 	mkdir -p "${out%/*}"
-	launch "$file" "$how" >"$out" 2>"$out.err" </dev/null
+	launch "$file" "$how" "$@" >"$out" 2>"$out.err" </dev/null
 	local rc=$?
 	expect "$passname $name exit status (stderr: $(head -c 300 "$out.err"))" "$rc" "$want"
 	# The program's own checks count one by one.
@@ -82,8 +84,10 @@ prog() {
 	fi
 	[ "$name" = crash ] && return
 	if [ -n "$ref" ]; then
+		local refpass=$passname
+		[ "$passname" = q35 ] && refpass=share
 		expect "$passname $name: output identical to native" \
-			"$(cat "$out")" "$(cat "$ref/out-native-$passname/$name" 2>/dev/null)"
+			"$(cat "$out")" "$(cat "$ref/out-native-$refpass/$name" 2>/dev/null)"
 	fi
 }
 
@@ -157,6 +161,14 @@ for p in $programs; do
 	prog "$p" "$(wasm_of $p)" 0 own
 	after_$p
 done
+
+# q35: the device on virtio-pci instead of virtio-mmio.
+if [ "$mode" = qemu ]; then
+	passname=q35
+	fresh files
+	prog files "$(wasm_of files)" 0 own --machine q35
+	after_files
+fi
 
 # --- pass 2: one running daemon, 4 KiB frames ---------------------------
 passname=host
