@@ -4,6 +4,7 @@
  * than one frame are split (file_io.c); the rest is one round trip each.
  */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "hostcall.h"
 #include "wasi.h"
@@ -107,8 +108,11 @@ static int file_readiness(struct wasi_fd *fd, uint8_t eventtype,
 	return 1;
 }
 
+/* A preopen's guest path was allocated by hostcall_hello.c. */
 int wasi_host_close(struct wasi_fd *fd)
 {
+	free((void *)(uintptr_t)fd->preopen);
+	fd->preopen = NULL;
 	return handle_call(PROTO_OP_CLOSE, fd, 0, 0, 0, 0);
 }
 

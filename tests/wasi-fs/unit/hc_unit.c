@@ -514,6 +514,9 @@ static void t_open_close(void)
 	CHECK(host.last_close == 101); /* handles are 100 + the OPEN count */
 	CHECK(fd_close(fd) == WASI_EBADF);
 	CHECK(host.count[PROTO_OP_CLOSE] == 1);
+	/* A preopen closes like any directory (its path is freed: ASan). */
+	CHECK(fd_close(3) == 0 && host.last_close == 7);
+	CHECK(fd_prestat_get(3, 0) == WASI_EBADF);
 }
 
 static void t_open_emfile(void)
