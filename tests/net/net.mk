@@ -6,7 +6,23 @@ NETT_OUT := $(B)/tests/net
 NETT_PROGS := server client
 NETT_ELF := $(NETT_PROGS:%=$(NETT_OUT)/%.elf)
 
-SUITES += net-lwip
+SUITES += net-unit net-lwip
+
+# net-unit: the virtio-net driver against a fake transport and config.c,
+# on the host with ASan+UBSan (lwIP's ip4_addr.c and def.c for parsing).
+NETT_UNIT_SRC := $(wildcard tests/net/unit/*.c) guest/drivers/virtio/virtio_net.c \
+	guest/drivers/virtio/ring.c guest/drivers/virtio/negotiate.c guest/net/config.c \
+	$(B)/src/lwip/src/core/ipv4/ip4_addr.c $(B)/src/lwip/src/core/def.c
+ALL += $(NETT_OUT)/unit
+
+$(NETT_OUT)/unit: $(NETT_UNIT_SRC) $(wildcard tests/net/unit/*.h) $(NET_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Wno-unused-parameter -Iguest/include \
+		-Iguest/net -I$(B)/src/lwip/src/include -o $@ $(NETT_UNIT_SRC)
+
+.PHONY: suite-net-unit
+suite-net-unit: $(NETT_OUT)/unit
+	@$<
 # Keep the .wasm (mewz run and bench/http use them) and the objects.
 .SECONDARY: $(NETT_PROGS:%=$(NETT_OUT)/%.wasm) $(NETT_PROGS:%=$(NETT_OUT)/%.o)
 

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <sys/types.h>
 
+#ifndef BYTE_ORDER
 #define BYTE_ORDER LITTLE_ENDIAN
+#endif
 /* newlib's sys/time.h has struct timeval; lwIP's sockets.h is not built. */
 #define LWIP_TIMEVAL_PRIVATE 0
 /* newlib defines ssize_t (long); tell arch.h so it does not typedef int. */
