@@ -340,6 +340,26 @@ static void t_badf_renumber(void)
 	check_errno("renumber onto file fd", __wasi_fd_renumber(fd2, 0), 0);
 	check_errno("read stdin now b", read_some(0, buf, 3, &n), 0);
 	check_bytes("stdin is b.txt", buf, "abc", 3);
+	/* stdout moves away and back; nothing is printed meanwhile. */
+	{
+		__wasi_fd_t a, g;
+		__wasi_errno_t e1, e2, e3, e4, e5, e6;
+		size_t n2;
+
+		fflush(stdout);
+		e1 = open_file(dir, "a.txt", 0, 0, &a);
+		e2 = __wasi_fd_renumber(1, a);	      /* stdout now at a */
+		e3 = write_all(1, "x", 1, &n2);	      /* fd 1 is free */
+		e4 = open_file(dir, "a.txt", 0, 0, &g); /* takes fd 1 */
+		e5 = __wasi_fd_renumber(a, 1);	      /* stdout back */
+		e6 = write_all(a, "x", 1, &n2);	      /* a is free again */
+		check_errno("renumber stdout: open", e1, 0);
+		check_errno("renumber stdout away", e2, 0);
+		check_errno("fd 1 closed meanwhile", e3, __WASI_ERRNO_BADF);
+		check_true("lowest free fd is 1", e4 == 0 && g == 1, "not fd 1");
+		check_errno("renumber stdout back", e5, 0);
+		check_errno("old fd free again", e6, __WASI_ERRNO_BADF);
+	}
 	check_errno("open . as dir",
 		    __wasi_path_open(dir, 0, ".", __WASI_OFLAGS_DIRECTORY,
 				     R_DIR_ALL, R_FILE_ALL | R_DIR_ALL, 0, &sub),
