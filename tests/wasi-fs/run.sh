@@ -248,5 +248,12 @@ if [ -n "$ref" ]; then
 		"$(cat "$ref/out-native-gone/gone" 2>/dev/null)"
 fi
 
+# The daemons run under ASan+UBSan: their logs must be clean.
+if grep -qE 'Sanitizer|runtime error' "$work/daemon.log" 2>/dev/null; then
+	bad "daemon sanitizer report in $work/daemon.log"
+else
+	ok
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
