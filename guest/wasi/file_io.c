@@ -45,26 +45,97 @@ static void iov_copy(const struct wasi_iov *iov, size_t n, size_t at,
 	}
 }
 
+/* A window of pipelined PREADs: what each asked and what came back. */
+struct pread_window {
+	const struct wasi_iov *iov;
+	size_t n;
+	size_t at[HOSTCALL_BATCH_MAX]; /* byte of the iovec list it fills */
+	uint32_t want[HOSTCALL_BATCH_MAX];
+	long got[HOSTCALL_BATCH_MAX]; /* bytes, or a negative errno */
+	int overlong;		      /* a reply above its max_len */
+};
+
+static void pread_reply(unsigned i, int rc, const struct proto_msg *resp,
+			void *ctx)
+{
+	struct pread_window *w = ctx;
+
+	if (rc < 0) {
+		w->got[i] = rc;
+		return;
+	}
+	/* Never trust the host to respect max_len. */
+	if (resp->str[0].len > w->want[i]) {
+		w->overlong = 1;
+		return;
+	}
+	iov_copy(w->iov, w->n, w->at[i], (uint8_t *)resp->str[0].p,
+		 resp->str[0].len, 1);
+	w->got[i] = resp->str[0].len;
+}
+
+/*
+ * fd_pread: up to HOSTCALL_BATCH_MAX frames in flight at once (they may
+ * be answered in any order).  The result is the run of bytes up to the
+ * first short or failed piece, as if the pieces had gone one by one;
+ * bytes a later piece put past that point are not counted.
+ */
+static long host_pread(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
+		       uint64_t off)
+{
+	size_t total = iov_total(iov, n), done = 0;
+	uint32_t io_max = hostcall_io_max();
+
+	while (done < total) {
+		struct proto_msg reqs[HOSTCALL_BATCH_MAX];
+		struct pread_window w = {.iov = iov, .n = n};
+		size_t at = done;
+		unsigned k = 0, i;
+		int rc;
+
+		for (; k < HOSTCALL_BATCH_MAX && at < total; k++) {
+			w.want[k] = total - at < io_max ? (uint32_t)(total - at)
+							: io_max;
+			w.at[k] = at;
+			w.got[k] = -EIO; /* until its reply comes */
+			reqs[k] = (struct proto_msg){
+			    .nval = 3,
+			    .val = {fd->handle, off + at, w.want[k]}};
+			at += w.want[k];
+		}
+		rc = hostcall_batch(PROTO_OP_PREAD, reqs, k, pread_reply, &w);
+		if (w.overlong)
+			hostcall_break();
+		if (rc < 0 || w.overlong)
+			return done ? (long)done : (rc < 0 ? rc : -EIO);
+		for (i = 0; i < k; i++) {
+			if (w.got[i] < 0)
+				return done ? (long)done : w.got[i];
+			done += (size_t)w.got[i];
+			if ((uint32_t)w.got[i] < w.want[i])
+				return (long)done;
+		}
+	}
+	return (long)done;
+}
+
+/* fd_read: at the handle's offset, so one request at a time (the host
+ * promises no order between outstanding requests on one handle). */
 long wasi_host_readv(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
 		     int positional, uint64_t off)
 {
 	size_t total = iov_total(iov, n), done = 0;
 
+	if (positional)
+		return host_pread(fd, iov, n, off);
 	while (done < total) {
 		uint32_t want = total - done < hostcall_io_max()
 				    ? (uint32_t)(total - done)
 				    : hostcall_io_max();
-		struct proto_msg req, resp;
-		int rc;
+		struct proto_msg req = {.nval = 2, .val = {fd->handle, want}};
+		struct proto_msg resp;
+		int rc = hostcall_call(PROTO_OP_READ, &req, &resp);
 
-		if (positional)
-			req = (struct proto_msg){
-			    .nval = 3, .val = {fd->handle, off + done, want}};
-		else
-			req = (struct proto_msg){.nval = 2,
-						 .val = {fd->handle, want}};
-		rc = hostcall_call(positional ? PROTO_OP_PREAD : PROTO_OP_READ,
-				   &req, &resp);
 		if (rc < 0)
 			return done ? (long)done : rc;
 		/* Never trust the host to respect max_len. */

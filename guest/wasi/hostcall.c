@@ -56,22 +56,30 @@ static int recv_all(uint8_t *buf, size_t len)
 }
 
 /*
- * Read the reply to (op, id) into rx_buf and decode it.  Anything else on
- * the stream is a protocol violation: with one request outstanding there
- * is nothing else the host may send.
+ * Read the next reply to an `op` request into rx_buf and decode it.  The
+ * caller checks its id: a host may only answer what was asked.
  */
-static int recv_reply(uint16_t op, uint32_t id, struct proto_hdr *h,
-		      struct proto_msg *resp)
+static int recv_frame(uint16_t op, struct proto_hdr *h, struct proto_msg *resp)
 {
 	if (recv_all(rx_buf, PROTO_HDR_LEN) < 0)
 		return -EIO;
 	if (proto_decode_hdr(rx_buf, PROTO_HDR_LEN, max_frame, h) != PROTO_OK)
 		return -EIO;
-	if (!(h->flags & PROTO_F_RESPONSE) || h->id != id || h->op != op)
+	if (!(h->flags & PROTO_F_RESPONSE) || h->op != op)
 		return -EIO;
 	if (recv_all(rx_buf + PROTO_HDR_LEN, h->payload_len) < 0)
 		return -EIO;
 	if (proto_decode(h, rx_buf + PROTO_HDR_LEN, resp) != PROTO_OK)
+		return -EIO;
+	return 0;
+}
+
+/* The reply to (op, id): with one request outstanding, nothing else may
+ * come. */
+static int recv_reply(uint16_t op, uint32_t id, struct proto_hdr *h,
+		      struct proto_msg *resp)
+{
+	if (recv_frame(op, h, resp) < 0 || h->id != id)
 		return -EIO;
 	return 0;
 }
@@ -101,6 +109,58 @@ int hostcall_call(uint16_t op, const struct proto_msg *req,
 	if (!hostcall_up())
 		return -EIO;
 	return round_trip(op, req, resp ? resp : &scratch);
+}
+
+/*
+ * Pipelining: all n requests go out first, then the n replies are taken
+ * in whatever order the host sends them (PROTOCOL.md section 3), each
+ * matched to its request by id.  An id outside the batch, or one seen
+ * twice, breaks the connection.
+ */
+int hostcall_batch(uint16_t op, const struct proto_msg *reqs, unsigned n,
+		   hostcall_reply_fn fn, void *ctx)
+{
+	const char *fmt = proto_format(op, false);
+	uint32_t first = next_id, seen = 0;
+	unsigned i;
+
+	if (!hostcall_up())
+		return -EIO;
+	if (n == 0 || n > HOSTCALL_BATCH_MAX || !fmt)
+		return -EINVAL;
+	/* Check every request fits before the first is sent. */
+	for (i = 0; i < n; i++) {
+		int64_t len = proto_payload_len(fmt, &reqs[i]);
+
+		if (len < 0 || (uint64_t)len + PROTO_HDR_LEN > max_frame)
+			return -EINVAL;
+	}
+	next_id += n;
+	for (i = 0; i < n; i++) {
+		struct proto_hdr h = {.op = op, .id = first + i};
+		int64_t len = proto_encode(tx_buf, max_frame, &h, &reqs[i]);
+
+		if (len < 0 || send_all(tx_buf, (size_t)len) < 0)
+			goto broken;
+	}
+	for (i = 0; i < n; i++) {
+		struct proto_hdr h;
+		struct proto_msg resp;
+		uint32_t k;
+
+		if (recv_frame(op, &h, &resp) < 0)
+			goto broken;
+		k = h.id - first;
+		if (k >= n || (seen & (1u << k)))
+			goto broken;
+		seen |= 1u << k;
+		fn(k, h.status ? hostcall_errno((uint16_t)h.status) : 0, &resp,
+		   ctx);
+	}
+	return 0;
+broken:
+	conn_broken = 1;
+	return -EIO;
 }
 
 /* ---- HELLO ------------------------------------------------------------ */

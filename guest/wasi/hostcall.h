@@ -8,9 +8,11 @@
  * layer's host-backed fds (file.c, file_dir.c, path.c) turn their calls
  * into requests through hostcall_call.
  *
- * WASI calls are synchronous and the runtime is single-threaded, so one
- * request is outstanding at a time; replies are still matched by id, and
- * a reply carrying another id is a protocol error.  A broken connection
+ * WASI calls are synchronous and the runtime is single-threaded, so a
+ * call has one request outstanding, except positional reads larger than
+ * a frame, which pipeline up to HOSTCALL_BATCH_MAX requests
+ * (hostcall_batch).  Replies are matched by id; one that answers nothing
+ * outstanding is a protocol error.  A broken connection
  * (EOF, a transport error, a malformed or unexpected frame) is final:
  * that call and every later one fail with -EIO; nothing is retried.
  */
@@ -59,6 +61,21 @@ int hostcall_up(void);
  */
 int hostcall_call(uint16_t op, const struct proto_msg *req,
 		  struct proto_msg *resp);
+
+/*
+ * Pipelined requests, all of one op: send the n requests (at most
+ * HOSTCALL_BATCH_MAX), then call fn once per reply as it arrives, in the
+ * host's order, with the request's index, 0 or the status as a negative
+ * errno, and the decoded reply (valid during the call only).  Returns 0
+ * once every reply came, -EINVAL (nothing sent) for a request that does
+ * not fit a frame, or -EIO when the connection is or becomes broken (fn
+ * is then not called for the replies that did not come).
+ */
+#define HOSTCALL_BATCH_MAX 8u
+typedef void (*hostcall_reply_fn)(unsigned index, int rc,
+				  const struct proto_msg *resp, void *ctx);
+int hostcall_batch(uint16_t op, const struct proto_msg *reqs, unsigned n,
+		   hostcall_reply_fn fn, void *ctx);
 
 /* The largest data a READ/WRITE-like request may carry (proto_io_max). */
 uint32_t hostcall_io_max(void);

@@ -241,6 +241,21 @@ static void t_big(void)
 	}
 	check_u64("read 1 MiB count", got, BIG);
 	check_bytes("read 1 MiB bytes", in, out, BIG);
+	memset(in, 0, BIG);
+	{
+		__wasi_iovec_t iov = {.buf = in, .buf_len = BIG};
+		check_errno("pread 1 MiB", __wasi_fd_pread(fd, &iov, 1, 0, &n),
+			    0);
+	}
+	check_u64("pread 1 MiB count", n, BIG);
+	check_bytes("pread 1 MiB bytes", in, out, BIG);
+	{
+		__wasi_iovec_t iov = {.buf = in, .buf_len = BIG};
+		check_errno("pread past the end",
+			    __wasi_fd_pread(fd, &iov, 1, BIG - 10, &n), 0);
+	}
+	check_u64("pread past the end count", n, 10);
+	check_bytes("pread past the end bytes", in, out + BIG - 10, 10);
 	check_errno("close big again", __wasi_fd_close(fd), 0);
 	free(out);
 	free(in);

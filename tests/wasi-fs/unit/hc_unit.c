@@ -84,6 +84,11 @@ static struct {
 	unsigned ndirents;    /* READDIR serves this many entries */
 	uint16_t status_for[0x80]; /* a fixed error status per op */
 	uint32_t last_close;
+	int reverse;	 /* hold replies, send them newest first */
+	int dup_first;	 /* send the first held reply twice */
+	uint8_t held[1 << 21];
+	size_t held_len, held_at[64];
+	unsigned nheld;
 } host;
 
 static void put_list(struct proto_put *w, const char *const *v, unsigned n)
@@ -185,6 +190,19 @@ static uint16_t serve(const struct proto_hdr *h, const struct proto_msg *m,
 		*r = (struct proto_msg){.nstr = 1, .str = {{data_buf, n}}};
 		return 0;
 	}
+	case PROTO_OP_PREAD: {
+		uint64_t at = m->val[1];
+		uint32_t want = (uint32_t)m->val[2], n = 0;
+
+		if (want > io_max)
+			return PROTO_WASI_EINVAL;
+		if (at < host.file_len)
+			n = host.file_len - at < want ? (uint32_t)(host.file_len - at)
+						      : want;
+		memcpy(data_buf, host.file + at, n);
+		*r = (struct proto_msg){.nstr = 1, .str = {{data_buf, n}}};
+		return 0;
+	}
 	case PROTO_OP_WRITE: {
 		uint32_t n = m->str[0].len;
 
@@ -245,8 +263,34 @@ static void host_answer(const uint8_t *frame)
 		if (host.bad == HOST_BAD_FLAGS)
 			proto_st16(reply_buf + 6, 0x3);
 	}
+	if (host.reverse) {
+		host.held_at[host.nheld++] = host.held_len;
+		memcpy(host.held + host.held_len, reply_buf, (size_t)n);
+		host.held_len += (size_t)n;
+		return;
+	}
 	memcpy(host.out + host.out_len, reply_buf, (size_t)n);
 	host.out_len += (size_t)n;
+}
+
+/* The held replies, newest first (that one twice if asked). */
+static void host_flush_held(void)
+{
+	size_t end = host.held_len;
+
+	for (unsigned i = host.nheld; i-- > 0;) {
+		size_t len = end - host.held_at[i];
+		int twice = host.dup_first && i == host.nheld - 1;
+
+		for (int k = 0; k <= twice; k++) {
+			memcpy(host.out + host.out_len,
+			       host.held + host.held_at[i], len);
+			host.out_len += len;
+		}
+		end = host.held_at[i];
+	}
+	host.nheld = 0;
+	host.held_len = 0;
 }
 
 static long host_send(void *ctx, const void *buf, size_t len)
@@ -277,6 +321,10 @@ static long host_recv(void *ctx, void *buf, size_t len)
 
 	(void)ctx;
 	hc_plat.mono_ns += 1000; /* each receive takes 1 us */
+	if (n == 0 && host.nheld) {
+		host_flush_held();
+		n = host.out_len - host.out_pos;
+	}
 	if (n == 0)
 		return 0; /* nothing more will come: end of stream */
 	if (n > len)
@@ -502,6 +550,66 @@ static void t_readdir_split(void)
 	CHECK(fd_readdir(3, 40000, 10, 0, 200) == 0 && proto_ld32(mem(200)) == 10);
 }
 
+/* fd_pread of len bytes at off into 4096: the count, or -errno. */
+static long pread_at(int fd, uint32_t len, uint64_t off)
+{
+	int32_t fd_pread(int32_t, int32_t, int32_t, int64_t, int32_t) W(fd_pread);
+	int32_t e = fd_pread(fd, one_iov(len), 1, (int64_t)off, 200);
+
+	return e ? -e : (long)proto_ld32(mem(200));
+}
+
+static void t_pread_pipelined(void)
+{
+	int fd;
+
+	CHECK(start(4096) == 0);
+	for (size_t i = 0; i < 100000; i++)
+		host.file[i] = (uint8_t)(i * 31 + i / 4096);
+	host.file_len = 100000;
+	fd = open_f();
+	/* 25 pieces of 4064: windows of 8, 8, 8 and 1. */
+	CHECK(pread_at(fd, 100000, 0) == 100000);
+	CHECK(!memcmp(mem(4096), host.file, 100000));
+	CHECK(host.count[PROTO_OP_PREAD] == 25);
+	/* Past the end: the run stops at the first short piece. */
+	CHECK(pread_at(fd, 60000, 90000) == 10000);
+	CHECK(!memcmp(mem(4096), host.file + 90000, 10000));
+	CHECK(pread_at(fd, 60000, 200000) == 0);
+	host.status_for[PROTO_OP_PREAD] = PROTO_WASI_ENOTCAPABLE;
+	CHECK(pread_at(fd, 60000, 0) == -WASI_ENOTCAPABLE);
+	CHECK(hostcall_up());
+}
+
+static void t_pread_out_of_order(void)
+{
+	int fd;
+
+	CHECK(start(4096) == 0);
+	for (size_t i = 0; i < 30000; i++)
+		host.file[i] = (uint8_t)(i * 7 + 3);
+	host.file_len = 30000;
+	fd = open_f();
+	host.reverse = 1;
+	CHECK(pread_at(fd, 30000, 0) == 30000);
+	CHECK(!memcmp(mem(4096), host.file, 30000));
+	CHECK(hostcall_up());
+}
+
+static void t_pread_duplicate_reply(void)
+{
+	int fd;
+
+	CHECK(start(4096) == 0);
+	host.file_len = 30000;
+	fd = open_f();
+	host.reverse = 1;
+	host.dup_first = 1;
+	/* The newest reply comes twice, inside the batch. */
+	CHECK(pread_at(fd, 8 * 4064 + 100, 0) == -WASI_EIO);
+	CHECK(!hostcall_up());
+}
+
 static void t_open_close(void)
 {
 	int fd;
@@ -594,6 +702,9 @@ static const struct {
     {"a read scatters into iovecs", t_read_scatter},
     {"writes gathered and split, short write", t_write_gather_split},
     {"readdir split by the frame", t_readdir_split},
+    {"preads pipelined, short and failed pieces", t_pread_pipelined},
+    {"pipelined replies in reverse order", t_pread_out_of_order},
+    {"a pipelined reply sent twice: EIO", t_pread_duplicate_reply},
     {"open and close", t_open_close},
     {"EMFILE closes the host handle", t_open_emfile},
     {"a stream that delivers one byte at a time", t_byte_at_a_time},
