@@ -11,6 +11,7 @@ A benchmark, not a test: it exits 0 unless it cannot run at all.
 """
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -74,10 +75,14 @@ def make_modules(args):
 def measure(mewzc, path, jobs, args, tag):
     """Median wall/cpu and max RSS over args.runs compilations at -j jobs."""
     obj = os.path.join(args.out, "%s-j%d.o" % (tag, jobs))
-    walls, cpus, rss = [], [], 0
+    walls, cpus, rss, shards = [], [], 0, None
     for _ in range(args.runs):
+        # -v makes mewzc report its shard count, which bounds the speed-up.
         wall, cpu, maxrss, rc, err = run_with_rusage(
-            [mewzc, "-O2", "-j", str(jobs), path, "-o", obj], args.timeout)
+            [mewzc, "-O2", "-v", "-j", str(jobs), path, "-o", obj], args.timeout)
+        m = re.search(rb"(\d+) shards?", err)
+        if m:
+            shards = int(m.group(1))
         if rc != 0:
             lines = err.decode(errors="replace").strip().splitlines()
             log("!!! mewzc -j%d %s: exit %d: %s" % (jobs, path, rc,
@@ -87,7 +92,7 @@ def measure(mewzc, path, jobs, args, tag):
         cpus.append(cpu)
         rss = max(rss, maxrss)
     return {"wall": statistics.median(walls), "cpu": statistics.median(cpus),
-            "rss": rss, "obj": obj}
+            "rss": rss, "obj": obj, "shards": shards}
 
 
 def same_file(a, b):
@@ -128,14 +133,16 @@ def main():
           "speed-up)" % (load[0], os.cpu_count() or 0))
     print("cpu = user+system seconds; cpu/wall near 1 at -j2 means the second "
           "core was busy elsewhere")
-    head = "%-10s %6s %6s | %7s %7s %6s | %7s %7s %6s %8s | %7s %9s" % (
-        "module", "MB", "funcs", "j1 wall", "j1 cpu", "j1 MiB",
+    head = "%-10s %6s %6s %6s | %7s %7s %6s | %7s %7s %6s %8s | %7s %9s" % (
+        "module", "MB", "funcs", "shards", "j1 wall", "j1 cpu", "j1 MiB",
         "j2 wall", "j2 cpu", "j2 MiB", "cpu/wall", "speedup", "identical")
     print(head)
     print("-" * len(head))
     for tag, path, nfuncs, j1, j2 in rows:
         mb = os.path.getsize(path) / 1e6
-        line = "%-10s %6.2f %6s | " % (tag, mb, nfuncs if nfuncs else "-")
+        shards = (j1 or j2 or {}).get("shards")
+        line = "%-10s %6.2f %6s %6s | " % (tag, mb, nfuncs if nfuncs else "-",
+                                          shards if shards else "-")
         for j in (j1, j2):
             if j:
                 line += "%7.2f %7.2f %6.0f " % (j["wall"], j["cpu"], j["rss"] / 1024)
