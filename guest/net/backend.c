@@ -56,16 +56,21 @@ static int to_ip(struct lsock *s, const struct sock_addr *a, ip_addr_t *ip)
 }
 
 /*
- * The guest has no loopback interface; what it serves reaches the host
- * only through the VM's port forwards (mewz run -p), which listen on the
- * host's loopback.  So a bind to 127.0.0.1 or ::1 -- "local clients
- * only", which is what net=host gives such a program -- binds the
- * interface: the same program then serves the same clients in both modes.
+ * What the guest serves reaches the host only through the VM's port
+ * forwards (mewz run -p), which listen on the host's loopback and arrive
+ * on the guest's interface.  So a bind to 127.0.0.1 or ::1 -- "local
+ * clients only", which is what net=host gives such a program -- binds
+ * every interface, the guest's loopback among them: the same program then
+ * serves the same clients in both modes.  getlocaladdr still reports the
+ * address the program bound.
  */
-static void loopback_to_any(struct lsock *s, ip_addr_t *ip)
+static void loopback_to_any(struct lsock *s, const struct sock_addr *a,
+			    ip_addr_t *ip)
 {
 	if (!ip_addr_isloopback(ip))
 		return;
+	s->bound_loopback = 1;
+	s->bound = *a;
 	if (s->family == SOCK_FAMILY_INET6)
 		ip_addr_copy(*ip, *IP_ANY_TYPE);
 	else
@@ -82,7 +87,7 @@ static int lb_bind(void *sk, const struct sock_addr *a)
 	rc = to_ip(s, a, &ip);
 	if (rc < 0)
 		return rc;
-	loopback_to_any(s, &ip);
+	loopback_to_any(s, a, &ip);
 	return s->type == SOCK_TYPE_STREAM ? lsock_tcp_bind(s, &ip, a->port)
 					   : lsock_udp_bind(s, &ip, a->port);
 }
@@ -194,6 +199,12 @@ static int lb_getlocaladdr(void *sk, struct sock_addr *a)
 				   s->udp->local_port);
 	else
 		return s->err ? -s->err : -EINVAL;
+	if (s->bound_loopback) {
+		uint16_t port = a->port;
+
+		*a = s->bound;
+		a->port = port;
+	}
 	return 0;
 }
 

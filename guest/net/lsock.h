@@ -41,6 +41,10 @@ struct lsock {
 	int rx_eof;	 /* the peer's FIN has been queued after the data */
 	int shut_rd, shut_wr;
 	int linger_s;
+	/* bound to 127.0.0.1 or ::1 (served on every interface, backend.c):
+	 * getlocaladdr reports this address, as the program asked */
+	int bound_loopback;
+	struct sock_addr bound;
 	/* TCP: received, not yet read (tot_len <= TCP_WND: fits u16). */
 	struct pbuf *rx;
 	/* listener: connections accepted by lwIP, not yet by the program */

@@ -27,7 +27,7 @@
 #define LWIP_NETCONN	     0
 #define LWIP_SOCKET	     0
 #define LWIP_NETIF_API	     0
-#define LWIP_SINGLE_NETIF    1
+#define LWIP_SINGLE_NETIF    0 /* virtio-net + loopback */
 
 /* ---- memory -------------------------------------------------------------- */
 #define MEM_ALIGNMENT		 8
@@ -105,6 +105,11 @@
 #define ETH_PAD_SIZE		     0
 #define PBUF_LINK_ENCAPSULATION_HLEN 0 /* virtio-net header: its own desc */
 #define LWIP_CHKSUM_ALGORITHM	     3
+/* A loopback interface (127.0.0.1, ::1) and looping of our own address,
+ * so a program can connect to itself; netif.c polls it (NO_SYS). */
+#define LWIP_NETIF_LOOPBACK	     1
+#define LWIP_HAVE_LOOPIF	     1
+#define LWIP_LOOPBACK_MAX_PBUFS	     256
 #define LWIP_NETIF_STATUS_CALLBACK   0
 #define LWIP_NETIF_LINK_CALLBACK     0
 #define LWIP_NETIF_HOSTNAME	     0

@@ -161,6 +161,7 @@ int net_poll(void)
 	moved = tx_reap();
 	moved |= rx_poll();
 	rx_refill();
+	netif_poll_all(); /* loopback traffic (NO_SYS: polled, not queued) */
 	sys_check_timeouts();
 	virtio_net_tx_flush(&vnet);
 	return moved;

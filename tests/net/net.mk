@@ -33,11 +33,18 @@ $(NETT_OUT)/%.wasm: tests/net/progs/%.c tests/net/progs/we_sock.h
 $(NETT_OUT)/%.o: $(NETT_OUT)/%.wasm $(B)/bin/mewzc
 	$(B)/bin/mewzc $< -o $@
 
+# tests/sock's API conformance program (written for both modes) runs here
+# under net=lwip too.
+NETT_SOCK_API := $(if $(wildcard tests/sock/sock_api.c),$(NETT_OUT)/sock_api.elf)
+$(NETT_OUT)/sock_api.o: $(B)/tests/sock/sock_api.wasm $(B)/bin/mewzc
+	@mkdir -p $(@D)
+	$(B)/bin/mewzc $< -o $@
+
 $(NETT_OUT)/%.elf: $(NETT_OUT)/%.o $(B)/guest/libmewz-guest.a $(B)/guest/liblwip.a \
 		$(B)/guest/symtab-empty.o $(B)/guest/mksymtab guest/plat/kvm/link.sh
 	guest/plat/kvm/link.sh $@ $<
 
 .PHONY: suite-net-lwip
-suite-net-lwip: $(NETT_ELF) $(NETT_OUT)/server.wasm $(B)/bin/mewz \
+suite-net-lwip: $(NETT_ELF) $(NETT_SOCK_API) $(NETT_OUT)/server.wasm $(B)/bin/mewz \
 		$(if $(wildcard examples/http_hello.c),$(B)/examples/http_hello.wasm)
 	@MEWZ=$(B)/bin/mewz tests/net/net-lwip.sh $(NETT_OUT)
