@@ -56,4 +56,4 @@ suite-sock-native: $(SOCKT_OUT)/sockc $(SOCKT_BINS) $(B)/host/mewz-host-san
 .PHONY: suite-sock-qemu
 suite-sock-qemu: $(SOCKT_OUT)/sockc $(SOCKT_IMGS) $(B)/host/mewz-host-san
 	tests/sock/sock_qemu.sh $(B)/host/mewz-host-san $(SOCKT_OUT)/sockc $(SOCKT_OUT) \
-		guest/plat/kvm/qemu-run.sh
+		guest/plat/kvm/qemu-run.sh $(B)/bin/mewz $(B)/examples

@@ -14,6 +14,9 @@
 
 #include "../../examples/wasmedge_sock.h"
 
+uint32_t we_sock_accept_v2(uint32_t fd, uint32_t flags, uint32_t *nfd)
+    WE_IMPORT(sock_accept_v2);
+
 static int failures;
 
 static void check(int cond, const char *name, const char *why)
@@ -133,6 +136,33 @@ static void test_stream(void)
 	close(lfd);
 }
 
+/* sock_accept_v2 with NONBLOCK: the new fd is non-blocking from birth. */
+static void test_accept_v2(void)
+{
+	uint32_t port = 0, nfd = 0;
+	int lfd = open_listener(&port), cfd, which = 0;
+	char buf[4];
+	__wasi_fdstat_t st;
+
+	if (lfd < 0)
+		return;
+	cfd = connect_to(port);
+	poll_read_or_clock(lfd, 10000, &which);
+	check(cfd >= 0 && we_sock_accept_v2((uint32_t)lfd, __WASI_FDFLAGS_NONBLOCK,
+					    &nfd) == 0,
+	      "sock_accept_v2 with NONBLOCK", "failed");
+	check(__wasi_fd_fdstat_get(nfd, &st) == 0 &&
+		  (st.fs_flags & __WASI_FDFLAGS_NONBLOCK) &&
+		  st.fs_filetype == __WASI_FILETYPE_SOCKET_STREAM,
+	      "the accepted fd: a stream socket with NONBLOCK", "wrong fdstat");
+	errno = 0;
+	check(read((int)nfd, buf, sizeof(buf)) < 0 && errno == EAGAIN,
+	      "the accepted fd reads EAGAIN at once", "blocked or data");
+	close((int)nfd);
+	close(cfd);
+	close(lfd);
+}
+
 static void test_refused_nonblocking(void)
 {
 	uint32_t port = 0, fd;
@@ -241,6 +271,7 @@ static void test_getaddrinfo(void)
 int main(void)
 {
 	test_stream();
+	test_accept_v2();
 	test_refused_nonblocking();
 	test_ipv6();
 	test_udp();

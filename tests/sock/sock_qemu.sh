@@ -1,17 +1,18 @@
 #!/bin/bash
 # sock-qemu: the socket examples as unikernel images under QEMU (TCG),
 # their sockets mewz-host's over virtio-vsock (vhost-user), loopback only.
-#   sock_qemu.sh DAEMON SOCKC IMGDIR QEMU_RUN
+#   sock_qemu.sh DAEMON SOCKC IMGDIR QEMU_RUN [MEWZ WASMDIR]
 # Each VM has qemu-run's --timeout as a backstop; servers are ended by
 # their QEMU pid at the end.  Same checks as sock-native, sized for TCG.
 set -u
 D=$(realpath "$1") C=$(realpath "$2") IMG=$(realpath "$3") QR=$(realpath "$4")
+MEWZ=${5:+$(realpath "$5")} WASM=${6:+$(realpath "$6")}
 W=$(mktemp -d /tmp/mewz-sockq.XXXXXX)
 pass=0 fail=0
 pids=() qpids=()
 BASE=$((42000 + (RANDOM % 2000) * 10))
 P_ECHO=$BASE P_HTTP=$((BASE + 1)) P_FILE=$((BASE + 2)) P_UDP=$((BASE + 3))
-P_CLOSED=$((BASE + 4)) P_POLICY=$((BASE + 5))
+P_CLOSED=$((BASE + 4)) P_POLICY=$((BASE + 5)) P_RUN=$((BASE + 6))
 
 cleanup() {
 	for f in "$W"/*.qpid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
@@ -116,6 +117,18 @@ pass=$((pass + api_ok)) fail=$((fail + api_fail))
 if [ "$api_rc" != "$api_fail" ] || [ "$api_ok" = 0 ]; then
 	echo "FAIL api: sock_api exited $api_rc"; fail=$((fail + 1))
 	tail -n 5 "$W/api.log" | sed 's/^/     /'
+fi
+
+# The front-end: `mewz run --share DIR app.wasm` boots the VM with its own
+# mewz-host, and the same hello program answers curl.
+if [ -n "$MEWZ" ]; then
+	mkdir -p "$W/runshare"
+	timeout 300 "$MEWZ" run --timeout 280 --share "$W/runshare" \
+		"$WASM/http_hello.wasm" -- $P_RUN >"$W/run.log" 2>&1 &
+	pids+=($!)
+	wait_for "$W/run.log" listening
+	run_curl() { [ "$(curl -s --max-time 30 http://127.0.0.1:$P_RUN/)" = "Hello from Mewz!" ]; }
+	check mewz-run-vm-share-hello run_curl
 fi
 
 no_san() { ! grep -q "ERROR: AddressSanitizer\|runtime error:" "$W/host.log"; }
