@@ -18,7 +18,8 @@ LINUXRT_NATIVE := native_main native_args native_plat native_sym native_provides
 LINUXRT_NATIVE_OBJ := $(LINUXRT_NATIVE:%=$(LINUXRT_OUT)/native/%.o)
 LINUXRT_WASI_SRC := $(wildcard guest/wasi/*.c)
 LINUXRT_WASI_OBJ := $(LINUXRT_WASI_SRC:guest/wasi/%.c=$(LINUXRT_OUT)/wasi/%.o)
-LINUXRT_WASI_HDRS := $(wildcard guest/wasi/*.h guest/include/mewz/*.h) compiler/include/mewz/abi.h
+LINUXRT_WASI_HDRS := $(wildcard guest/wasi/*.h guest/include/mewz/*.h) compiler/include/mewz/abi.h \
+	proto/proto.h proto/proto.c  # hostcall_proto.c includes the codec
 
 ALL += $(LINUXRT_OUT)/libmewz-linux-rt.a $(LINUXRT_OUT)/libmewz-linux.a
 SUITES += linux-rt
