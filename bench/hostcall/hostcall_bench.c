@@ -9,8 +9,8 @@
  *
  *   hostcall_bench DIR [MIB] [NULL_OPS] [PREAD_OPS]
  *
- * DIR must be writable; bench.bin (MIB MiB, default 64) is created there,
- * left in place for the next run. Prints one `hostcall: KEY VALUE` line per
+ * DIR must be writable; bench.bin (MIB MiB, default 64) is made anew there
+ * (unlinked first) and left in place. Prints one `hostcall: KEY VALUE` line per
  * figure (run.sh collects them) and nothing else on stdout; exit 1 with a
  * message on stderr if a call fails.
  */
@@ -53,9 +53,15 @@ static void put_mbs(const char *key, uint64_t bytes, uint64_t ns)
  * measured is the path to the host's page cache, as natively. */
 static void seq_write(const char *path, uint32_t mib)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	uint64_t t0;
+	int fd;
 
+	/* A new file each run, not a truncated one: truncating the last
+	 * run's pages (maybe still being written back) would be timed in
+	 * some peers and not others. */
+	if (unlink(path) && errno != ENOENT)
+		fail("unlink");
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	if (fd < 0)
 		fail("open for writing");
 	for (uint32_t i = 0; i < BLOCK; i++)

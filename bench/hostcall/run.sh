@@ -58,44 +58,4 @@ for r in $(seq 1 "$runs"); do
 done
 rm -f "$share/bench.bin"
 
-python3 - "$logs" "$runs" "$mib" "$accel" <<'EOF'
-import os, statistics, sys
-logs, runs, mib, accel = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-peers = [("host", "host (Linux)"), ("native", "mewz --native"), ("vm", "mewz VM (%s)" % accel)]
-rows = [("null_us", "null round trip, fstat (us)", "%.1f"),
-        ("pread4k_per_s", "4 KiB pread at random (/s)", "%.0f"),
-        ("seq_read_mbs", "seq read, 1 MiB calls (MB/s)", "%.0f"),
-        ("seq_pread_mbs", "seq pread, 1 MiB calls (MB/s)", "%.0f"),
-        ("seq_write_mbs", "seq write, 1 MiB calls (MB/s)", "%.0f"),
-        ("memcpy_mbs", "memcpy in guest, 1 MiB (MB/s)", "%.0f")]
-med = {}
-count = {}
-for p, _ in peers:
-    vals = {}
-    path = os.path.join(logs, p + ".txt")
-    if os.path.exists(path):
-        for line in open(path):
-            _, k, v = line.split()
-            vals.setdefault(k, []).append(float(v))
-    med[p] = {k: statistics.median(v) for k, v in vals.items()}
-    count[p] = len(vals.get("memcpy_mbs", []))
-print("bench-hostcall: %s MiB file, median of %d runs (runs that completed: %s)"
-      % (mib, runs, ", ".join("%s %d" % (p, count[p]) for p, _ in peers)))
-w = 32
-print("%-*s" % (w, "") + "".join("%18s" % t for _, t in peers))
-for k, title, fmt in rows:
-    cells = [(fmt % med[p][k]) if k in med[p] else "n/a" for p, _ in peers]
-    print("%-*s" % (w, title) + "".join("%18s" % c for c in cells))
-for key, title in (("seq_read_mbs", "seq read / memcpy (target>=50%)"),
-                   ("seq_pread_mbs", "seq pread / memcpy")):
-    cells = []
-    for p, _ in peers:
-        m = med[p]
-        if key in m and m.get("memcpy_mbs"):
-            cells.append("%.0f%%" % (100.0 * m[key] / m["memcpy_mbs"]))
-        else:
-            cells.append("n/a")
-    print("%-*s" % (w, title) + "".join("%18s" % c for c in cells))
-if all(count[p] == 0 for p, _ in peers):
-    sys.exit(1)
-EOF
+python3 "$(dirname "$0")/table.py" "$logs" "$runs" "$mib" "$accel"
