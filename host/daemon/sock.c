@@ -30,9 +30,9 @@
 
 #define SK_RX_CAP     (256u * 1024u)
 #define SK_RX_CHUNK   (64u * 1024u)
-#define SK_TX_CAP     (1024u * 1024u)
+#define SK_TX_CAP     (256u * 1024u)
 #define SK_DGRAM_MAX  64u
-#define SK_PER_SESS   4096u
+#define SK_PER_SESS   1024u /* so at most ~512 MiB of buffers per guest */
 #define SK_DRAIN_MS   10000u
 
 struct sk_dgram {
@@ -180,6 +180,7 @@ static struct sk_sess *sess_get(struct mh_session *s, bool create)
 		return NULL;
 	ss->s = s;
 	uv_timer_init(s->srv->loop, &ss->timer);
+	uv_unref((uv_handle_t *)&ss->timer);
 	ss->timer.data = ss;
 	ss->next = sessions;
 	sessions = ss;
@@ -365,6 +366,7 @@ static int sk_start_drain_timer(struct sk *sk)
 	if (sk->drain == NULL)
 		return -1;
 	uv_timer_init(sk->u.h.loop, sk->drain);
+	uv_unref((uv_handle_t *)sk->drain);
 	sk->drain->data = sk;
 	uv_timer_start(sk->drain, sk_drain_timeout, SK_DRAIN_MS, 0);
 	return 0;
@@ -604,6 +606,10 @@ static struct sk *sk_new(struct mh_session *s, uint8_t family, uint8_t type,
 		return NULL;
 	}
 	sk->u.h.data = sk;
+	/* Sockets never keep the loop alive by themselves: the daemon's
+	 * transports do, and a stopping daemon (or an in-process test)
+	 * must not wait for a guest's listener. */
+	uv_unref(&sk->u.h);
 	return sk;
 }
 

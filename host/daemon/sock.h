@@ -26,6 +26,9 @@ void sock_session_gone(struct mh_session *s);
 /* Policy: --allow-bind / --allow-connect HOST[:PORT] ("*" = any host,
  * IPv6 in brackets when a port follows).  0, or -1 after printing why. */
 int sock_policy_add(bool connect, const char *spec);
+/* Refuse every bind and connect from now on, defaults included: for
+ * in-process fuzzers, which must not touch the machine's network. */
+void sock_policy_lockdown(void);
 /* 0 if allowed, else a WASI errno (ACCES) after a log line. */
 uint32_t sock_policy_check(struct mh_server *srv, bool connect,
 			   const struct proto_addr *a);

@@ -24,6 +24,12 @@ struct rule {
 
 static struct rule bind_rules[POLICY_MAX], conn_rules[POLICY_MAX];
 static unsigned nbind, nconn;
+static bool locked;
+
+void sock_policy_lockdown(void)
+{
+	locked = true;
+}
 
 /* Parse "HOST", "HOST:PORT", "[V6]:PORT", "V6", "*" or "*:PORT". */
 static int parse_rule(const char *spec, struct rule *r)
@@ -124,6 +130,8 @@ static bool allowed(bool connect, const struct proto_addr *a)
 	const struct rule *v = connect ? conn_rules : bind_rules;
 	unsigned n = connect ? nconn : nbind;
 
+	if (locked)
+		return false;
 	if (connect && is_loopback(a))
 		return true;
 	if (!connect && a->family == 4 && a->addr[0] == 127 &&

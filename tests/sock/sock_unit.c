@@ -93,6 +93,9 @@ static void test_policy_rules(void)
 	CHECK("add *:53", sock_policy_add(true, "*:53") == 0);
 	CHECK("connect anything on 53", allowed(1, "192.0.2.1", 53));
 	CHECK("connect elsewhere still refused", !allowed(1, "192.0.2.1", 54));
+	sock_policy_lockdown();
+	CHECK("lockdown: no bind, even 127.0.0.1", !allowed(0, "127.0.0.1", 8080));
+	CHECK("lockdown: no connect, even loopback", !allowed(1, "127.0.0.1", 80));
 }
 
 int main(void)
