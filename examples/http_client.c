@@ -58,17 +58,18 @@ int main(int argc, char **argv)
 	}
 	struct we_addr a = {ip, iplen};
 
-	e = we_sock_open(iplen == 4 ? WE_AF_INET4 : WE_AF_INET6,
-			 WE_SOCK_STREAM, &fd);
+	e = we_sock_open(iplen == 4 ? WE_AF_INET4 : WE_AF_INET6, WE_SOCK_STREAM,
+			 &fd);
 	if (!e)
 		e = we_sock_connect(fd, &a, portnum);
 	if (e) {
 		fprintf(stderr, "http_client: connect: %s\n", strerror((int)e));
 		return 1;
 	}
-	int n = snprintf(buf, sizeof(buf),
-			 "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n",
-			 path, host);
+	int n =
+	    snprintf(buf, sizeof(buf),
+		     "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n",
+		     path, host);
 
 	if (write((int)fd, buf, (size_t)n) != n) {
 		perror("http_client: write");

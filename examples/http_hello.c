@@ -84,7 +84,8 @@ static int conn_parse(struct conn *c)
 static int conn_step(struct conn *c, short revents)
 {
 	if ((revents & POLLIN) && !c->closing) {
-		ssize_t n = read(c->fd, c->in + c->in_len, IN_MAX - 1 - c->in_len);
+		ssize_t n =
+		    read(c->fd, c->in + c->in_len, IN_MAX - 1 - c->in_len);
 
 		if (n == 0 || (n < 0 && errno != EAGAIN))
 			return -1;
@@ -95,8 +96,8 @@ static int conn_step(struct conn *c, short revents)
 		}
 	}
 	while (c->out_off < c->out_len) {
-		ssize_t n = write(c->fd, c->out + c->out_off,
-				  c->out_len - c->out_off);
+		ssize_t n =
+		    write(c->fd, c->out + c->out_off, c->out_len - c->out_off);
 
 		if (n < 0)
 			return errno == EAGAIN ? 0 : -1;
@@ -148,8 +149,7 @@ int main(int argc, char **argv)
 		p[0].events = POLLIN;
 		for (int i = 0; i < nconns; i++) {
 			p[i + 1].fd = conns[i]->fd;
-			p[i + 1].events =
-			    conns[i]->out_len ? POLLOUT : POLLIN;
+			p[i + 1].events = conns[i]->out_len ? POLLOUT : POLLIN;
 		}
 		int n = nconns + 1;
 

@@ -34,9 +34,11 @@ int main(int argc, char **argv)
 		uint32_t port, len, sent;
 		uint16_t oflags;
 
-		e = we_sock_recv_from(fd, &iov, 1, &fa, 0, &port, &len, &oflags);
+		e = we_sock_recv_from(fd, &iov, 1, &fa, 0, &port, &len,
+				      &oflags);
 		if (e) {
-			fprintf(stderr, "udp_echo: recv: %s\n", strerror((int)e));
+			fprintf(stderr, "udp_echo: recv: %s\n",
+				strerror((int)e));
 			return 1;
 		}
 		/* from: u16 family (1 = IPv4, 2 = IPv6), then the address. */
@@ -45,7 +47,8 @@ int main(int argc, char **argv)
 		iov.len = len;
 		e = we_sock_send_to(fd, &iov, 1, &to, port, 0, &sent);
 		if (e)
-			fprintf(stderr, "udp_echo: send: %s\n", strerror((int)e));
+			fprintf(stderr, "udp_echo: send: %s\n",
+				strerror((int)e));
 		if (len == 4 && memcmp(buf, "quit", 4) == 0)
 			return 0;
 	}

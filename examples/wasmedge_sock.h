@@ -16,9 +16,9 @@
 	__attribute__((import_module("wasi_snapshot_preview1"),                \
 		       import_name(#name)))
 
-#define WE_AF_INET4 1
-#define WE_AF_INET6 2
-#define WE_SOCK_DGRAM 1
+#define WE_AF_INET4    1
+#define WE_AF_INET6    2
+#define WE_SOCK_DGRAM  1
 #define WE_SOCK_STREAM 2
 
 /* WasiAddress: raw address bytes (4 or 16), or 128 for recv_from. */
@@ -104,8 +104,8 @@ static inline int we_listen(const uint8_t *ip, uint32_t iplen, uint32_t port,
 	struct we_addr a = {(uint8_t *)ip, iplen};
 	int32_t one = 1;
 
-	e = we_sock_open(iplen == 4 ? WE_AF_INET4 : WE_AF_INET6,
-			 WE_SOCK_STREAM, &fd);
+	e = we_sock_open(iplen == 4 ? WE_AF_INET4 : WE_AF_INET6, WE_SOCK_STREAM,
+			 &fd);
 	if (e)
 		return -(int)e;
 	we_sock_setsockopt(fd, 0, 0, &one, sizeof(one)); /* SO_REUSEADDR */
@@ -116,8 +116,7 @@ static inline int we_listen(const uint8_t *ip, uint32_t iplen, uint32_t port,
 }
 
 /* The port argv[i] or dflt. */
-static inline uint32_t we_port_arg(int argc, char **argv, int i,
-				   uint32_t dflt)
+static inline uint32_t we_port_arg(int argc, char **argv, int i, uint32_t dflt)
 {
 	uint32_t v = 0;
 

@@ -169,7 +169,8 @@ static uint32_t socket_collect(const uint8_t *subs, uint32_t n, int *stdin_sub)
 			    WASI_RIGHT_POLL_FD_READWRITE, &err);
 		if (!f)
 			continue;
-		if (f->kind == WASI_FD_CONSOLE && type == WASI_EVENTTYPE_FD_READ)
+		if (f->kind == WASI_FD_CONSOLE &&
+		    type == WASI_EVENTTYPE_FD_READ)
 			*stdin_sub = 1;
 		if (!sock_is(f))
 			continue;

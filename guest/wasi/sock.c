@@ -49,11 +49,12 @@ static const struct sock_backend *backend_now(void)
 	return sock_backend_get();
 }
 
-/* ---- socket fds ----------------------------------------------------------- */
+/* ---- socket fds -----------------------------------------------------------
+ */
 
 #define SOCK_RIGHTS                                                            \
 	(WASI_RIGHT_FD_READ | WASI_RIGHT_FD_WRITE |                            \
-	 WASI_RIGHT_FD_FDSTAT_SET_FLAGS | WASI_RIGHT_POLL_FD_READWRITE |      \
+	 WASI_RIGHT_FD_FDSTAT_SET_FLAGS | WASI_RIGHT_POLL_FD_READWRITE |       \
 	 WASI_RIGHT_SOCK_SHUTDOWN | WASI_RIGHT_SOCK_ACCEPT |                   \
 	 WASI_RIGHT_FD_FILESTAT_GET)
 
@@ -132,8 +133,7 @@ static long sock_readv(struct wasi_fd *f, const struct wasi_iov *iov, size_t n)
 	return sk_recv(f, iov, n, 0, NULL, &of);
 }
 
-static long sock_writev(struct wasi_fd *f, const struct wasi_iov *iov,
-			size_t n)
+static long sock_writev(struct wasi_fd *f, const struct wasi_iov *iov, size_t n)
 {
 	return sk_send(f, iov, n, NULL);
 }
@@ -155,10 +155,10 @@ static int sock_filestat(struct wasi_fd *f, struct wasi_filestat *st)
 
 static int sock_readiness(struct wasi_fd *f, uint8_t type, uint64_t *nbytes)
 {
-	struct sock_wait w = {
-	    .sk = sock_sk(f),
-	    .events = type == WASI_EVENTTYPE_FD_READ ? SOCK_EV_READ
-						      : SOCK_EV_WRITE};
+	struct sock_wait w = {.sk = sock_sk(f),
+			      .events = type == WASI_EVENTTYPE_FD_READ
+					    ? SOCK_EV_READ
+					    : SOCK_EV_WRITE};
 	int rc = backend_now()->poll(&w, 1, 0);
 
 	if (rc < 0)
@@ -182,8 +182,7 @@ static const struct wasi_fd_ops sock_ops = {
 };
 
 /* A new fd for backend socket sk; the socket is closed if no fd is free. */
-static int sock_install(void *sk, uint8_t type, uint8_t family,
-			uint16_t flags)
+static int sock_install(void *sk, uint8_t type, uint8_t family, uint16_t flags)
 {
 	const struct sock_backend *b = backend_now();
 	struct wasi_fd t = {
@@ -205,7 +204,8 @@ static int sock_install(void *sk, uint8_t type, uint8_t family,
 	return fd;
 }
 
-/* ---- the imports ---------------------------------------------------------- */
+/* ---- the imports ----------------------------------------------------------
+ */
 
 #define SOCK_IOV_MAX 64
 
@@ -220,7 +220,8 @@ static long iovs_load(uint32_t iovs, uint32_t n, struct wasi_iov *out)
 	if (!v)
 		return -EFAULT;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t p = wasi_get_u32(v, i * 8), len = wasi_get_u32(v, i * 8 + 4);
+		uint32_t p = wasi_get_u32(v, i * 8),
+			 len = wasi_get_u32(v, i * 8 + 4);
 
 		out[i].base = wasi_mem(p, len);
 		out[i].len = len;
@@ -506,8 +507,8 @@ int32_t wasi_sock_shutdown(int32_t fd, int32_t how)
 	return wasi_errno(backend_now()->shutdown(sock_sk(f), (uint32_t)how));
 }
 
-static int32_t addr_get(int32_t fd, int32_t addrp, int32_t typep,
-			int32_t portp, int peer)
+static int32_t addr_get(int32_t fd, int32_t addrp, int32_t typep, int32_t portp,
+			int peer)
 {
 	int32_t werr;
 	struct wasi_fd *f = sock_arg(fd, 0, &werr);
@@ -554,11 +555,20 @@ int32_t wasi_sock_getpeeraddr(int32_t fd, int32_t addrp, int32_t typep,
  */
 static int opt_map(int32_t level, int32_t name, enum sock_opt *o)
 {
-	static const int8_t sol[14] = {
-	    SOCK_OPT_REUSEADDR, SOCK_OPT_TYPE, SOCK_OPT_ERROR, -1,
-	    SOCK_OPT_BROADCAST, SOCK_OPT_SNDBUF, SOCK_OPT_RCVBUF,
-	    SOCK_OPT_KEEPALIVE, -1, SOCK_OPT_LINGER, -1, -1, -1,
-	    SOCK_OPT_ACCEPTCONN};
+	static const int8_t sol[14] = {SOCK_OPT_REUSEADDR,
+				       SOCK_OPT_TYPE,
+				       SOCK_OPT_ERROR,
+				       -1,
+				       SOCK_OPT_BROADCAST,
+				       SOCK_OPT_SNDBUF,
+				       SOCK_OPT_RCVBUF,
+				       SOCK_OPT_KEEPALIVE,
+				       -1,
+				       SOCK_OPT_LINGER,
+				       -1,
+				       -1,
+				       -1,
+				       SOCK_OPT_ACCEPTCONN};
 
 	if (level == 6 && name == 1) {
 		*o = SOCK_OPT_NODELAY;
@@ -586,7 +596,8 @@ int32_t wasi_sock_setsockopt(int32_t fd, int32_t level, int32_t name,
 		return werr;
 	if (opt_map(level, name, &o) < 0)
 		return WASI_ENOPROTOOPT;
-	if (o == SOCK_OPT_TYPE || o == SOCK_OPT_ERROR || o == SOCK_OPT_ACCEPTCONN)
+	if (o == SOCK_OPT_TYPE || o == SOCK_OPT_ERROR ||
+	    o == SOCK_OPT_ACCEPTCONN)
 		return WASI_EINVAL;
 	if (len < 4 || !(v = wasi_mem((uint32_t)valp, (uint32_t)len)))
 		return len < 4 ? WASI_EINVAL : WASI_EFAULT;

@@ -35,9 +35,9 @@ struct wasi_iov;
 #define SOCK_TYPE_STREAM 2u
 
 struct sock_addr {
-	uint8_t family;	  /* SOCK_FAMILY_INET4 or _INET6 */
-	uint16_t port;	  /* host byte order */
-	uint8_t addr[16]; /* network order; IPv4 uses the first 4 bytes */
+	uint8_t family;	   /* SOCK_FAMILY_INET4 or _INET6 */
+	uint16_t port;	   /* host byte order */
+	uint8_t addr[16];  /* network order; IPv4 uses the first 4 bytes */
 	uint32_t scope_id; /* IPv6 scope, 0 otherwise */
 };
 
@@ -57,8 +57,9 @@ struct sock_addr {
  */
 enum sock_opt {
 	SOCK_OPT_REUSEADDR = 1,
-	SOCK_OPT_TYPE,	     /* get only: SOCK_TYPE_* */
-	SOCK_OPT_ERROR,	     /* get only: pending error as a positive errno, then cleared */
+	SOCK_OPT_TYPE,	/* get only: SOCK_TYPE_* */
+	SOCK_OPT_ERROR, /* get only: pending error as a positive errno, then
+			   cleared */
 	SOCK_OPT_BROADCAST,
 	SOCK_OPT_SNDBUF,
 	SOCK_OPT_RCVBUF,
@@ -76,7 +77,8 @@ enum sock_opt {
 
 struct sock_wait {
 	void *sk;
-	uint32_t events;  /* SOCK_EV_READ and/or SOCK_EV_WRITE, from the caller */
+	uint32_t
+	    events; /* SOCK_EV_READ and/or SOCK_EV_WRITE, from the caller */
 	uint32_t revents; /* set by poll: any SOCK_EV_* now true */
 	uint64_t nbytes;  /* bytes readable / writable if known, else 0 */
 };

@@ -18,19 +18,19 @@
 
 #include "sock.h"
 
-#define AI_SIZE	      28u
-#define AI_FLAGS      0
-#define AI_FAMILY     2
-#define AI_SOCKTYPE   3
-#define AI_PROTOCOL   4
-#define AI_ADDRLEN    8
-#define AI_ADDR	      12
-#define AI_CANONLEN   20
-#define AI_NEXT	      24
-#define SA_FAMILY     0
-#define SA_DATA_LEN   4
-#define SA_DATA	      8
-#define GAI_MAX	      16u
+#define AI_SIZE	    28u
+#define AI_FLAGS    0
+#define AI_FAMILY   2
+#define AI_SOCKTYPE 3
+#define AI_PROTOCOL 4
+#define AI_ADDRLEN  8
+#define AI_ADDR	    12
+#define AI_CANONLEN 20
+#define AI_NEXT	    24
+#define SA_FAMILY   0
+#define SA_DATA_LEN 4
+#define SA_DATA	    8
+#define GAI_MAX	    16u
 
 /* Fill the WasiAddrinfo at ai from r: 0 or -EFAULT/-EINVAL. */
 static int ai_store(uint32_t ai, const struct sock_ai *r, uint32_t next)
@@ -103,7 +103,8 @@ int32_t wasi_sock_getaddrinfo(int32_t node, int32_t node_len, int32_t svc,
 	const char *s = wasi_mem((uint32_t)svc, (uint32_t)svc_len);
 	const uint8_t *rp = wasi_mem((uint32_t)resp, 4);
 	struct sock_ai hints, res[GAI_MAX];
-	size_t cnt = 0, want = (uint32_t)max < GAI_MAX ? (uint32_t)max : GAI_MAX;
+	size_t cnt = 0,
+	       want = (uint32_t)max < GAI_MAX ? (uint32_t)max : GAI_MAX;
 	int rc;
 
 	if (!b)

@@ -53,7 +53,8 @@ static int addr_from_str(const struct proto_str *s, struct sock_addr *a)
 static int call_h(uint16_t op, void *sk, uint64_t v1, uint64_t v2, int nval,
 		  struct proto_msg *resp)
 {
-	struct proto_msg req = {.val = {h_of(sk), v1, v2}, .nval = (uint8_t)nval};
+	struct proto_msg req = {.val = {h_of(sk), v1, v2},
+				.nval = (uint8_t)nval};
 
 	return hostcall_call(op, &req, resp);
 }
@@ -120,8 +121,8 @@ static long hs_recv(void *sk, const struct wasi_iov *iov, size_t n,
 		want += iov[i].len;
 	if (want > io_cap())
 		want = io_cap();
-	int rc = call_h(PROTO_OP_SOCK_RECV, sk, want, flags & SOCK_RECV_PEEK,
-			3, &resp);
+	int rc = call_h(PROTO_OP_SOCK_RECV, sk, want, flags & SOCK_RECV_PEEK, 3,
+			&resp);
 
 	if (rc < 0)
 		return rc;
@@ -148,8 +149,7 @@ static long hs_send(void *sk, const struct wasi_iov *iov, size_t n,
 		    const struct sock_addr *to)
 {
 	uint8_t abuf[PROTO_ADDR_MAX];
-	struct proto_msg req = {.val = {h_of(sk)}, .nval = 1, .nstr = 2},
-			 resp;
+	struct proto_msg req = {.val = {h_of(sk)}, .nval = 1, .nstr = 2}, resp;
 	size_t len = 0, cap = io_cap();
 	struct proto_addr p;
 

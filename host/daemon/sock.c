@@ -28,12 +28,12 @@
 #include "server.h"
 #include "session_priv.h"
 
-#define SK_RX_CAP     (256u * 1024u)
-#define SK_RX_CHUNK   (64u * 1024u)
-#define SK_TX_CAP     (256u * 1024u)
-#define SK_DGRAM_MAX  64u
-#define SK_PER_SESS   1024u /* so at most ~512 MiB of buffers per guest */
-#define SK_DRAIN_MS   10000u
+#define SK_RX_CAP    (256u * 1024u)
+#define SK_RX_CHUNK  (64u * 1024u)
+#define SK_TX_CAP    (256u * 1024u)
+#define SK_DGRAM_MAX 64u
+#define SK_PER_SESS  1024u /* so at most ~512 MiB of buffers per guest */
+#define SK_DRAIN_MS  10000u
 
 struct sk_dgram {
 	struct sk_dgram *next;
@@ -141,7 +141,8 @@ static int from_sockaddr(const struct sockaddr *sa, struct proto_addr *a)
 		return 0;
 	}
 	if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+		const struct sockaddr_in6 *in6 =
+		    (const struct sockaddr_in6 *)sa;
 
 		a->family = 6;
 		a->port = ntohs(in6->sin6_port);
@@ -265,8 +266,8 @@ static void poll_try(struct sk_sess *ss, bool force)
 
 		/* A handle that is gone is "ready" with an error, like EBADF
 		 * in poll_oneoff. */
-		ev = sk ? sk_revents(sk, &nb) & (want | PROTO_POLL_HUP |
-						   PROTO_POLL_ERR)
+		ev = sk ? sk_revents(sk, &nb) &
+			      (want | PROTO_POLL_HUP | PROTO_POLL_ERR)
 			: PROTO_POLL_ERR;
 		out[i * 5] = (uint8_t)ev;
 		proto_st32(out + i * 5 + 1, nb);
@@ -656,11 +657,13 @@ static uint32_t do_bind(struct mh_req *r, struct sk *sk)
 	to_sockaddr(&a, &sa);
 	if (sk->type == 2)
 		return (rc = uv_tcp_bind(&sk->u.tcp, (struct sockaddr *)&sa,
-					 a.family == 6 ? UV_TCP_IPV6ONLY : 0)) < 0
+					 a.family == 6 ? UV_TCP_IPV6ONLY : 0)) <
+			       0
 			   ? wasi_err(rc)
 			   : 0;
 	rc = uv_udp_bind(&sk->u.udp, (struct sockaddr *)&sa,
-			 UV_UDP_REUSEADDR | (a.family == 6 ? UV_UDP_IPV6ONLY : 0));
+			 UV_UDP_REUSEADDR |
+			     (a.family == 6 ? UV_UDP_IPV6ONLY : 0));
 	if (rc < 0)
 		return wasi_err(rc);
 	dg_start(sk);
@@ -1058,7 +1061,8 @@ static void do_getopt(struct mh_req *r, struct sk *sk)
 		break;
 	case PROTO_SOCKOPT_REUSEADDR:
 		if (sk_fd(sk) >= 0)
-			getsockopt(sk_fd(sk), SOL_SOCKET, SO_REUSEADDR, &v, &vl);
+			getsockopt(sk_fd(sk), SOL_SOCKET, SO_REUSEADDR, &v,
+				   &vl);
 		break;
 	case PROTO_SOCKOPT_SNDBUF:
 		uv_send_buffer_size(&sk->u.h, &v);
@@ -1144,9 +1148,9 @@ static void do_getaddrinfo(struct mh_req *r)
 	q->r = r;
 	q->max = r->in.val[2] < PROTO_GAI_MAX ? (uint32_t)r->in.val[2]
 					      : PROTO_GAI_MAX;
-	int rc = uv_getaddrinfo(r->s->srv->loop, &q->g, gai_done,
-				ns->len ? node : NULL, sv->len ? svc : NULL,
-				&hints);
+	int rc =
+	    uv_getaddrinfo(r->s->srv->loop, &q->g, gai_done,
+			   ns->len ? node : NULL, sv->len ? svc : NULL, &hints);
 
 	if (rc < 0) {
 		free(q);

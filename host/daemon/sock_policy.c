@@ -155,9 +155,10 @@ uint32_t sock_policy_check(struct mh_server *srv, bool connect,
 		  sizeof(txt));
 	/* Always printed, not only with -v: a refusal is news. */
 	(void)srv;
-	fprintf(stderr,
-		"mewz-host: policy: refused %s to %s port %u (see --allow-%s)\n",
-		connect ? "connect" : "bind", txt, a->port,
-		connect ? "connect" : "bind");
+	fprintf(
+	    stderr,
+	    "mewz-host: policy: refused %s to %s port %u (see --allow-%s)\n",
+	    connect ? "connect" : "bind", txt, a->port,
+	    connect ? "connect" : "bind");
 	return PROTO_WASI_EACCES;
 }

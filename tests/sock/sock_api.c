@@ -108,7 +108,8 @@ static void test_stream(void)
 	if (cfd < 0 || sfd < 0)
 		return;
 	check(write(cfd, "ping", 4) == 4, "write on a socket fd", "short");
-	check(recv(sfd, buf, sizeof(buf), MSG_PEEK) == 4 && !memcmp(buf, "ping", 4),
+	check(recv(sfd, buf, sizeof(buf), MSG_PEEK) == 4 &&
+		  !memcmp(buf, "ping", 4),
 	      "recv MSG_PEEK sees the bytes", "wrong bytes");
 	check(read(sfd, buf, sizeof(buf)) == 4 && !memcmp(buf, "ping", 4),
 	      "read after peek gets them again", "wrong bytes");
@@ -125,7 +126,8 @@ static void test_stream(void)
 	int32_t one = 1;
 
 	check(we_sock_setsockopt((uint32_t)cfd, 6, 1, &one, 4) == 0 &&
-		  we_sock_getsockopt((uint32_t)cfd, 6, 1, &v, &vl) == 0 && v == 1,
+		  we_sock_getsockopt((uint32_t)cfd, 6, 1, &v, &vl) == 0 &&
+		  v == 1,
 	      "TCP_NODELAY set and read back", "not set");
 	check(shutdown(cfd, SHUT_WR) == 0, "shutdown write side", "failed");
 	fcntl(sfd, F_SETFL, 0);
@@ -148,8 +150,8 @@ static void test_accept_v2(void)
 		return;
 	cfd = connect_to(port);
 	poll_read_or_clock(lfd, 10000, &which);
-	check(cfd >= 0 && we_sock_accept_v2((uint32_t)lfd, __WASI_FDFLAGS_NONBLOCK,
-					    &nfd) == 0,
+	check(cfd >= 0 && we_sock_accept_v2((uint32_t)lfd,
+					    __WASI_FDFLAGS_NONBLOCK, &nfd) == 0,
 	      "sock_accept_v2 with NONBLOCK", "failed");
 	check(__wasi_fd_fdstat_get(nfd, &st) == 0 &&
 		  (st.fs_flags & __WASI_FDFLAGS_NONBLOCK) &&
@@ -221,9 +223,11 @@ static void test_udp(void)
 	check(we_sock_bind(a, &la, 0) == 0 &&
 		  we_sock_getlocaladdr(a, &qa, &type, &port) == 0 && port,
 	      "UDP bind 127.0.0.1:0", "failed");
-	check(we_sock_send_to(b, &out, 1, &la, port, 0, &sent) == 0 && sent == 5,
+	check(we_sock_send_to(b, &out, 1, &la, port, 0, &sent) == 0 &&
+		  sent == 5,
 	      "UDP send_to", "failed");
-	check(we_sock_recv_from(a, &in, 1, &fa, 0, &from_port, &len, &of) == 0 &&
+	check(we_sock_recv_from(a, &in, 1, &fa, 0, &from_port, &len, &of) ==
+		      0 &&
 		  len == 5 && !memcmp(buf, "dgram", 5) && from[0] == 1 &&
 		  !memcmp(from + 2, lo4, 4) && from_port != 0,
 	      "UDP recv_from: data, family 1, 127.0.0.1, the sender's port",
@@ -240,7 +244,8 @@ static void test_errors(void)
 
 	check(we_sock_listen(1, 1) == ENOTSOCK, "stdout is not a socket",
 	      "not ENOTSOCK");
-	check(we_sock_listen(999, 1) == EBADF, "unknown fd: EBADF", "not EBADF");
+	check(we_sock_listen(999, 1) == EBADF, "unknown fd: EBADF",
+	      "not EBADF");
 	we_sock_open(WE_AF_INET4, WE_SOCK_STREAM, &fd);
 	check(we_sock_bind(fd, &a, 0) == EACCES,
 	      "bind 0.0.0.0 refused by policy: EACCES", "not EACCES");
@@ -249,8 +254,8 @@ static void test_errors(void)
 
 static void test_getaddrinfo(void)
 {
-	struct we_addrinfo ai[2], hints = {.ai_family = WE_AF_INET4,
-					    .ai_socktype = WE_SOCK_STREAM};
+	struct we_addrinfo ai[2],
+	    hints = {.ai_family = WE_AF_INET4, .ai_socktype = WE_SOCK_STREAM};
 	struct we_sockaddr sa[2];
 	uint8_t data[2][26];
 	uint32_t res = (uint32_t)(uintptr_t)ai, n = 0;
@@ -261,8 +266,8 @@ static void test_getaddrinfo(void)
 		sa[i].sa_data = data[i];
 		sa[i].sa_data_len = 26;
 	}
-	check(we_sock_getaddrinfo("localhost", 9, "80", 2, &hints, &res, 2, &n) ==
-			  0 &&
+	check(we_sock_getaddrinfo("localhost", 9, "80", 2, &hints, &res, 2,
+				  &n) == 0 &&
 		  n >= 1 && sa[0].family == 1 && data[0][0] == 0 &&
 		  data[0][1] == 80 && data[0][2] == 127,
 	      "getaddrinfo localhost:80 -> 127.x, port 80", "wrong answer");

@@ -48,7 +48,8 @@ static void test_codec(void)
 
 	CHECK("v4 length", n == PROTO_ADDR4_LEN);
 	CHECK("v4 round trip", proto_addr_get(buf, n, &b) && b.family == 4 &&
-				   b.port == 8080 && !memcmp(b.addr, a.addr, 4));
+				   b.port == 8080 &&
+				   !memcmp(b.addr, a.addr, 4));
 	CHECK("v4 port little-endian", buf[1] == 0x90 && buf[2] == 0x1f);
 	a = addr("fe80::1", 443);
 	a.scope_id = 7;
@@ -57,7 +58,8 @@ static void test_codec(void)
 	CHECK("v6 round trip", proto_addr_get(buf, n, &b) && b.family == 6 &&
 				   b.port == 443 && b.scope_id == 7 &&
 				   !memcmp(b.addr, a.addr, 16));
-	CHECK("v6 bytes under a v4 tag", (buf[0] = 4, !proto_addr_get(buf, n, &b)));
+	CHECK("v6 bytes under a v4 tag",
+	      (buf[0] = 4, !proto_addr_get(buf, n, &b)));
 	CHECK("short", !proto_addr_get(buf, 6, &b));
 	CHECK("empty", !proto_addr_get(buf, 0, &b));
 	a.family = 5;
@@ -74,7 +76,8 @@ static void test_policy_defaults(void)
 	CHECK("connect 127.9.9.9 (loopback /8)", allowed(1, "127.9.9.9", 1));
 	CHECK("connect ::1", allowed(1, "::1", 1));
 	CHECK("connect 10.0.0.1 refused", !allowed(1, "10.0.0.1", 80));
-	CHECK("connect ::ffff:10.0.0.1 refused", !allowed(1, "::ffff:10.0.0.1", 80));
+	CHECK("connect ::ffff:10.0.0.1 refused",
+	      !allowed(1, "::ffff:10.0.0.1", 80));
 }
 
 static void test_policy_rules(void)
@@ -87,15 +90,19 @@ static void test_policy_rules(void)
 	CHECK("bind 0.0.0.0:8081 still refused", !allowed(0, "0.0.0.0", 8081));
 	CHECK("add ::1", sock_policy_add(false, "::1") == 0);
 	CHECK("bind ::1 any port", allowed(0, "::1", 1234));
-	CHECK("add [2001:db8::5]:443", sock_policy_add(true, "[2001:db8::5]:443") == 0);
+	CHECK("add [2001:db8::5]:443",
+	      sock_policy_add(true, "[2001:db8::5]:443") == 0);
 	CHECK("connect 2001:db8::5 port 443", allowed(1, "2001:db8::5", 443));
-	CHECK("connect 2001:db8::5 port 80 refused", !allowed(1, "2001:db8::5", 80));
+	CHECK("connect 2001:db8::5 port 80 refused",
+	      !allowed(1, "2001:db8::5", 80));
 	CHECK("add *:53", sock_policy_add(true, "*:53") == 0);
 	CHECK("connect anything on 53", allowed(1, "192.0.2.1", 53));
 	CHECK("connect elsewhere still refused", !allowed(1, "192.0.2.1", 54));
 	sock_policy_lockdown();
-	CHECK("lockdown: no bind, even 127.0.0.1", !allowed(0, "127.0.0.1", 8080));
-	CHECK("lockdown: no connect, even loopback", !allowed(1, "127.0.0.1", 80));
+	CHECK("lockdown: no bind, even 127.0.0.1",
+	      !allowed(0, "127.0.0.1", 8080));
+	CHECK("lockdown: no connect, even loopback",
+	      !allowed(1, "127.0.0.1", 80));
 }
 
 int main(void)

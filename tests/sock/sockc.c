@@ -64,15 +64,18 @@ static int mode_echo(int port, uint64_t total)
 
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	while (got < total) {
-		struct pollfd p = {fd, POLLIN | (sent < total ? POLLOUT : 0), 0};
+		struct pollfd p = {fd, POLLIN | (sent < total ? POLLOUT : 0),
+				   0};
 
 		if (poll(&p, 1, STALL_MS) <= 0) {
 			printf("echo: stalled at %llu/%llu bytes back\n",
-			       (unsigned long long)got, (unsigned long long)total);
+			       (unsigned long long)got,
+			       (unsigned long long)total);
 			return 1;
 		}
 		if ((p.revents & POLLOUT) && sent < total) {
-			size_t n = total - sent < sizeof(out) ? total - sent : sizeof(out);
+			size_t n = total - sent < sizeof(out) ? total - sent
+							      : sizeof(out);
 
 			for (size_t i = 0; i < n; i++)
 				out[i] = pattern(sent + i);
@@ -157,7 +160,8 @@ static int mode_http(int port, int conns, int reqs)
 			p[i] = (struct pollfd){c[i].done >= reqs ? -1 : c[i].fd,
 					       POLLIN, 0};
 		if (poll(p, (nfds_t)conns, STALL_MS) <= 0) {
-			printf("http: stalled with %d connections unfinished\n", left);
+			printf("http: stalled with %d connections unfinished\n",
+			       left);
 			bad++;
 			break;
 		}
@@ -204,7 +208,8 @@ static int mode_abort(int port, const char *path, uint64_t want)
 	uint64_t got = 0;
 	struct linger lg = {1, 0};
 
-	int n = snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", path);
+	int n = snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: x\r\n\r\n",
+			 path);
 	if (write(fd, req, (size_t)n) != n)
 		return 1;
 	while (got < want) {
@@ -243,8 +248,9 @@ static int mode_flood(int port, uint64_t limit)
 			ssize_t r = read(fd, b, sizeof(b));
 
 			if (r == 0 || (r < 0 && errno != EAGAIN)) {
-				printf("flood: server closed after %llu bytes\n",
-				       (unsigned long long)sent);
+				printf(
+				    "flood: server closed after %llu bytes\n",
+				    (unsigned long long)sent);
 				close(fd);
 				return 0;
 			}
@@ -253,8 +259,10 @@ static int mode_flood(int port, uint64_t limit)
 			ssize_t w = write(fd, junk, sizeof(junk));
 
 			if (w < 0 && errno != EAGAIN) {
-				printf("flood: server closed (%s) after %llu bytes\n",
-				       strerror(errno), (unsigned long long)sent);
+				printf("flood: server closed (%s) after %llu "
+				       "bytes\n",
+				       strerror(errno),
+				       (unsigned long long)sent);
 				close(fd);
 				return 0;
 			}
@@ -293,8 +301,9 @@ static int mode_udp(int port, int count)
 		ssize_t r = recv(fd, in, sizeof(in), 0);
 
 		if (r != (ssize_t)n || memcmp(in, out, n)) {
-			printf("udp: datagram %d came back wrong (%zd of %zu)\n",
-			       i, r, n);
+			printf(
+			    "udp: datagram %d came back wrong (%zd of %zu)\n",
+			    i, r, n);
 			return 1;
 		}
 	}
@@ -309,7 +318,8 @@ int main(int argc, char **argv)
 	if (argc >= 5 && !strcmp(argv[1], "http"))
 		return mode_http(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	if (argc >= 5 && !strcmp(argv[1], "abort"))
-		return mode_abort(atoi(argv[2]), argv[3], strtoull(argv[4], NULL, 10));
+		return mode_abort(atoi(argv[2]), argv[3],
+				  strtoull(argv[4], NULL, 10));
 	if (argc >= 4 && !strcmp(argv[1], "flood"))
 		return mode_flood(atoi(argv[2]), strtoull(argv[3], NULL, 10));
 	if (argc >= 4 && !strcmp(argv[1], "udp"))
