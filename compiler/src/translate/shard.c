@@ -6,6 +6,7 @@
  * sets the number of threads, so the output is the same at any -j.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,7 +155,11 @@ static bool check_import_names(const mz_module *m, mz_error *err)
 
 static unsigned thread_count(const mz_xopts *o, uint32_t nshards)
 {
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	/* The cores this process may run on (affinity, e.g. taskset). */
+	cpu_set_t set;
+	long cores = sched_getaffinity(0, sizeof set, &set) == 0
+			     ? CPU_COUNT(&set)
+			     : sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned n = o->jobs ? o->jobs : (unsigned)(cores > 0 ? cores : 1);
 	return n < nshards ? n : nshards;
 }
