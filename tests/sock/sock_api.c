@@ -236,6 +236,34 @@ static void test_udp(void)
 	close((int)b);
 }
 
+/* UDP over ::1: recv_from's 128-byte form carries family 2 and 16 bytes. */
+static void test_udp6(void)
+{
+	static const uint8_t lo6[16] = {[15] = 1};
+	uint32_t a, b, port = 0, type, from_port = 0, len = 0, sent = 0;
+	uint8_t ab[16], from[128], buf[16];
+	struct we_addr la = {(uint8_t *)lo6, 16}, qa = {ab, 16},
+		       fa = {from, sizeof(from)};
+	struct we_iovec out = {"six", 3}, in = {buf, sizeof(buf)};
+	uint16_t of = 0;
+
+	we_sock_open(WE_AF_INET6, WE_SOCK_DGRAM, &a);
+	we_sock_open(WE_AF_INET6, WE_SOCK_DGRAM, &b);
+	check(we_sock_bind(a, &la, 0) == 0 &&
+		  we_sock_getlocaladdr(a, &qa, &type, &port) == 0 && type == 6,
+	      "UDP bind [::1]:0", "failed");
+	check(we_sock_send_to(b, &out, 1, &la, port, 0, &sent) == 0 &&
+		  sent == 3,
+	      "UDP send_to [::1]", "failed");
+	check(we_sock_recv_from(a, &in, 1, &fa, 0, &from_port, &len, &of) ==
+		      0 &&
+		  len == 3 && from[0] == 2 && from[1] == 0 &&
+		  !memcmp(from + 2, lo6, 16),
+	      "UDP recv_from over IPv6: family 2, ::1", "wrong source");
+	close((int)a);
+	close((int)b);
+}
+
 static void test_errors(void)
 {
 	uint8_t any[4] = {0, 0, 0, 0};
@@ -280,6 +308,7 @@ int main(void)
 	test_refused_nonblocking();
 	test_ipv6();
 	test_udp();
+	test_udp6();
 	test_errors();
 	test_getaddrinfo();
 	return failures;
