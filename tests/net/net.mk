@@ -24,7 +24,9 @@ $(NETT_OUT)/unit: $(NETT_UNIT_SRC) $(wildcard tests/net/unit/*.h) $(NET_HDRS)
 suite-net-unit: $(NETT_OUT)/unit
 	@$<
 # Keep the .wasm (mewz run and bench/http use them) and the objects.
-.SECONDARY: $(NETT_PROGS:%=$(NETT_OUT)/%.wasm) $(NETT_PROGS:%=$(NETT_OUT)/%.o)
+.SECONDARY: $(NETT_PROGS:%=$(NETT_OUT)/%.wasm) $(NETT_PROGS:%=$(NETT_OUT)/%.o) \
+	$(NETT_OUT)/sock_api.o $(NETT_OUT)/ex-tcp_echo.o $(NETT_OUT)/ex-udp_echo.o \
+	$(NETT_OUT)/ex-http_client.o
 
 $(NETT_OUT)/%.wasm: tests/net/progs/%.c tests/net/progs/we_sock.h
 	@mkdir -p $(@D)
@@ -40,11 +42,19 @@ $(NETT_OUT)/sock_api.o: $(B)/tests/sock/sock_api.wasm $(B)/bin/mewzc
 	@mkdir -p $(@D)
 	$(B)/bin/mewzc $< -o $@
 
+# The socket examples (examples/*.c, written against WasmEdge's imports),
+# unchanged, as net=lwip images.
+NETT_EXAMPLES := $(foreach e,tcp_echo udp_echo http_client,$(if $(wildcard examples/$(e).c),$(e)))
+NETT_EX_ELF := $(NETT_EXAMPLES:%=$(NETT_OUT)/ex-%.elf)
+$(NETT_OUT)/ex-%.o: $(B)/examples/%.wasm $(B)/bin/mewzc
+	@mkdir -p $(@D)
+	$(B)/bin/mewzc $< -o $@
+
 $(NETT_OUT)/%.elf: $(NETT_OUT)/%.o $(B)/guest/libmewz-guest.a $(B)/guest/liblwip.a \
 		$(B)/guest/symtab-empty.o $(B)/guest/mksymtab guest/plat/kvm/link.sh
 	guest/plat/kvm/link.sh $@ $<
 
 .PHONY: suite-net-lwip
-suite-net-lwip: $(NETT_ELF) $(NETT_SOCK_API) $(NETT_OUT)/server.wasm $(B)/bin/mewz \
+suite-net-lwip: $(NETT_ELF) $(NETT_SOCK_API) $(NETT_EX_ELF) $(NETT_OUT)/server.wasm $(B)/bin/mewz \
 		$(if $(wildcard examples/http_hello.c),$(B)/examples/http_hello.wasm)
 	@MEWZ=$(B)/bin/mewz tests/net/net-lwip.sh $(NETT_OUT)

@@ -15,6 +15,12 @@ usage: netcheck.py CHECK PORT [ARG]
   flowctl     PAUSE a connection and send ARG bytes: the sender must stall
               well short of ARG (the guest acknowledges only what the
               program reads); RESUME, finish, and the CRC-32 must match
+  rawecho     ARG connections at once each send 256 KiB to a plain echo
+              server (examples/tcp_echo.c) and must get it back
+  udpping     a datagram to a UDP echo server (examples/udp_echo.c) must
+              come back; then "quit" ends that server
+  httpd       (ARG = seconds) an HTTP server on 127.0.0.1:PORT answering
+              "Hello from the host\n" (for examples/http_client.c)
   udpecho     (ARG = seconds) a UDP echo server on 127.0.0.1:PORT
   quit        tell the server to exit
 Exit status 0 on success; a failure prints why.  Every socket has a timeout,
@@ -243,6 +249,72 @@ def check_flowctl(port, n):
         raise RuntimeError(f"stalled at {sent}; server crc {line!r}, want {want!r}")
 
 
+def check_rawecho(port, n):
+    errors = []
+
+    def one(i):
+        try:
+            s = conn(port)
+            data = os.urandom(256 * 1024)
+            sender = threading.Thread(target=s.sendall, args=(data,))
+            sender.start()
+            got = recv_exact(s, len(data))
+            sender.join()
+            s.close()
+            if got != data:
+                raise RuntimeError("echo differs")
+        except Exception as e:
+            errors.append(f"conn {i}: {e!r}")
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise RuntimeError("; ".join(errors[:5]))
+
+
+def check_udpping(port):
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.settimeout(2.0)
+    msg = b"mewz udp ping " + os.urandom(8).hex().encode()
+    for _ in range(30):  # the first may meet an empty ARP cache: resend
+        u.sendto(msg, ("127.0.0.1", port))
+        try:
+            data, _ = u.recvfrom(65536)
+        except socket.timeout:
+            continue
+        if data != msg:
+            raise RuntimeError(f"echo {data!r}")
+        u.sendto(b"quit", ("127.0.0.1", port))
+        return
+    raise RuntimeError("no echo")
+
+
+def httpd(port, seconds):
+    import http.server
+
+    class H(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            body = b"Hello from the host\n"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.HTTPServer(("127.0.0.1", port), H)
+    srv.timeout = 1.0
+    end = __import__("time").monotonic() + float(seconds)
+    while __import__("time").monotonic() < end:
+        srv.handle_request()
+
+
 def udp_echo(port, seconds):
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u.bind(("127.0.0.1", port))
@@ -279,6 +351,12 @@ def main():
             check_guestclose(port)
         elif check == "flowctl":
             check_flowctl(port, int(arg))
+        elif check == "rawecho":
+            check_rawecho(port, int(arg or 8))
+        elif check == "udpping":
+            check_udpping(port)
+        elif check == "httpd":
+            httpd(port, arg or 60)
         elif check == "udpecho":
             udp_echo(port, arg or 30)
         elif check == "quit":
