@@ -15,6 +15,7 @@
 #include "proto.h"
 #include "server.h"
 #include "session.h"
+#include "sock.h"
 #include "transport.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -83,6 +84,8 @@ static void setup(void)
 	if (mkdtemp(root) == NULL)
 		abort();
 	atexit(cleanup);
+	/* Socket ops in fuzz input must never reach other services here. */
+	sock_policy_lockdown();
 	snprintf(share, sizeof(share), "%s", root);
 	uv_loop_init(&loop);
 	server_defaults(&srv, &loop);
