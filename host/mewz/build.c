@@ -2,7 +2,7 @@
  * build.c - wasm -> object -> executable or VM image, cached by content:
  *   <cache>/objs/<sha256(wasm bytes, flags, compiler)>.o
  *   <cache>/bins/<sha256(object key, runtime library)>        (--native)
- *   <cache>/elfs/<sha256(object key, guest library, newlib, link.sh)>.elf
+ *   <cache>/elfs/<sha256(object key, guest library, liblwip.a, newlib, link.sh)>.elf
  * The keys hash each tool's identity (path, size, mtime), so rebuilding
  * the compiler or a runtime makes new entries instead of stale hits.
  * A cached file appears by rename only once complete, so a crash or a
@@ -327,6 +327,10 @@ static void program_key(const struct tools *t, enum target target, const char ob
 		snprintf(path, sizeof(path), "%s/%s", t->build, vm_inputs[i]);
 		hash_stat(&h, path);
 	}
+	/* link.sh adds lwIP to programs with sockets (optional: not in
+	 * vm_inputs, a missing archive hashes as such). */
+	snprintf(path, sizeof(path), "%s/guest/liblwip.a", t->build);
+	hash_stat(&h, path);
 	snprintf(path, sizeof(path), "%s/link.sh", t->kvmdir);
 	hash_stat(&h, path);
 	sha256_hex(&h, key);
