@@ -26,9 +26,12 @@ $(B)/compiler/libmewzc.a: $(COMPILER_OBJ)
 	rm -f $@
 	llvm-ar-19 rcs $@ $^
 
+# Linked beside and renamed into place, so a mewzc that is running (or about
+# to be exec'd by a test) is never a half-written file.
 $(B)/bin/mewzc: $(B)/compiler/obj/main.o $(B)/compiler/libmewzc.a
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(COMPILER_LLVM_LIBS) -lpthread -lm
+	$(CC) -o $@.tmp $^ $(COMPILER_LLVM_LIBS) -lpthread -lm
+	mv -f $@.tmp $@
 
 $(B)/bin/mewzc-san: $(COMPILER_SAN_OBJ)
 	@mkdir -p $(@D)

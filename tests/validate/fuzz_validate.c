@@ -1,7 +1,10 @@
 /*
  * fuzz_validate.c - libFuzzer target over mz_decode + mz_validate: any
  * input must be decoded (or rejected) and validated (or rejected) without
- * a crash, leak, hang or unbounded allocation.
+ * a crash, leak, hang or unbounded allocation.  Built with
+ * -DFUZZ_TRANSLATE it is the fuzz-translate target: every module that
+ * validates is also translated through LLVM (-O1, verified, one thread)
+ * into an object, which must succeed or fail cleanly as unsupported.
  *
  * Whole modules rarely survive mutation as far as the validator, so an
  * input whose first byte is odd is instead used as the body (locals and
@@ -17,6 +20,33 @@
 #include <string.h>
 
 #include "module.h"
+#ifdef FUZZ_TRANSLATE
+#include <stdio.h>
+#include <unistd.h>
+
+#include "translate/translate.h"
+
+/* Translate a valid module; anything but success or "unsupported" is a bug. */
+static void translate(const mz_module *m)
+{
+	static char path[64];
+	mz_xopts o = {.opt_level = 1, .jobs = 1, .verify = true};
+	mz_error err;
+
+	if (!path[0])
+		snprintf(path, sizeof(path), "/tmp/mewz-fuzz-translate-%d.o", (int)getpid());
+	if (!mz_translate(m, &o, path, &err) && !err.unsupported) {
+		fprintf(stderr, "translate failed: %s\n", err.msg);
+		abort();
+	}
+	unlink(path);
+}
+#else
+static void translate(const mz_module *m)
+{
+	(void)m;
+}
+#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,7 +57,8 @@ static void check(const uint8_t *bytes, size_t size)
 
 	if (!mz_decode(bytes, size, &m, &err))
 		return;
-	mz_validate(&m, &err);
+	if (mz_validate(&m, &err))
+		translate(&m);
 	mz_module_free(&m);
 }
 

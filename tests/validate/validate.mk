@@ -14,7 +14,7 @@ VALIDATE_FUZZ := $(VALIDATE_OUT)/fuzz_validate
 
 ALL += $(VALIDATE_BIN)
 SUITES += validate
-FUZZ += fuzz-validate
+FUZZ += fuzz-validate fuzz-translate
 
 $(VALIDATE_BIN): tests/validate/validate_test.c tests/validate/unit_checks.c \
 		tests/wast/wastjson.c $(VALIDATE_LIB_SRC) $(VALIDATE_HDRS)
@@ -38,3 +38,24 @@ fuzz-validate: $(VALIDATE_FUZZ) $(VALIDATE_BIN)
 	@mkdir -p $(VALIDATE_OUT)/corpus
 	$(VALIDATE_FUZZ) -max_total_time=60 -timeout=10 -rss_limit_mb=2048 \
 		$(VALIDATE_OUT)/corpus $(VALIDATE_OUT)/json
+
+# fuzz-translate: the same target, with every valid module also translated
+# through LLVM (libmewzc.a).  Translation is slow, so the run is longer and
+# each input may take longer; LLVM keeps process-lifetime allocations, so
+# leak detection is off here (fuzz-validate keeps it on for our own code).
+VALIDATE_FUZZ_X := $(VALIDATE_OUT)/fuzz_translate
+# The compiler's sources are compiled in (not libmewzc.a) so the fuzzer
+# sees their coverage.
+$(VALIDATE_FUZZ_X): tests/validate/fuzz_validate.c $(COMPILER_LIB_SRC) $(VALIDATE_HDRS) \
+		$(wildcard compiler/src/translate/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(filter-out -MMD -MP,$(COMPILER_CFLAGS)) -Itests/validate -DFUZZ_TRANSLATE \
+		-fsanitize=fuzzer,address,undefined -o $@ \
+		tests/validate/fuzz_validate.c $(COMPILER_LIB_SRC) $(COMPILER_LLVM_LIBS) -lpthread -lm
+
+.PHONY: fuzz-translate
+fuzz-translate: $(VALIDATE_FUZZ_X) $(VALIDATE_BIN)
+	@$(VALIDATE_BIN) $(VALIDATE_OUT)/json $(sort $(wildcard $(VALIDATE_SUITE_DIR)/*.wast)) >/dev/null || true
+	@mkdir -p $(VALIDATE_OUT)/corpus-translate
+	$(VALIDATE_FUZZ_X) -max_total_time=$${FUZZ_SECONDS:-120} -timeout=30 -rss_limit_mb=4096 \
+		-detect_leaks=0 $(VALIDATE_OUT)/corpus-translate $(VALIDATE_OUT)/json
