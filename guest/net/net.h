@@ -32,6 +32,8 @@ struct netif *net_if(void);
  * moved (the caller's wait loop keeps spinning a little while it does).
  */
 int net_poll(void);
+/* Monotonic time a frame was last sent or received (wait.c). */
+extern uint64_t net_last_activity_ns;
 
 /* Tell the device about frames queued since the last notification: before
  * returning to the program and before waiting (backend.c, wait.c). */

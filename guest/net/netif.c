@@ -152,23 +152,32 @@ static int tx_reap(void)
 	return moved;
 }
 
+/* When a frame last moved either way (wait.c spins for a while after). */
+uint64_t net_last_activity_ns;
+
 int net_poll(void)
 {
 	int moved;
 
 	if (!vnet.ready)
 		return 0;
+	if (vnet.tx_unkicked)
+		net_last_activity_ns = mewz_plat_monotonic_ns();
 	moved = tx_reap();
 	moved |= rx_poll();
 	rx_refill();
 	netif_poll_all(); /* loopback traffic (NO_SYS: polled, not queued) */
 	sys_check_timeouts();
 	virtio_net_tx_flush(&vnet);
+	if (moved)
+		net_last_activity_ns = mewz_plat_monotonic_ns();
 	return moved;
 }
 
 void net_flush(void)
 {
+	if (vnet.tx_unkicked)
+		net_last_activity_ns = mewz_plat_monotonic_ns();
 	virtio_net_tx_flush(&vnet);
 }
 

@@ -22,18 +22,15 @@
 #define NET_LONG_IDLE_NS 100000000ull /* after this much silence ... */
 #define NET_LONG_TICK_NS 5000000ull   /* ... this long at a time */
 
-static uint64_t last_activity;
-
 void net_wait(uint64_t deadline_ns)
 {
 	uint64_t now = mewz_plat_monotonic_ns();
 	uint64_t idle, until, timer;
 
-	if (net_poll())
-		last_activity = now;
+	net_poll();
 	if (now >= deadline_ns)
 		return;
-	idle = now - last_activity;
+	idle = now > net_last_activity_ns ? now - net_last_activity_ns : 0;
 	if (idle < NET_SPIN_NS) {
 		mewz_plat_yield();
 		return;
