@@ -165,8 +165,12 @@ int wasm_load(const char *path, struct wasm_file *w)
 	w->bytes = buf;
 	w->len = n;
 	/* A malformed module is mewzc's to report, with its reason. */
-	if (!w->wat && wasm_initial_pages(buf, n, &w->initial_pages) == 0)
+	struct wasm_facts facts;
+	if (!w->wat && wasm_facts(buf, n, &facts) == 0) {
 		w->has_pages = true;
+		w->initial_pages = facts.initial_pages;
+		w->uses_sockets = facts.uses_sockets;
+	}
 	return 0;
 }
 

@@ -41,7 +41,10 @@ static _Noreturn void usage(const char *why)
 		"       mewz run [-v] [--native] [-O0..-O3] [--cpu=NAME] [--bounds=guard|check]\n"
 		"                app.wasm [--env K=V]... [--memory SIZE] [--machine microvm|q35]\n"
 		"                [--accel kvm|tcg|auto] [--timeout SECONDS] [--stdin]\n"
-		"                [--net host|lwip] [-p HOSTPORT:GUESTPORT]... [-- ARGS...]\n");
+		"                [--share HOST[:GUEST][:ro]]... [--host PATH]\n"
+		"                [--net host|lwip] [-p HOSTPORT:GUESTPORT]...\n"
+		"                [--allow-bind HOST[:PORT]]... [--allow-connect HOST[:PORT]]...\n"
+		"                [-- ARGS...]\n");
 	exit(MEWZ_EXIT_USAGE);
 }
 
@@ -204,6 +207,7 @@ static int run_native(struct tools *t, const struct wasm_file *w, char **env, ch
 	/* The program's argv[0] is the Wasm file, as other WASI runtimes do. */
 	args[0] = (char *)w->path;
 	/* env has room: --share/--host took two argv slots (share.c). */
+	share_need_daemon(w->uses_sockets);
 	if (share_native_start(t, env))
 		return MEWZ_EXIT_TOOL;
 	fflush(stdout);
@@ -222,7 +226,9 @@ static int run_vm(struct tools *t, const struct wasm_file *w, struct vm_opts *o,
 		return MEWZ_EXIT_TOOL;
 	if (vm_memory(w, image, &o->memory))
 		return MEWZ_EXIT_TOOL;
-	/* --share/--host: mewz-host and its vsock device (share.c). */
+	/* --share/--host, or sockets with net=host: mewz-host and its vsock
+	 * device (share.c). */
+	share_need_daemon(w->uses_sockets && !o->net_lwip);
 	if (share_vm_start(t, o->machine, o->memory, &o->extra))
 		return MEWZ_EXIT_TOOL;
 	vm_exec(t, o, image, base_name(w->path), args + 1);

@@ -49,6 +49,7 @@ struct wasm_file {
 	bool wat;      /* text format: mewzc parses it, we do not */
 	bool has_pages; /* initial_pages is known (binary modules) */
 	uint64_t initial_pages; /* memory 0's initial size, 64 KiB pages */
+	bool uses_sockets; /* imports wasi_snapshot_preview1.sock_* */
 };
 
 /*
@@ -58,6 +59,15 @@ struct wasm_file {
  */
 int wasm_load(const char *path, struct wasm_file *w);
 void wasm_file_free(struct wasm_file *w);
+
+struct wasm_facts {
+	bool has_memory;
+	uint64_t initial_pages; /* memory 0's; 0 without a memory */
+	bool uses_sockets;      /* imports any wasi_snapshot_preview1.sock_* */
+};
+
+/* What mewz needs to know before boot; -1 on a malformed module. */
+int wasm_facts(const uint8_t *bytes, size_t len, struct wasm_facts *f);
 
 /* Memory 0's initial pages (0 without a memory); -1 on a malformed module. */
 int wasm_initial_pages(const uint8_t *bytes, size_t len, uint64_t *pages);

@@ -41,6 +41,22 @@
 static const char *shares[SHARE_MAX];
 static size_t nshares;
 static const char *host_path;
+/* --allow-bind/--allow-connect, passed to mewz-host as they are. */
+static const char *policy[2 * SHARE_MAX];
+static size_t npolicy;
+/* The program makes socket calls: net=host needs a daemon even without shares. */
+static bool want_daemon;
+
+void share_need_daemon(bool need)
+{
+	want_daemon = need;
+}
+
+/* Our own daemon serves this run: shares, or sockets (not --host). */
+static bool own_daemon(void)
+{
+	return nshares || (want_daemon && !host_path);
+}
 static char host_env[4200];
 
 bool share_option(const char *opt, const char *arg)
@@ -58,6 +74,16 @@ bool share_option(const char *opt, const char *arg)
 	}
 	if (!strcmp(opt, "--host")) {
 		host_path = arg;
+		return true;
+	}
+	if (!strcmp(opt, "--allow-bind") || !strcmp(opt, "--allow-connect")) {
+		if (npolicy == sizeof(policy) / sizeof(policy[0])) {
+			fprintf(stderr, "mewz: too many %s options\n", opt);
+			exit(MEWZ_EXIT_USAGE);
+		}
+		policy[npolicy++] = opt;
+		policy[npolicy++] = arg;
+		want_daemon = true;
 		return true;
 	}
 	return false;
@@ -92,7 +118,7 @@ static void daemon_path(const struct tools *t, char *out, size_t len)
 static _Noreturn void daemon_exec(const char *exe, const char *how, const char *what,
 				  int conn_fd, int err_fd)
 {
-	const char *argv[2 * SHARE_MAX + 6];
+	const char *argv[4 * SHARE_MAX + 6];
 	size_t n = 0;
 
 	argv[n++] = exe;
@@ -100,6 +126,8 @@ static _Noreturn void daemon_exec(const char *exe, const char *how, const char *
 		argv[n++] = "--share";
 		argv[n++] = shares[i];
 	}
+	for (size_t i = 0; i < npolicy; i++)
+		argv[n++] = policy[i];
 	argv[n++] = how;
 	argv[n++] = what;
 	argv[n] = NULL;
@@ -158,7 +186,7 @@ int share_native_start(const struct tools *t, char **env)
 		env_append(env, host_env);
 		return 0;
 	}
-	if (!nshares)
+	if (!own_daemon())
 		return 0;
 	daemon_path(t, exe, sizeof(exe));
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) ||
@@ -288,7 +316,7 @@ int share_vm_start(const struct tools *t, const char *machine, uint64_t memory, 
 	}
 	if (host_path) {
 		sock = host_path;
-	} else if (nshares) {
+	} else if (own_daemon()) {
 		if (vm_daemon_start(t))
 			return -1;
 		sock = vm_sock;

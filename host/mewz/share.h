@@ -10,8 +10,17 @@
 
 #include "mewz.h"
 
-/* Take opt with its argument if it is --share or --host (true if so). */
+/*
+ * Take opt with its argument if it is --share, --host, --allow-bind or
+ * --allow-connect (true if so).  The last two go to mewz-host as they are.
+ */
 bool share_option(const char *opt, const char *arg);
+
+/*
+ * The program imports socket calls and runs with net=host: start mewz-host
+ * even without --share (its sockets are the daemon's).
+ */
+void share_need_daemon(bool need);
 
 /*
  * For --native: start mewz-host for the shares (or name the running one

@@ -1,10 +1,12 @@
 /*
- * wasminfo.c - the one fact `mewz run` needs from a module before boot:
- * how many pages its linear memory starts with (memory 0, defined in the
- * memory section or imported).  Only section framing, the import section
- * and the memory section are read, each length checked before use; the
- * compiler validates the rest.
+ * wasminfo.c - the facts `mewz run` needs from a module before boot: how
+ * many pages its linear memory starts with (memory 0, defined in the
+ * memory section or imported), and whether it imports socket calls (then
+ * net=host needs mewz-host even without --share).  Only section framing,
+ * the import section and the memory section are read, each length checked
+ * before use; the compiler validates the rest.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -42,19 +44,27 @@ static int leb(struct cursor *c, unsigned bits, uint64_t *v)
 	return -1;
 }
 
-static int skip(struct cursor *c, uint64_t n)
+/* Read a name into (*p, *len) without copying. */
+static int name(struct cursor *c, const uint8_t **p, uint64_t *len)
 {
-	if (n > (uint64_t)(c->end - c->p))
+	if (leb(c, 32, len) || *len > (uint64_t)(c->end - c->p))
 		return -1;
-	c->p += n;
+	*p = c->p;
+	c->p += *len;
 	return 0;
 }
 
-static int skip_name(struct cursor *c)
+static bool name_is(const uint8_t *p, uint64_t len, const char *s)
 {
-	uint64_t n;
+	return len == strlen(s) && !memcmp(p, s, len);
+}
 
-	return leb(c, 32, &n) || skip(c, n) ? -1 : 0;
+/* A WASI or WasmEdge socket call: wasi_snapshot_preview1.sock_* */
+static bool is_socket_import(const uint8_t *mod, uint64_t mlen, const uint8_t *field,
+			     uint64_t flen)
+{
+	return name_is(mod, mlen, "wasi_snapshot_preview1") && flen > 5 &&
+	       !memcmp(field, "sock_", 5);
 }
 
 /* limits: flags (bit 0: has max, bit 2: 64-bit), min, [max]. */
@@ -72,28 +82,37 @@ static int limits(struct cursor *c, uint64_t *min)
 	return flags & 1 ? leb(c, bits, &max) : 0;
 }
 
-/* Import section: 1 and *pages set at the first memory import, else 0. */
-static int imported_memory(struct cursor c, uint64_t *pages)
+/*
+ * Import section: f->has_memory and f->initial_pages at the first memory
+ * import, f->uses_sockets at any socket call.  0, or -1 if malformed.
+ */
+static int scan_imports(struct cursor c, struct wasm_facts *f)
 {
-	uint64_t n, idx;
+	uint64_t n, idx, mlen, flen;
+	const uint8_t *mod, *field;
 	uint8_t kind, t;
 
 	if (leb(&c, 32, &n))
 		return -1;
 	while (n--) {
-		if (skip_name(&c) || skip_name(&c) || byte(&c, &kind))
+		if (name(&c, &mod, &mlen) || name(&c, &field, &flen) || byte(&c, &kind))
 			return -1;
 		switch (kind) {
 		case 0: /* function: type index */
 			if (leb(&c, 32, &idx))
 				return -1;
+			if (is_socket_import(mod, mlen, field, flen))
+				f->uses_sockets = true;
 			break;
 		case 1: /* table: reftype, limits */
 			if (byte(&c, &t) || limits(&c, &idx))
 				return -1;
 			break;
 		case 2:
-			return limits(&c, pages) ? -1 : 1;
+			if (limits(&c, f->has_memory ? &idx : &f->initial_pages))
+				return -1;
+			f->has_memory = true;
+			break;
 		case 3: /* global: valtype, mutability */
 			if (byte(&c, &t) || byte(&c, &t))
 				return -1;
@@ -109,25 +128,25 @@ static int imported_memory(struct cursor c, uint64_t *pages)
 	return 0;
 }
 
-static int defined_memory(struct cursor c, uint64_t *pages)
+static int defined_memory(struct cursor c, struct wasm_facts *f)
 {
 	uint64_t n;
 
 	if (leb(&c, 32, &n))
 		return -1;
-	if (n == 0)
+	if (n == 0 || f->has_memory)
 		return 0;
-	return limits(&c, pages) ? -1 : 1;
+	f->has_memory = true;
+	return limits(&c, &f->initial_pages);
 }
 
-int wasm_initial_pages(const uint8_t *bytes, size_t len, uint64_t *pages)
+int wasm_facts(const uint8_t *bytes, size_t len, struct wasm_facts *f)
 {
 	struct cursor c = {bytes, bytes + len};
 	uint64_t size;
 	uint8_t id;
-	int r;
 
-	*pages = 0;
+	memset(f, 0, sizeof(*f));
 	if (len < 8 || memcmp(bytes, "\0asm", 4))
 		return -1;
 	c.p += 8;
@@ -136,14 +155,20 @@ int wasm_initial_pages(const uint8_t *bytes, size_t len, uint64_t *pages)
 			return -1;
 		struct cursor body = {c.p, c.p + size};
 		c.p += size;
-		if (id == 2)
-			r = imported_memory(body, pages);
-		else if (id == 5)
-			r = defined_memory(body, pages);
-		else
-			continue;
-		if (r)
-			return r < 0 ? -1 : 0;
+		if (id == 2 && scan_imports(body, f))
+			return -1;
+		if (id == 5 && defined_memory(body, f))
+			return -1;
 	}
-	return 0; /* no memory at all */
+	return 0;
+}
+
+int wasm_initial_pages(const uint8_t *bytes, size_t len, uint64_t *pages)
+{
+	struct wasm_facts f;
+
+	if (wasm_facts(bytes, len, &f))
+		return -1;
+	*pages = f.initial_pages;
+	return 0;
 }

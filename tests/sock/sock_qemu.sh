@@ -12,7 +12,7 @@ pass=0 fail=0
 pids=() qpids=()
 BASE=$((42000 + (RANDOM % 2000) * 10))
 P_ECHO=$BASE P_HTTP=$((BASE + 1)) P_FILE=$((BASE + 2)) P_UDP=$((BASE + 3))
-P_CLOSED=$((BASE + 4)) P_POLICY=$((BASE + 5)) P_RUN=$((BASE + 6))
+P_CLOSED=$((BASE + 4)) P_POLICY=$((BASE + 5)) P_RUN=$((BASE + 6)) P_BARE=$((BASE + 7))
 
 cleanup() {
 	for f in "$W"/*.qpid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
@@ -129,6 +129,17 @@ if [ -n "$MEWZ" ]; then
 	wait_for "$W/run.log" listening
 	run_curl() { [ "$(curl -s --max-time 30 http://127.0.0.1:$P_RUN/)" = "Hello from Mewz!" ]; }
 	check mewz-run-vm-share-hello run_curl
+fi
+
+# Without --share, a program that imports socket calls still gets its own
+# mewz-host (net=host), and a policy option reaches it.
+if [ -n "$MEWZ" ]; then
+	timeout 300 "$MEWZ" run --timeout 280 --allow-bind 127.0.0.1 "$WASM/http_hello.wasm" \
+		-- $P_BARE >"$W/bare.log" 2>&1 &
+	pids+=($!)
+	wait_for "$W/bare.log" listening
+	bare_curl() { [ "$(curl -s --max-time 30 http://127.0.0.1:$P_BARE/)" = "Hello from Mewz!" ]; }
+	check mewz-run-vm-sockets-without-share bare_curl
 fi
 
 no_san() { ! grep -q "ERROR: AddressSanitizer\|runtime error:" "$W/host.log"; }
