@@ -11,11 +11,10 @@ $(BENCHH_OUT)/server-native: tests/net/progs/server.c tests/net/progs/we_sock.h
 	$(CC) -std=c11 -O2 $(WARN) -o $@ $<
 
 .PHONY: bench-http
-bench-http: $(BENCHH_OUT)/server-native $(B)/tests/net/server.wasm $(B)/tests/net/server.elf $(B)/bin/mewz \
+bench-http: $(BENCHH_OUT)/server-native $(B)/tests/net/server.wasm $(B)/bin/mewz \
 		$(B)/host/mewz-host $(B)/guest/libmewz-guest.a $(B)/guest/liblwip.a \
 		$(B)/guest/linux/libmewz-linux.a
-	@bench/http/run.sh $(BENCHH_OUT) $(B)/tests/net/server.wasm $(B)/tests/net/server.elf \
-		$(BENCH_HTTP_SECS) $(BENCH_HTTP_CONNS)
+	@bench/http/run.sh $(BENCHH_OUT) $(B)/tests/net/server.wasm $(BENCH_HTTP_SECS) $(BENCH_HTTP_CONNS)
 
 bench: bench-http
 ifneq ($(filter bench,$(MAKECMDGOALS)),)

@@ -1,16 +1,16 @@
 #!/bin/bash
-# run.sh OUTDIR SERVER.wasm SERVER.elf SECS CONNS - wrk against the same hello server
+# run.sh OUTDIR SERVER.wasm SECS CONNS - wrk against the same hello server
 # three ways, one after the other in one run:
 #   native    tests/net/progs/server.c built for Linux (the reference)
 #   net=lwip  the wasm server in a VM, lwIP over virtio-net, QEMU user
 #             network, mewz run --net=lwip -p
-#   net=host  the same image with its sockets owned by mewz-host over
-#             vhost-user vsock (falls back to mewz run --native, the same
-#             hostcall path minus the VM, if that does not come up)
+#   net=host  the same wasm, mewz run --net=host: its sockets owned by
+#             mewz-host over vhost-user vsock (falls back to mewz run
+#             --native, the same hostcall path minus the VM)
 # Prints requests/s and p99 latency for each and the ratios.  The VM uses
 # KVM when /dev/kvm is usable, TCG otherwise (BENCH_ACCEL=kvm|tcg|auto).
 set -u
-out=$1 wasm=$2 elf=$3 secs=$4 conns=$5
+out=$1 wasm=$2 secs=$3 conns=$4
 here=$(cd "$(dirname "$0")" && pwd)
 root=$here/../..
 mewz=$root/build/bin/mewz
@@ -94,29 +94,20 @@ RPS[lwip]=$rps P99[lwip]=$p99
 stop "$port"
 
 # --- net=host -------------------------------------------------------------
-# In a VM: mewz-host serves the guest's sockets over vhost-user vsock (the
-# QEMU line tests/sock uses); if that does not come up, the same wasm as a
-# Linux process (mewz run --native), which has the hostcall path minus the VM.
+# In a VM through the same front-end: mewz run starts mewz-host, which owns
+# the guest's sockets, over vhost-user vsock.  If that does not come up, the
+# same wasm as a Linux process (mewz run --native): the hostcall path minus
+# the VM.
 port=$(free_port)
 mkdir -p "$tmp/share"
-daemon=$root/build/host/mewz-host
-dpid=
 NOTE[host]="VM, mewz-host over vhost-user vsock"
-if [ -x "$daemon" ] && [ -f "$elf" ]; then
-	"$daemon" --share "$tmp/share:/share" --vhost-user "$tmp/vh.sock" >"$tmp/daemon.log" 2>&1 &
-	dpid=$!
-	for i in $(seq 1 200); do [ -S "$tmp/vh.sock" ] && break; sleep 0.05; done
-	"$root/guest/plat/kvm/qemu-run.sh" --machine microvm --memory 64M --accel "$accel" --timeout 600 \
-		--qemu-arg -object --qemu-arg memory-backend-memfd,id=mem,size=64M,share=on \
-		--qemu-arg -machine --qemu-arg memory-backend=mem \
-		--qemu-arg -chardev --qemu-arg "socket,id=c0,path=$tmp/vh.sock" \
-		--qemu-arg -device --qemu-arg vhost-user-vsock-device,chardev=c0 \
-		"$elf" -- "$port" 127.0.0.1 >"$tmp/host.log" 2>&1 &
-	pid=$!
-fi
-if [ -z "$pid" ] || ! ready "$port" "$tmp/host.log"; then
-	[ -n "$pid" ] && { kill_tree "$pid"; wait "$pid" 2>/dev/null; }
-	NOTE[host]="native process (the VM transport did not come up)"
+"$mewz" run "$wasm" --net=host --accel "$accel" --timeout 600 -- "$port" 127.0.0.1 \
+	>"$tmp/host.log" 2>&1 &
+pid=$!
+if ! ready "$port" "$tmp/host.log"; then
+	sed 's/^/  host| /' "$tmp/host.log" | tail -3
+	kill_tree "$pid"; wait "$pid" 2>/dev/null
+	NOTE[host]="native process (the VM did not come up)"
 	"$mewz" run --native --share "$tmp/share" "$wasm" -- "$port" 127.0.0.1 >"$tmp/host.log" 2>&1 &
 	pid=$!
 	ready "$port" "$tmp/host.log" || { sed 's/^/  host| /' "$tmp/host.log" | tail -5; }
@@ -124,7 +115,6 @@ fi
 measure host "$port"
 RPS[host]=$rps P99[host]=$p99
 stop "$port"
-[ -n "$dpid" ] && { kill "$dpid" 2>/dev/null; wait "$dpid" 2>/dev/null; }
 
 ratio() { # A B -> A/B or n/a
 	python3 -c "import sys
