@@ -20,7 +20,7 @@ GUEST_S_SRC := $(wildcard guest/arch/x86_64/*.S)
 GUEST_OBJ := $(GUEST_C_SRC:%.c=$(GUEST_OUT)/obj/%.o) $(GUEST_S_SRC:%.S=$(GUEST_OUT)/obj/%.o)
 GUEST_HDRS := $(wildcard guest/include/mewz/*.h guest/arch/x86_64/*.h guest/plat/kvm/*.h guest/wasi/*.h) \
 	$(wildcard guest/drivers/*/*.h) \
-	compiler/include/mewz/abi.h proto/proto.h proto/proto.c
+	compiler/include/mewz/abi.h proto/proto.h proto/proto.c guest/wasi/imports.def
 
 ALL += $(GUEST_OUT)/libmewz-guest.a $(GUEST_OUT)/mksymtab $(GUEST_OUT)/symtab-empty.o
 
