@@ -21,9 +21,9 @@ GUESTT_WASM_ELF := $(GUESTT_OUT)/traps.elf $(GUESTT_OUT)/example-hello.elf $(GUE
 SUITES += guest-unit guest-qemu
 ALL += $(GUESTT_ELF) $(GUESTT_WASM_ELF)
 
-$(GUESTT_OUT)/unit: $(GUESTT_UNIT_SRC) $(wildcard tests/guest/unit/*.h) $(GUEST_HDRS) guest/wasi/imports.def
+$(GUESTT_OUT)/unit: $(GUESTT_UNIT_SRC) $(wildcard tests/guest/unit/*.h) tests/lib/check.h $(GUEST_HDRS) guest/wasi/imports.def
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Iguest/include -Icompiler/include -o $@ $(GUESTT_UNIT_SRC)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Itests/lib -Iguest/include -Icompiler/include -o $@ $(GUESTT_UNIT_SRC)
 
 $(GUESTT_OUT)/%.o: tests/guest/apps/%.c tests/guest/apps/standin.h compiler/include/mewz/abi.h
 	@mkdir -p $(@D)

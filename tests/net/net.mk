@@ -15,7 +15,7 @@ NETT_UNIT_SRC := $(wildcard tests/net/unit/*.c) guest/drivers/virtio/virtio_net.
 	$(B)/src/lwip/src/core/ipv4/ip4_addr.c $(B)/src/lwip/src/core/def.c
 ALL += $(NETT_OUT)/unit
 
-$(NETT_OUT)/unit: $(NETT_UNIT_SRC) $(wildcard tests/net/unit/*.h) $(NET_HDRS)
+$(NETT_OUT)/unit: $(NETT_UNIT_SRC) $(wildcard tests/net/unit/*.h) tests/lib/check.h $(NET_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Wno-unused-parameter -Iguest/include \
 		-Iguest/net -I$(B)/src/lwip/src/include -o $@ $(NETT_UNIT_SRC)
