@@ -15,6 +15,7 @@
 #define VRING_DESC_F_WRITE	   2u
 #define VRING_DESC_F_INDIRECT	   4u
 #define VRING_AVAIL_F_NO_INTERRUPT 1u
+#define VRING_USED_F_NO_NOTIFY	   1u
 
 static uint16_t ld16(volatile const uint8_t *p)
 {
@@ -140,6 +141,19 @@ bool vhost_ring_want_call(const struct vhost_ring *r)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* used idx before flags */
 	return r->avail && !(ld16(r->avail) & VRING_AVAIL_F_NO_INTERRUPT);
+}
+
+void vhost_ring_want_kicks(struct vhost_ring *r, bool want)
+{
+	uint16_t f = want ? 0 : VRING_USED_F_NO_NOTIFY;
+
+	if (r->broken || !r->used)
+		return;
+	memcpy((void *)r->used, &f, sizeof(f));
+	/* The flag before the caller's next look at avail->idx: the driver
+	 * fences the other way (idx, then flag), so either it sees the
+	 * cleared flag and kicks or we see its new buffers. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 size_t vhost_chain_read(const struct vhost_chain *c, size_t off, void *buf,

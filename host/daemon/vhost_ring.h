@@ -58,6 +58,13 @@ void vhost_ring_push(struct vhost_ring *r, uint16_t head, uint32_t len);
 /* Does the driver want an interrupt (VRING_AVAIL_F_NO_INTERRUPT clear)? */
 bool vhost_ring_want_call(const struct vhost_ring *r);
 
+/*
+ * Do we want the driver's kicks (VRING_USED_F_NO_NOTIFY clear) or will we
+ * look at the ring on our own (set)?  A hint the driver may ignore; each
+ * kick it skips is one VM exit and one wakeup of our loop saved.
+ */
+void vhost_ring_want_kicks(struct vhost_ring *r, bool want);
+
 /* Copy up to len bytes out of the chain's out buffers, from offset off. */
 size_t vhost_chain_read(const struct vhost_chain *c, size_t off, void *buf,
 			size_t len);

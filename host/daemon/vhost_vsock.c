@@ -426,7 +426,7 @@ static void fill_rx(struct vhost_dev *d)
 	struct vhost_chain ch;
 	struct vsock_hconn *c = NULL;
 	enum pkt_kind k;
-	bool used = false;
+	bool used = false, stalled = false;
 
 	if (!vhost_vq_ready(d, VHOST_Q_RX))
 		return;
@@ -434,8 +434,16 @@ static void fill_rx(struct vhost_dev *d)
 		uint8_t hdr[VSOCK_HDR_LEN];
 		uint32_t n = 0;
 
-		if (vhost_ring_pop(&q->ring, &d->mem, &ch) <= 0)
-			break; /* no buffer: the guest's rx kick resumes us */
+		if (vhost_ring_pop(&q->ring, &d->mem, &ch) <= 0) {
+			/* No buffer: the guest's rx kick resumes us.  Ask for
+			 * it, then look once more, since buffers posted before
+			 * the guest saw the request come with no kick. */
+			vhost_ring_want_kicks(&q->ring, true);
+			if (vhost_ring_pop(&q->ring, &d->mem, &ch) <= 0) {
+				stalled = true;
+				break;
+			}
+		}
 		if (ch.in_len < VSOCK_HDR_LEN) { /* useless buffer: skip it */
 			vhost_ring_push(&q->ring, ch.head, 0);
 			used = true;
@@ -456,6 +464,10 @@ static void fill_rx(struct vhost_dev *d)
 		vhost_ring_push(&q->ring, ch.head, VSOCK_HDR_LEN + n);
 		used = true;
 	}
+	/* Nothing left to send: the next data schedules this run, which
+	 * looks at the ring itself, so the guest's reposts need no kick. */
+	if (!stalled)
+		vhost_ring_want_kicks(&q->ring, false);
 	if (q->ring.broken)
 		mh_log(d->srv, "vhost %llu: rx queue: %s",
 		       (unsigned long long)d->id, q->ring.why);

@@ -48,6 +48,7 @@
 #define EVENT_TRANSPORT_RESET	   0u
 #define PORT_FIRST		   49152u
 #define VRING_AVAIL_F_NO_INTERRUPT 1u
+#define VRING_USED_F_NO_NOTIFY	   1u
 
 enum {
 	OP_REQUEST = 1,
@@ -387,6 +388,21 @@ static void poll_events(void)
 		virtq_kick(&vs.evq);
 }
 
+/*
+ * New rx buffers need a kick only while the device waits for them: it
+ * clears VRING_USED_F_NO_NOTIFY when it runs out and sets it when it will
+ * look on its own.  The fence orders our avail index store before the
+ * flag load (the device fences the other way), so a kick it needs is
+ * never skipped; a stale flag costs at most one extra kick.
+ */
+static void rx_kick(void)
+{
+	__asm__ volatile("mfence" ::: "memory");
+	if (*(volatile uint16_t *)vs.rxq.used & VRING_USED_F_NO_NOTIFY)
+		return;
+	virtq_kick(&vs.rxq);
+}
+
 /* Look at every queue once; returns how many packets arrived. */
 static unsigned poll_once(void)
 {
@@ -404,7 +420,7 @@ static unsigned poll_once(void)
 		n++;
 	}
 	if (n)
-		virtq_kick(&vs.rxq); /* the device may be waiting for room */
+		rx_kick(); /* the device may be waiting for room */
 	poll_events();
 	reclaim_tx();
 	flush_ctrl();
