@@ -402,9 +402,13 @@ static void test_limits(void)
 	setup();
 	tx(REQ, 5000, 1024, NULL, 0);
 	CHECK("no rx buffer: nothing yet", rx(&h, NULL) == 0);
+	/* Out of buffers, the backend asks for the guest's next rx kick. */
+	CHECK("no rx buffer: kicks wanted", (*(uint16_t *)used(RING_RX) & 1) == 0);
 	rx_post(1, 4096);
 	work();
 	CHECK("buffer posted: RESPONSE", rx(&h, NULL) == 1 && h.op == RESP);
+	/* With buffers again, rx kicks are suppressed (VRING_USED_F_NO_NOTIFY). */
+	CHECK("buffer posted: kicks suppressed", (*(uint16_t *)used(RING_RX) & 1) == 1);
 	/* A buffer too small for a header is skipped, not written past. */
 	rx_post(1, 20);
 	rx_post(1, 4096);
