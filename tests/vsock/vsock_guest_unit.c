@@ -232,8 +232,9 @@ static uint64_t fake_now(void)
 static const uint8_t *drip;
 static uint32_t drip_left;
 
-static void relax(void)
+static void relax(uint64_t idle_ns)
 {
+	(void)idle_ns;
 	peer.clock += 1000000; /* 1 ms per turn */
 	peer_step();
 	if (drip_left) {

@@ -7,7 +7,9 @@
  *           hostcalls are synchronous round trips, and under TCG a spin
  *           on the used index answers in tens of microseconds where an
  *           interrupt round trip costs more (see the shared notes); the
- *           platform's relax hook runs in every turn of a wait.
+ *           platform's relax hook runs in every turn of a wait and is
+ *           told how long the queues have been idle, so it can halt on
+ *           a timer once a wait is long (a held SOCK_POLL, an accept).
  *   tx (1)  8 bounce slots of 16 KiB, one descriptor each; a slot is
  *           free again when the device hands it back.  Polled: reclaimed
  *           lazily whenever we look for a slot or poll rx.
@@ -433,19 +435,20 @@ static unsigned poll_once(void)
  */
 static int wait_until(int (*done)(const struct conn *), const struct conn *c)
 {
-	uint64_t last = vs.timeout_ns ? now() : 0;
+	uint64_t last = now();
 
 	for (;;) {
-		if (poll_once() && vs.timeout_ns)
+		if (poll_once())
 			last = now();
 		if (done(c))
 			return 0;
 		if (dev_broken())
 			return -EIO;
-		if (vs.timeout_ns && now() - last > vs.timeout_ns)
+		uint64_t idle = now() - last;
+		if (vs.timeout_ns && idle > vs.timeout_ns)
 			return -EIO;
 		if (vs.plat.relax)
-			vs.plat.relax();
+			vs.plat.relax(idle);
 		else
 			__asm__ volatile("pause");
 	}

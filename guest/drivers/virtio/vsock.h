@@ -34,7 +34,11 @@
 /* What the driver needs from the platform; either may be NULL. */
 struct vsock_plat {
 	uint64_t (*now_ns)(void); /* monotonic; NULL: no timeouts */
-	void (*relax)(void);	  /* called in each wait loop turn */
+	/*
+	 * Called in each wait loop turn with how long nothing has arrived
+	 * (ns; 0 without now_ns): the platform spins or halts as it sees fit.
+	 */
+	void (*relax)(uint64_t idle_ns);
 };
 
 /* Negotiate, set up the three queues, post rx and event buffers. */

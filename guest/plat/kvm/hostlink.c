@@ -7,7 +7,8 @@
  * set it up, connect or say HELLO ends the boot with a panic rather than
  * running the program without its files.
  *
- * The driver polls; a call fails with EIO once the connection is reset,
+ * The driver polls (halting in ticks once a wait lasts, see link_relax);
+ * a call fails with EIO once the connection is reset,
  * the device breaks, or the host stays silent for HOSTLINK_TIMEOUT_S while
  * a call waits (QEMU keeps a dead daemon's device, so silence is the only
  * sign of it).  No single request takes the daemon that long: each moves
@@ -38,9 +39,27 @@ static long link_recv(void *ctx, void *buf, size_t len)
 	return vsock_recv(link_conn, buf, len);
 }
 
-static void link_relax(void)
+/*
+ * How a hostcall waits.  Replies to ordinary calls come within
+ * microseconds to a few milliseconds, so we spin that long; a wait that
+ * lasts (a socket poll the host holds, an accept, a slow disk) halts in
+ * timer ticks instead of burning the CPU, the device being polled (its
+ * interrupt is not routed) at each wake-up.  The first reply after a long
+ * silence waits one tick at worst.
+ */
+#define LINK_SPIN_NS	  2000000ull   /* spin while idle less than this */
+#define LINK_TICK_NS	  1000000ull   /* then halt this long at a time */
+#define LINK_LONG_IDLE_NS 100000000ull /* after this much silence ... */
+#define LINK_LONG_TICK_NS 5000000ull   /* ... this long at a time */
+
+static void link_relax(uint64_t idle_ns)
 {
-	__asm__ volatile("pause");
+	if (idle_ns < LINK_SPIN_NS) {
+		__asm__ volatile("pause");
+		return;
+	}
+	mewz_plat_block_until(mewz_plat_monotonic_ns() +
+			      (idle_ns < LINK_LONG_IDLE_NS ? LINK_TICK_NS : LINK_LONG_TICK_NS));
 }
 
 void hostlink_start(void)

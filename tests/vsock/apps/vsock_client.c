@@ -465,8 +465,9 @@ static void do_hostile(void)
 	say("hostile: recovered\n");
 }
 
-static void relax(void)
+static void relax(uint64_t idle_ns)
 {
+	(void)idle_ns;
 	__asm__ volatile("pause");
 }
 
