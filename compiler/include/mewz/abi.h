@@ -43,9 +43,11 @@
  *   int32_t  __wasm_table_grow(mewz_table_t *t, uint32_t delta, void *init);
  *   void     __wasm_trap(uint32_t code) __attribute__((noreturn));
  *   memcpy, memmove, memset, memcmp    (LLVM lowers bulk operations to them)
- *   floor, ceil, trunc, roundeven and their f variants  (LLVM lowers float
- *                                      rounding to them when the target CPU
- *                                      lacks SSE4.1, as the baseline does)
+ *   floor, ceil, trunc, roundeven and their f variants  (reserved: mewzc
+ *                                      emits inline SSE2 sequences for float
+ *                                      rounding today, but a target LLVM
+ *                                      lowers to libcalls may need them; the
+ *                                      guest provides all eight)
  *   strcmp                             (hashed type keys, see "Signatures")
  *
  * Values
