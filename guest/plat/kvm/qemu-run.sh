@@ -31,7 +31,8 @@
 # isa-debug-exit alone cannot carry even statuses (see exit.c).
 #
 # Exit status: the program's own (0-255); 134 trap, 139 kernel panic or a
-# VM that ended without a status, 142 watchdog/timeout, 128+n proc_raise.
+# VM that ended without a status, 142 watchdog/timeout, 128+n proc_raise,
+# 128+n also when we are stopped by signal n (TERM, INT, HUP: QEMU too).
 set -u
 LC_ALL=C
 export LC_ALL
@@ -172,15 +173,31 @@ if [ "$use_stdin" = 1 ]; then
 else
 	exec 3</dev/null
 fi
-if [ "$timeout" != 0 ]; then
-	timeout --kill-after=2 "$timeout" "${qemu[@]}" <&3
-else
-	"${qemu[@]}" <&3
-fi
-rc=$?
+run=("${qemu[@]}")
+[ "$timeout" != 0 ] && run=(timeout --kill-after=2 "$timeout" "${qemu[@]}")
+# QEMU runs as our child, and a TERM, INT or HUP sent to us (a test
+# stopping its server, Ctrl-C, `mewz run` being killed) is passed on, so a
+# VM never outlives the command that started it.  timeout(1) forwards it.
+"${run[@]}" <&3 &
+qpid=$!
+sig=0
+trap 'sig=143; kill -TERM "$qpid" 2>/dev/null' TERM
+trap 'sig=130; kill -TERM "$qpid" 2>/dev/null' INT
+trap 'sig=129; kill -TERM "$qpid" 2>/dev/null' HUP
+while :; do
+	wait "$qpid"
+	rc=$?
+	# A trapped signal interrupts wait; wait again until QEMU is gone.
+	kill -0 "$qpid" 2>/dev/null || break
+done
+trap - TERM INT HUP
 status=$(head -n 1 "$tmp/status")
 if [[ $status =~ ^[0-9]{1,3}$ ]] && [ "$status" -le 255 ]; then
 	exit "$status"
+fi
+if [ "$sig" != 0 ]; then
+	echo "mewz: stopped by signal $((sig - 128))" >&2
+	exit "$sig"
 fi
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 	echo "mewz: watchdog: the VM did not finish within ${timeout}s" >&2
