@@ -65,7 +65,15 @@ start() { # start TAG IMAGE ARGS...: a server VM, wait for its banner
 	local tag=$1
 	vm "$@" &
 	pids+=($!)
-	wait_for "$W/$tag.log" "listening\|serving" || echo "($tag did not come up)"
+	wait_for "$W/$tag.log" "listening\|serving" && return
+	# Seen rarely under load and not yet understood: show what the guest
+	# said, then give it one more boot (the checks below still decide).
+	echo "($tag did not come up; its console:)"
+	sed 's/^/     /' "$W/$tag.log" | tail -n 20
+	kill "$!" 2>/dev/null
+	vm "$@" &
+	pids+=($!)
+	wait_for "$W/$tag.log" "listening\|serving" || echo "($tag did not come up again)"
 }
 start echo tcp_echo $P_ECHO
 start http http_hello $P_HTTP
