@@ -229,7 +229,7 @@ static int run_vm(struct tools *t, const struct wasm_file *w, struct vm_opts *o,
 	/* --share/--host, or sockets with net=host: mewz-host and its vsock
 	 * device (share.c). */
 	share_need_daemon(w->uses_sockets && !o->net_lwip);
-	if (share_vm_start(t, o->machine, o->memory, &o->extra))
+	if (share_vm_start(t, &o->extra))
 		return MEWZ_EXIT_TOOL;
 	vm_exec(t, o, image, base_name(w->path), args + 1);
 	return MEWZ_EXIT_TOOL;

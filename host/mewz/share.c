@@ -11,8 +11,8 @@
  * are the daemon's own; --share is then an error.
  *
  * For a VM (share_vm_start), mewz-host serves a vhost-user vsock device
- * on a socket in a private temporary directory, and QEMU gets the device
- * and the shared memory it needs.  A small supervisor process owns the
+ * on a socket in a private temporary directory, and qemu-run.sh
+ * (--mewz-host) gives QEMU the device and the shared memory it needs.  A small supervisor process owns the
  * daemon: when the VM's process (mewz, then qemu-run.sh) ends, the kernel
  * signals it (PR_SET_PDEATHSIG), and it stops the daemon and removes the
  * directory.  With --host PATH, PATH is the vhost-user socket of a
@@ -227,8 +227,7 @@ int share_native_start(const struct tools *t, char **env)
 /* ---- VM mode ------------------------------------------------------------ */
 
 static char vm_dir[4200], vm_sock[4300];
-static char vm_memarg[96], vm_chardev[4400], vm_device[96];
-static char *vm_args[17];
+static char *vm_args[3];
 
 /*
  * The supervisor: start the daemon, then wait for whichever comes first,
@@ -303,10 +302,9 @@ static int vm_daemon_start(const struct tools *t)
 	return 0;
 }
 
-int share_vm_start(const struct tools *t, const char *machine, uint64_t memory, char ***extra)
+int share_vm_start(const struct tools *t, char ***extra)
 {
 	const char *sock;
-	size_t n = 0;
 
 	*extra = NULL;
 	if (host_path && nshares) {
@@ -323,20 +321,10 @@ int share_vm_start(const struct tools *t, const char *machine, uint64_t memory, 
 	} else {
 		return 0;
 	}
-	/* vhost-user needs the guest's RAM shared with the daemon: all of it
-	 * in one memfd, as large as -m (qemu-run.sh rounds to whole MiB). */
-	snprintf(vm_memarg, sizeof(vm_memarg), "memory-backend-memfd,id=hcmem,size=%lluM,share=on",
-		 (unsigned long long)((memory + (1 << 20) - 1) >> 20));
-	snprintf(vm_chardev, sizeof(vm_chardev), "socket,id=hcsock,path=%s", sock);
-	snprintf(vm_device, sizeof(vm_device), "%s,chardev=hcsock",
-		 strcmp(machine, "microvm") ? "vhost-user-vsock-pci" : "vhost-user-vsock-device");
-	const char *words[] = {"-object", vm_memarg, "-machine", "memory-backend=hcmem",
-			       "-chardev", vm_chardev, "-device", vm_device};
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		vm_args[n++] = "--qemu-arg";
-		vm_args[n++] = (char *)words[i];
-	}
-	vm_args[n] = NULL;
+	/* qemu-run.sh attaches the device, shares the RAM and tells the kernel. */
+	vm_args[0] = "--mewz-host";
+	vm_args[1] = (char *)sock;
+	vm_args[2] = NULL;
 	*extra = vm_args;
 	return 0;
 }

@@ -35,9 +35,9 @@ int share_native_start(const struct tools *t, char **env);
  * stops when this process, or what it execs, ends), or use the running
  * one --host names (its --vhost-user socket), and set *extra to the
  * qemu-run.sh arguments that give the VM the vsock device and shared
- * memory (NULL-terminated; NULL without --share/--host).  machine and
- * memory are the VM's.  0, or -1 after printing why.
+ * memory (--mewz-host SOCK; NULL-terminated; NULL without --share/--host
+ * or sockets).  0, or -1 after printing why.
  */
-int share_vm_start(const struct tools *t, const char *machine, uint64_t memory, char ***extra);
+int share_vm_start(const struct tools *t, char ***extra);
 
 #endif /* MEWZ_SHARE_H */

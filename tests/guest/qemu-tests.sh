@@ -147,6 +147,10 @@ expect devices-mmio 0 '' '^mewz: virtio-mmio@0xfeb00[0-9a-f]{3}: device 4 \(virt
 	--qemu-arg -device --qemu-arg virtio-rng-device "$probe" -- return
 expect devices-pci 0 '' '^mewz: virtio-pci@0x[0-9a-f]+: device 4 \(virtio 1\.x\)$' --machine q35 --kernel-opt devices \
 	--qemu-arg -device --qemu-arg virtio-rng-pci,disable-legacy=on "$probe" -- return
+# hostlink (qemu-run.sh --mewz-host) promises mewz-host's vsock device: a
+# VM without one must not run the program without its files.
+expect hostlink-missing 139 '' '^mewz: panic: hostlink: the VM has no virtio-vsock device$' \
+	--kernel-opt hostlink "$probe" -- return
 boot devices-legacy --kernel-opt devices --qemu-arg -global --qemu-arg virtio-mmio.force-legacy=true \
 	--qemu-arg -device --qemu-arg virtio-rng-device "$probe" -- return
 if [ "$status" = 0 ] && ! grep -q 'device 4' "$tmp/devices-legacy.err"; then ok; else

@@ -43,11 +43,7 @@ wait_for() {
 # vm TAG IMAGE ARGS...: one guest in the foreground, console to $W/TAG.log.
 vm() {
 	local tag=$1 img=$2; shift 2
-	"$QR" --machine microvm --memory 64M --timeout 300 \
-		--qemu-arg -object --qemu-arg memory-backend-memfd,id=mem,size=64M,share=on \
-		--qemu-arg -machine --qemu-arg memory-backend=mem \
-		--qemu-arg -chardev --qemu-arg "socket,id=c0,path=$W/vh.sock" \
-		--qemu-arg -device --qemu-arg "vhost-user-vsock-device,chardev=c0" \
+	"$QR" --machine microvm --memory 64M --timeout 300 --mewz-host "$W/vh.sock" \
 		--qemu-arg -pidfile --qemu-arg "$W/$tag.qpid" \
 		"$IMG/$img.elf" -- "$@" >"$W/$tag.log" 2>&1
 }

@@ -42,22 +42,14 @@ start_daemon() {
 
 # vm MACHINE OUT [qemu-run options] -- ARGS: one guest; its console to OUT.
 vm() {
-	local machine=$1 out=$2 dev opts=()
+	local machine=$1 out=$2 opts=()
 	shift 2
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		opts+=("$1")
 		shift
 	done
 	shift
-	case $machine in
-	microvm) dev=vhost-user-vsock-device ;;
-	q35) dev=vhost-user-vsock-pci ;;
-	esac
-	"$qemu_run" --machine "$machine" --memory 64M --timeout 120 \
-		--qemu-arg -object --qemu-arg memory-backend-memfd,id=mem,size=64M,share=on \
-		--qemu-arg -machine --qemu-arg memory-backend=mem \
-		--qemu-arg -chardev --qemu-arg "socket,id=c0,path=$tmp/vh.sock" \
-		--qemu-arg -device --qemu-arg "$dev,chardev=c0" \
+	"$qemu_run" --machine "$machine" --memory 64M --timeout 120 --mewz-host "$tmp/vh.sock" \
 		"${opts[@]+"${opts[@]}"}" "$elf" -- "$@" >"$out" 2>&1
 }
 

@@ -55,6 +55,11 @@ int args_list_devices(void)
 	return cl.list_devices;
 }
 
+int args_hostlink(void)
+{
+	return cl.hostlink;
+}
+
 int args_stdin_serial(void)
 {
 	return cl.stdin_serial;

@@ -190,6 +190,8 @@ int cmdline_interpret(char **words, size_t n, char **env, struct cmdline *out,
 			continue;
 		} else if (strcmp(w, "devices") == 0) {
 			out->list_devices = 1;
+		} else if (strcmp(w, "hostlink") == 0) {
+			out->hostlink = 1;
 		} else if (strcmp(w, "net=host") == 0 ||
 			   strcmp(w, "net=lwip") == 0) {
 			out->net_lwip = w[4] == 'l';

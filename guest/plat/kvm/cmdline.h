@@ -18,6 +18,10 @@
  *   stack=SIZE     the stack's size: bytes, or with a K or M suffix,
  *                  64K..512M (default 1M); deeper recursion traps
  *   devices        list the virtio devices found at boot on stderr
+ *   hostlink       the VM has mewz-host's virtio-vsock device: connect to
+ *                  it at boot (a missing device is a panic).  Without it
+ *                  the kernel does not look for devices at all, which is
+ *                  a sizeable part of a short program's boot under TCG
  *   inject=WHAT    fault injection for tests: symtab-fault (a fault while
  *                  a trap is being reported), panic-fault (a fault while a
  *                  panic is being reported)
@@ -52,6 +56,7 @@ struct cmdline {
 	uint64_t watchdog_s; /* 0: none */
 	int stdin_serial;
 	int list_devices;
+	int hostlink;
 	uint64_t stack_bytes; /* 0: default */
 	const char *inject;   /* NULL: none */
 	int net_lwip;	      /* net=lwip */

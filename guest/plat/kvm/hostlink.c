@@ -2,10 +2,11 @@
  * hostlink.c - the kernel's link to mewz-host: the hostcall client
  * (guest/wasi/hostcall.c) over a virtio-vsock stream to CID 2, port 1024.
  *
- * A VM without a vsock device has no host: the program runs without
- * preopens.  A VM with one was started to reach mewz-host, so failing to
- * set it up, connect or say HELLO ends the boot with a panic rather than
- * running the program without its files.
+ * Only a boot with the kernel option `hostlink` (qemu-run.sh --mewz-host
+ * adds it with the device) comes here; others have no host and run
+ * without preopens.  Such a VM was started to reach mewz-host, so a
+ * missing device, or failing to set it up, connect or say HELLO, ends the
+ * boot with a panic rather than running the program without its files.
  *
  * The driver polls (halting in ticks once a wait lasts, see link_relax);
  * a call fails with EIO once the connection is reset,
@@ -70,7 +71,8 @@ void hostlink_start(void)
 	struct virtio_dev *dev = devices_find(VIRTIO_ID_VSOCK);
 
 	if (!dev)
-		return;
+		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
+			   "hostlink: the VM has no virtio-vsock device");
 	if (vsock_init(dev, &plat) < 0)
 		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
 			   "virtio-vsock: device setup failed");

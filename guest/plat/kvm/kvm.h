@@ -57,6 +57,8 @@ uint64_t args_watchdog_s(void);
 uint64_t args_stack_bytes(void);
 int args_stdin_serial(void);
 int args_list_devices(void);
+/* hostlink: connect to mewz-host over the vsock device at boot. */
+int args_hostlink(void);
 /* net=lwip, and its ip= and dns= values (NULL when absent). */
 int args_net_lwip(void);
 const char *args_ip(void);

@@ -19,6 +19,10 @@
 #   --cpu NAME              QEMU CPU model (default: max under TCG, host under KVM)
 #   --qemu-arg ARG          pass ARG to QEMU as is (repeatable; e.g. devices)
 #   --kernel-opt WORD       add a kernel option (cmdline.h), e.g. devices
+#   --mewz-host SOCK        attach mewz-host's vhost-user vsock device at the
+#                           socket SOCK (guest RAM shared through a memfd,
+#                           as vhost-user needs) and tell the kernel so
+#                           (option hostlink): files and net=host sockets
 #   --gdb PORT              wait for gdb on localhost:PORT before the first
 #                           instruction (gdb APP.elf -ex 'target remote :PORT');
 #                           implies --timeout 0
@@ -38,7 +42,7 @@ LC_ALL=C
 export LC_ALL
 
 watchdog=0 machine=microvm memory=64M timeout=60 accel=tcg print=0 use_stdin=0
-envs=() extra=() kopts=() cpu=
+envs=() extra=() kopts=() cpu= hostsock=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--machine) machine=$2; shift 2 ;;
@@ -52,6 +56,7 @@ while [ $# -gt 0 ]; do
 	--cpu) cpu=$2; shift 2 ;;
 	--gdb) extra+=(-gdb "tcp:127.0.0.1:$2" -S); timeout=0; shift 2 ;;
 	--kernel-opt) kopts+=("$2"); shift 2 ;;
+	--mewz-host) hostsock=$2; shift 2 ;;
 	--print-cmd) print=1; shift ;;
 	-*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
@@ -140,6 +145,21 @@ q35) mflags=(-M q35) ;;
 pc) mflags=(-M pc) ;;
 *) echo "qemu-run: --machine must be microvm, q35 or pc" >&2; exit 2 ;;
 esac
+
+# mewz-host: vhost-user maps all of guest RAM, so RAM is one shared memfd
+# as large as -m; the kernel connects only when told (hostlink).
+if [ -n "$hostsock" ]; then
+	vsockdev=vhost-user-vsock-pci
+	[ "$machine" = microvm ] && vsockdev=vhost-user-vsock-device
+	memsize=$memory # -m takes a bare number as MiB, a backend's size= as bytes
+	[[ $memsize =~ [0-9]$ ]] && memsize+=M
+	extra=(-object "memory-backend-memfd,id=hostmem,size=$memsize,share=on"
+		-machine memory-backend=hostmem
+		-chardev "socket,id=hostsock,path=$hostsock"
+		-device "$vsockdev,chardev=hostsock"
+		"${extra[@]+"${extra[@]}"}")
+	cmdline="hostlink $cmdline"
+fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mewz-run.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

@@ -36,8 +36,10 @@ static void net_start(void)
 static _Noreturn void kvm_main(void)
 {
 	mewz_runtime_init();
-	/* mewz-host over virtio-vsock, if the VM has the device: preopens. */
-	hostlink_start();
+	/* mewz-host over virtio-vsock (preopens, net=host sockets), when the
+	 * command line says the VM has it: other boots skip the device scan. */
+	if (args_hostlink())
+		hostlink_start();
 	net_start();
 	__wasm_memory_base = (uint8_t *)(uintptr_t)LINEAR_BASE;
 	mewz_runtime_run();

@@ -79,10 +79,10 @@ static void interpret(void)
 	const char *err = "";
 	struct cmdline cl;
 	int n = split("env=A=1 env=B=x\\x20y watchdog=5 stdin=serial devices "
-		      "-- prog 'a b' --",
+		      "hostlink -- prog 'a b' --",
 		      buf, w, 16, &err);
 
-	CHECK_EQ(n, 9);
+	CHECK_EQ(n, 10);
 	CHECK_EQ(cmdline_interpret(w, (size_t)n, env, &cl, &err), 0);
 	CHECK_EQ(cl.envc, 2);
 	CHECK_STR(cl.envp[0], "A=1");
@@ -90,6 +90,7 @@ static void interpret(void)
 	CHECK_EQ(cl.watchdog_s, 5);
 	CHECK_EQ(cl.stdin_serial, 1);
 	CHECK_EQ(cl.list_devices, 1);
+	CHECK_EQ(cl.hostlink, 1);
 	CHECK_EQ(cl.argc, 3);
 	CHECK_STR(cl.argv[0], "prog");
 	CHECK_STR(cl.argv[1], "a b");
@@ -97,6 +98,7 @@ static void interpret(void)
 
 	n = split("", buf, w, 16, &err);
 	CHECK_EQ(cmdline_interpret(w, (size_t)n, env, &cl, &err), 0);
+	CHECK_EQ(cl.hostlink, 0);
 	CHECK_EQ(cl.argc, 1);
 	CHECK_STR(cl.argv[0], "app");
 	CHECK_EQ(cl.watchdog_s, 0);
