@@ -242,6 +242,13 @@ const struct mewz_plat_args *wasi_args(void);
 /* Size the memory to the module's initial pages: 0 or -ENOMEM. */
 int mewz_memory_init(void);
 
+/* ---- tables (table.c) ------------------------------------------------ */
+
+/* Does t's element array live on the heap (small tables use a static
+ * arena)?  For tests, which free what they grew. */
+struct mewz_table;
+int table_on_heap(const struct mewz_table *t);
+
 /* ---- random (random.c) ------------------------------------------------ */
 
 /* Fill buf from the ChaCha20 generator; 0 or -EIO without entropy. */

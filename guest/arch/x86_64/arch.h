@@ -10,6 +10,15 @@
 
 #define PAGE_SIZE 4096u
 
+/*
+ * Storage the kernel always writes before it reads (buffers, stacks):
+ * kernel.ld keeps it out of the zeroed .bss and out of the loaded
+ * segment, so neither QEMU's loader nor entry.S clears it at boot, and
+ * only the pages actually used are ever touched.  Its contents at boot
+ * are undefined.
+ */
+#define ARCH_NOINIT __attribute__((section(".noinit")))
+
 /* Interrupt vectors. */
 #define VEC_DE	       0
 #define VEC_NMI	       2

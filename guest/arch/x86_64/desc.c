@@ -53,7 +53,7 @@ extern const uint64_t isr_spurious;
 static uint64_t gdt[5];
 static struct tss tss;
 static struct idt_entry idt[256];
-static uint8_t ist_stacks[4][IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t ist_stacks[4][IST_STACK_SIZE] ARCH_NOINIT __attribute__((aligned(16)));
 
 static void set_gate(int vec, uint64_t handler, int ist)
 {

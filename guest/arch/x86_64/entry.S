@@ -44,7 +44,7 @@ pvh_start:
 	 * are page-aligned (kernel.ld), and dwords are 4x fewer iterations
 	 * than bytes, which matters under TCG. */
 	movl $__bss_start, %edi
-	movl $__kernel_end, %ecx
+	movl $__bss_end, %ecx
 	subl %edi, %ecx
 	shrl $2, %ecx
 	xorl %eax, %eax
@@ -148,6 +148,8 @@ boot_pdpt:
 	.globl boot_pd
 boot_pd:
 	.space 4 * 4096
+	/* The boot stack need not be zero (ARCH_NOINIT in arch.h). */
+	.section .noinit, "aw", @nobits
 	.p2align 4
 boot_stack:
 	.space 16384

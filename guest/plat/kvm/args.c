@@ -7,6 +7,7 @@
 #include <mewz/plat.h>
 #include <mewz/runtime.h>
 
+#include "../../arch/x86_64/arch.h"
 #include "cmdline.h"
 #include "kvm.h"
 
@@ -14,9 +15,10 @@
 #define CMDLINE_MAX 65536
 #define WORDS_MAX   4096
 
-static char buf[CMDLINE_MAX];
-static char *words[WORDS_MAX];
-static char *env[WORDS_MAX];
+/* Filled before use: not zeroed at boot (ARCH_NOINIT). */
+static char buf[CMDLINE_MAX] ARCH_NOINIT;
+static char *words[WORDS_MAX] ARCH_NOINIT;
+static char *env[WORDS_MAX] ARCH_NOINIT;
 static struct cmdline cl;
 static struct mewz_plat_args plat_args;
 

@@ -444,7 +444,36 @@ static void table_grow(void)
 	CHECK_EQ((uintptr_t)t.elems[4], 0x99);
 	CHECK_EQ(__wasm_table_grow(&t, 1, NULL), 5);
 	CHECK_EQ(__wasm_table_grow(&t, 1, NULL), -1); /* max 6 */
-	free(t.elems);
+	CHECK_EQ(table_on_heap(&t), 0); /* small: the static arena */
+}
+
+/* Tables that outgrow the arena move to the heap with their elements. */
+static void table_grow_heap(void)
+{
+	mewz_table_t big = {NULL, 0, 100000}, a = {NULL, 0, 10}, b = {NULL, 0, 10};
+
+	CHECK_EQ(__wasm_table_grow(&big, 600, (void *)0x5), 0);
+	CHECK_EQ(table_on_heap(&big), 1);
+	CHECK_EQ((uintptr_t)big.elems[599], 0x5);
+	CHECK_EQ(__wasm_table_grow(&a, 2, (void *)0xa), 0);
+	CHECK_EQ(__wasm_table_grow(&b, 2, (void *)0xb), 0);
+	CHECK_EQ(table_on_heap(&a), 0);
+	/* b is the arena's last block: it grows in place. */
+	void **b_before = b.elems;
+	CHECK_EQ(__wasm_table_grow(&b, 3, (void *)0xc), 2);
+	CHECK_EQ(b.elems == b_before, 1);
+	/* a is not: it moves, keeping its elements. */
+	CHECK_EQ(__wasm_table_grow(&a, 1, (void *)0xd), 2);
+	CHECK_EQ(table_on_heap(&a), 1);
+	CHECK_EQ((uintptr_t)a.elems[0], 0xa);
+	CHECK_EQ((uintptr_t)a.elems[1], 0xa);
+	CHECK_EQ((uintptr_t)a.elems[2], 0xd);
+	CHECK_EQ((uintptr_t)b.elems[0], 0xb);
+	CHECK_EQ((uintptr_t)b.elems[4], 0xc);
+	CHECK_EQ(__wasm_table_grow(&big, 10, NULL), 600);
+	CHECK_EQ((uintptr_t)big.elems[0], 0x5);
+	free(big.elems);
+	free(a.elems);
 }
 
 void test_wasi(void)
@@ -461,5 +490,6 @@ void test_wasi(void)
 	endings();
 	memory_grow();
 	table_grow();
+	table_grow_heap();
 	free(__wasm_memory_base);
 }
