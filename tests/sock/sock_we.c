@@ -446,10 +446,12 @@ static void test_opts(void)
 		  s_getsockopt(fd, SOL, SO_KEEPALIVE_, &v, &vl) == 0 && v == 1,
 	      "opt: SO_KEEPALIVE round trip");
 	vl = 4;
+	/* The size read back is the backend's (Linux doubles it, lwIP's is
+	 * fixed): only its presence is WasmEdge's contract. */
 	check(s_setsockopt(fd, SOL, SO_RCVBUF_, &big, 4) == 0 &&
-		  s_getsockopt(fd, SOL, SO_RCVBUF_, &v, &vl) == 0 &&
-		  v >= 65536,
-	      "opt: SO_RCVBUF set 65536, reads at least that");
+		  s_getsockopt(fd, SOL, SO_RCVBUF_, &v, &vl) == 0 && v > 0 &&
+		  vl == 4,
+	      "opt: SO_RCVBUF set 65536, reads a size");
 	vl = 8;
 	check(s_setsockopt(fd, SOL, SO_LINGER_, linger, 8) == 0 &&
 		  s_getsockopt(fd, SOL, SO_LINGER_, lg, &vl) == 0 && vl == 8 &&
