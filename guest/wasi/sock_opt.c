@@ -35,13 +35,20 @@ static const struct {
 	uint8_t kind;
 	uint8_t settable;
 } so[SO_NAMES] = {
-    {SOCK_OPT_REUSEADDR, K_INT, 1},  {SOCK_OPT_TYPE, K_INT, 0},
-    {SOCK_OPT_ERROR, K_INT, 0},	     {-1, K_NONE, 0},
-    {SOCK_OPT_BROADCAST, K_INT, 1},  {SOCK_OPT_SNDBUF, K_INT, 1},
-    {SOCK_OPT_RCVBUF, K_INT, 1},     {SOCK_OPT_KEEPALIVE, K_INT, 1},
-    {-1, K_NONE, 0},		     {SOCK_OPT_LINGER, K_LINGER, 1},
-    {-1, K_NONE, 0},		     {-1, K_TIMEO, 1},
-    {-1, K_TIMEO, 1},		     {SOCK_OPT_ACCEPTCONN, K_INT, 0},
+    {SOCK_OPT_REUSEADDR, K_INT, 1},
+    {SOCK_OPT_TYPE, K_INT, 0},
+    {SOCK_OPT_ERROR, K_INT, 0},
+    {-1, K_NONE, 0},
+    {SOCK_OPT_BROADCAST, K_INT, 1},
+    {SOCK_OPT_SNDBUF, K_INT, 1},
+    {SOCK_OPT_RCVBUF, K_INT, 1},
+    {SOCK_OPT_KEEPALIVE, K_INT, 1},
+    {-1, K_NONE, 0},
+    {SOCK_OPT_LINGER, K_LINGER, 1},
+    {-1, K_NONE, 0},
+    {-1, K_TIMEO, 1},
+    {-1, K_TIMEO, 1},
+    {SOCK_OPT_ACCEPTCONN, K_INT, 0},
     {-1, K_NONE, 0},
 };
 
@@ -85,7 +92,7 @@ static int set_timeo(struct wasi_fd *f, int name, const uint8_t *v,
 	usec = (int64_t)wasi_get_u64(v, 8);
 	if (usec < 0 || usec >= 1000000)
 		return -EDOM; /* as Linux */
-	if (sec < 0) { /* Linux: a negative timeout is "do not wait" */
+	if (sec < 0) {	      /* Linux: a negative timeout is "do not wait" */
 		*timeo_of(f, name) = 1;
 		return 0;
 	}
@@ -137,8 +144,8 @@ int32_t wasi_sock_setsockopt(int32_t fd, int32_t level, int32_t name,
 /* The option's value in its layout into out: its length, or -errno. */
 static int get_value(struct wasi_fd *f, int i, uint8_t out[16])
 {
-	enum sock_opt o = i == SO_NAMES ? SOCK_OPT_NODELAY
-					: (enum sock_opt)so[i].opt;
+	enum sock_opt o =
+	    i == SO_NAMES ? SOCK_OPT_NODELAY : (enum sock_opt)so[i].opt;
 	int kind = i == SO_NAMES ? K_INT : so[i].kind;
 	int32_t val = 0;
 	int rc;

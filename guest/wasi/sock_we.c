@@ -37,8 +37,8 @@ static int32_t do_open(int32_t af, int32_t type, int32_t fdp)
 	if (!wasi_mem((uint32_t)fdp, 4))
 		return WASI_EFAULT;
 	if (af == WE_AF_INET4 || af == WE_AF_INET6)
-		family = af == WE_AF_INET4 ? SOCK_FAMILY_INET4
-					   : SOCK_FAMILY_INET6;
+		family =
+		    af == WE_AF_INET4 ? SOCK_FAMILY_INET4 : SOCK_FAMILY_INET6;
 	else
 		return af == WE_AF_UNIX ? WASI_ENOSYS : WASI_EINVAL;
 	if (type != SOCK_TYPE_DGRAM && type != SOCK_TYPE_STREAM)

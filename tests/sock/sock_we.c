@@ -61,11 +61,11 @@ uint32_t s_listen(uint32_t fd, uint32_t backlog) IMP(sock_listen);
 uint32_t s_accept(uint32_t fd, uint32_t *nfd) IMP(sock_accept);
 uint32_t s_recv(uint32_t fd, struct wiov *iov, uint32_t n, uint32_t flags,
 		uint32_t *len, uint16_t *oflags) IMP(sock_recv);
-uint32_t s_recv_from(uint32_t fd, struct wiov *iov, uint32_t n,
-		     struct waddr *a, uint32_t flags, uint32_t *len,
-		     uint16_t *oflags) IMP(sock_recv_from);
-uint32_t s_send(uint32_t fd, const struct wiov *iov, uint32_t n,
-		uint32_t flags, uint32_t *len) IMP(sock_send);
+uint32_t s_recv_from(uint32_t fd, struct wiov *iov, uint32_t n, struct waddr *a,
+		     uint32_t flags, uint32_t *len, uint16_t *oflags)
+    IMP(sock_recv_from);
+uint32_t s_send(uint32_t fd, const struct wiov *iov, uint32_t n, uint32_t flags,
+		uint32_t *len) IMP(sock_send);
 uint32_t s_send_to(uint32_t fd, const struct wiov *iov, uint32_t n,
 		   struct waddr *a, uint32_t port, uint32_t flags,
 		   uint32_t *len) IMP(sock_send_to);
@@ -74,8 +74,8 @@ uint32_t s_getlocaladdr(uint32_t fd, struct waddr *a, uint32_t *type,
 			uint32_t *port) IMP(sock_getlocaladdr);
 uint32_t s_getpeeraddr(uint32_t fd, struct waddr *a, uint32_t *type,
 		       uint32_t *port) IMP(sock_getpeeraddr);
-uint32_t s_setsockopt(uint32_t fd, uint32_t level, uint32_t name,
-		      const void *v, uint32_t len) IMP(sock_setsockopt);
+uint32_t s_setsockopt(uint32_t fd, uint32_t level, uint32_t name, const void *v,
+		      uint32_t len) IMP(sock_setsockopt);
 uint32_t s_getsockopt(uint32_t fd, uint32_t level, uint32_t name, void *v,
 		      uint32_t *len) IMP(sock_getsockopt);
 uint32_t s_getaddrinfo(const char *node, uint32_t node_len, const char *svc,
@@ -84,8 +84,7 @@ uint32_t s_getaddrinfo(const char *node, uint32_t node_len, const char *svc,
     IMP(sock_getaddrinfo);
 
 /* V2 through the plain name: WasmEdge picks X_v2 by the signature. */
-uint32_t s_accept3(uint32_t fd, uint32_t flags, uint32_t *nfd)
-    IMP(sock_accept);
+uint32_t s_accept3(uint32_t fd, uint32_t flags, uint32_t *nfd) IMP(sock_accept);
 uint32_t s_recv_from8(uint32_t fd, struct wiov *iov, uint32_t n,
 		      struct waddr *a, uint32_t flags, uint16_t *port,
 		      uint32_t *len, uint16_t *oflags) IMP(sock_recv_from);
@@ -139,7 +138,12 @@ enum {
 };
 /* __wasi_aiflags_t bits and the errno extension */
 enum { AI_PASSIVE_ = 1, AI_CANONNAME_ = 2 };
-enum { EAI_BADFLAG_ = 79, EAI_FAMILY_ = 81, EAI_MEMORY_ = 82, EAI_NONAME_ = 84 };
+enum {
+	EAI_BADFLAG_ = 79,
+	EAI_FAMILY_ = 81,
+	EAI_MEMORY_ = 82,
+	EAI_NONAME_ = 84
+};
 
 static int failures;
 
@@ -153,8 +157,7 @@ static uint8_t lo4[4] = {127, 0, 0, 1};
 static uint8_t lo6[16] = {[15] = 1};
 
 /* A WasiAddrStorage: u16 family, then the address. */
-static void storage(uint8_t st[128], uint16_t fam, const uint8_t *a,
-		    uint32_t n)
+static void storage(uint8_t st[128], uint16_t fam, const uint8_t *a, uint32_t n)
 {
 	memset(st, 0, 128);
 	memcpy(st, &fam, 2);
@@ -255,8 +258,7 @@ static void test_tcp4(void)
 	      "tcp4: getpeeraddr_v2 and the 3-argument form: the listener");
 
 	/* Data both ways, V1 and V2 names. */
-	check(s_send(cfd, &out, 1, 0, &len) == 0 && len == 5,
-	      "tcp4: send V1");
+	check(s_send(cfd, &out, 1, 0, &len) == 0 && len == 5, "tcp4: send V1");
 	check(s_recv(sfd, &in, 1, 0, &len, &of) == 0 && len == 5 &&
 		  !memcmp(buf, "hello", 5) && of == 0,
 	      "tcp4: recv V1");
@@ -287,8 +289,8 @@ static void test_tcp4(void)
 		  ab[0] == 0xee,
 	      "tcp4: recv_from V1 on a stream leaves the address alone");
 
-	check(s_shutdown(cfd, 2) == 0 && s_recv(sfd, &in, 1, 0, &len, &of) == 0 &&
-		  len == 0,
+	check(s_shutdown(cfd, 2) == 0 &&
+		  s_recv(sfd, &in, 1, 0, &len, &of) == 0 && len == 0,
 	      "tcp4: shutdown(WR) gives the peer EOF");
 	check(s_shutdown(cfd, 4) == EINVAL, "tcp4: shutdown 4 is EINVAL");
 	close((int)cfd);
@@ -320,7 +322,8 @@ static void test_tcp4(void)
 
 	storage(st, AF4, lo4, 4);
 	s_open(AF4, T_STREAM, &fd);
-	check(s_bind(fd, &sa, 0) == EINVAL && s_connect(fd, &sa, port) == EINVAL,
+	check(s_bind(fd, &sa, 0) == EINVAL &&
+		  s_connect(fd, &sa, port) == EINVAL,
 	      "bind/connect V1 refuse a WasiAddrStorage");
 	storage(st, AF_UNIX_, lo4, 4);
 	check(s_bind_v2(fd, &sa, 0) == EAFNOSUPPORT,
@@ -375,8 +378,8 @@ static void test_udp4(void)
 			     &of) == 0 &&
 		  !memcmp(a16, lo4, 4) && be16((uint8_t *)&pbe) == sport,
 	      "udp4: recv_from_v2 with a 4-byte buffer");
-	check(s_recv_from_v2(r, &in, 1, &(struct waddr){a16, 8}, 0, &pbe,
-			     &len, &of) == EINVAL,
+	check(s_recv_from_v2(r, &in, 1, &(struct waddr){a16, 8}, 0, &pbe, &len,
+			     &of) == EINVAL,
 	      "udp4: recv_from_v2 refuses an 8-byte buffer");
 	check(s_send_to(s, &out, 1, &sa, rport, 0, &len) == EINVAL,
 	      "udp4: send_to V1 refuses a WasiAddrStorage");
@@ -387,9 +390,10 @@ static void test_udp4(void)
 	struct wiov small = {buf, 3};
 
 	s_send_to(s, &out, 1, &la, rport, 0, &len);
-	check(s_recv_from(r, &small, 1, &ra, 0, &len, &of) == 0 && len == 3 &&
-		  of == 1,
-	      "udp4: a datagram larger than the buffer sets RECV_DATA_TRUNCATED");
+	check(
+	    s_recv_from(r, &small, 1, &ra, 0, &len, &of) == 0 && len == 3 &&
+		of == 1,
+	    "udp4: a datagram larger than the buffer sets RECV_DATA_TRUNCATED");
 	close((int)r);
 	close((int)s);
 }
