@@ -20,8 +20,10 @@ static uint32_t resolve(const char *host, const char *port, uint8_t ip[16],
 	struct we_addrinfo hints = {.ai_socktype = WE_SOCK_STREAM};
 	uint32_t res = (uint32_t)(uintptr_t)ai, n = 0, e;
 
+	/* WasmEdge fills the program's entries, found through ai_next. */
 	for (int i = 0; i < MAX_AI; i++) {
 		ai[i].ai_addr = &sa[i];
+		ai[i].ai_next = i + 1 < MAX_AI ? &ai[i + 1] : NULL;
 		sa[i].sa_data = data[i];
 		sa[i].sa_data_len = sizeof(data[i]);
 	}
@@ -32,10 +34,11 @@ static uint32_t resolve(const char *host, const char *port, uint8_t ip[16],
 		return e;
 	if (n == 0)
 		return ENOENT;
-	/* sa_data: port (big-endian), then the address bytes. */
+	/* sa_data: Linux's sockaddr after the family: port (big-endian),
+	 * then the address (IPv6: after a 4-byte flowinfo). */
 	*portnum = (uint32_t)data[0][0] << 8 | data[0][1];
-	*iplen = sa[0].family == WE_AF_INET4 ? 4 : 16;
-	memcpy(ip, data[0] + 2, *iplen);
+	*iplen = sa[0].sa_family == WE_AF_INET4 ? 4 : 16;
+	memcpy(ip, data[0] + (*iplen == 4 ? 2 : 6), *iplen);
 	return 0;
 }
 

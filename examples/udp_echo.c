@@ -31,10 +31,10 @@ int main(int argc, char **argv)
 		uint8_t from[128];
 		struct we_addr fa = {from, sizeof(from)}, to;
 		struct we_iovec iov = {buf, sizeof(buf)};
-		uint32_t port, len, sent;
-		uint16_t oflags;
+		uint32_t len, sent;
+		uint16_t port_be, oflags;
 
-		e = we_sock_recv_from(fd, &iov, 1, &fa, 0, &port, &len,
+		e = we_sock_recv_from(fd, &iov, 1, &fa, 0, &port_be, &len,
 				      &oflags);
 		if (e) {
 			fprintf(stderr, "udp_echo: recv: %s\n",
@@ -45,7 +45,8 @@ int main(int argc, char **argv)
 		to.buf = from + 2;
 		to.buf_len = from[0] == WE_AF_INET4 ? 4 : 16;
 		iov.len = len;
-		e = we_sock_send_to(fd, &iov, 1, &to, port, 0, &sent);
+		e = we_sock_send_to(fd, &iov, 1, &to, we_port_from_net(port_be),
+				    0, &sent);
 		if (e)
 			fprintf(stderr, "udp_echo: send: %s\n",
 				strerror((int)e));

@@ -1,85 +1,83 @@
 /*
- * sock_addr.c - WasmEdge's socket address layouts in linear memory.
+ * sock_addr.c - WasmEdge's socket address buffers in linear memory.
  *
- * Source: the WasmEdge socket extension as used by the wasmedge_wasi_socket
- * Rust crate (0.5) and WasmEdge's host functions, from the author's
- * knowledge of them (no code copied): an address argument points to
- * WasiAddress {u32 buf, u32 buf_len}; bind/connect/send_to pass the raw
- * address bytes (buf_len 4 or 16) and the port as a separate u32;
- * recv_from passes a 128-byte buffer that gets {u16 family (1 inet4,
- * 2 inet6), address bytes}; getlocaladdr/getpeeraddr pass a 16-byte
- * buffer that gets the raw bytes, with the type (4 or 6) and the port
- * stored through two more pointers.  Both buffer forms are accepted
- * everywhere, by their length.
+ * Source (read, not copied; versions in README.md, "Sockets"):
+ * github.com/WasmEdge/WasmEdge lib/host/wasi/wasifunc.cpp,
+ * include/host/wasi/environ.h (WasiAddrStorage) and
+ * thirdparty/wasi/api.hpp (__wasi_address_t).  An address argument points
+ * to __wasi_address_t {u32 buf, u32 buf_len}.  The buffer is either the
+ * raw address (buf_len 4: IPv4, 16: IPv6, network order, the port passed
+ * separately) or, for the V2 imports only, a 128-byte WasiAddrStorage
+ * {u16 family (1 inet4, 2 inet6, 3 unix), 126 address bytes}.  V1 imports
+ * refuse 128 with EINVAL, as WasmEdge does.
  */
 #include <errno.h>
 
 #include "sock.h"
 
-#define WE_FAMILY_INET4 1u
-#define WE_FAMILY_INET6 2u
-#define WE_SOCKADDR_LEN 128u
+#define WE_ADDR_SIZE 8u
 
-int sock_addr_read(uint32_t ptr, uint16_t port, struct sock_addr *a)
+int sock_abuf_get(uint32_t ptr, struct sock_abuf *b)
 {
-	const uint8_t *wa = wasi_mem(ptr, 8), *buf;
-	uint32_t len;
+	const uint8_t *wa = wasi_mem(ptr, WE_ADDR_SIZE);
 
 	if (!wa)
 		return -EFAULT;
-	len = wasi_get_u32(wa, 4);
+	b->len = wasi_get_u32(wa, 4);
+	b->p = wasi_mem(wasi_get_u32(wa, 0), b->len);
+	return b->p ? 0 : -EFAULT;
+}
+
+static void addr_set(struct sock_addr *a, uint8_t family, const uint8_t *src,
+		     uint16_t port)
+{
 	memset(a, 0, sizeof(*a));
+	a->family = family;
 	a->port = port;
-	if (len == 4 || len == 16) {
-		buf = wasi_mem(wasi_get_u32(wa, 0), len);
-		if (!buf)
-			return -EFAULT;
-		a->family = len == 4 ? SOCK_FAMILY_INET4 : SOCK_FAMILY_INET6;
-		memcpy(a->addr, buf, len);
+	memcpy(a->addr, src, sock_alen(family));
+}
+
+int sock_abuf_parse(const struct sock_abuf *b, int storage_ok, uint16_t port,
+		    struct sock_addr *a)
+{
+	if (b->len == 4 || b->len == 16) {
+		addr_set(a,
+			 b->len == 4 ? SOCK_FAMILY_INET4 : SOCK_FAMILY_INET6,
+			 b->p, port);
 		return 0;
 	}
-	if (len < 18)
+	if (b->len != WE_STORAGE_LEN || !storage_ok)
 		return -EINVAL;
-	buf = wasi_mem(wasi_get_u32(wa, 0), 18);
-	if (!buf)
-		return -EFAULT;
-	switch (wasi_get_u16(buf, 0)) {
-	case WE_FAMILY_INET4:
-		a->family = SOCK_FAMILY_INET4;
-		memcpy(a->addr, buf + 2, 4);
+	switch (wasi_get_u16(b->p, 0)) {
+	case WE_AF_INET4:
+		addr_set(a, SOCK_FAMILY_INET4, b->p + 2, port);
 		return 0;
-	case WE_FAMILY_INET6:
-		a->family = SOCK_FAMILY_INET6;
-		memcpy(a->addr, buf + 2, 16);
+	case WE_AF_INET6:
+		addr_set(a, SOCK_FAMILY_INET6, b->p + 2, port);
 		return 0;
+	case WE_AF_UNIX:
+		return -EAFNOSUPPORT; /* no AF_UNIX sockets here */
 	default:
 		return -EINVAL;
 	}
 }
 
-int sock_addr_write(uint32_t ptr, const struct sock_addr *a)
+void sock_abuf_put_raw(const struct sock_abuf *b, const struct sock_addr *a)
 {
-	const uint8_t *wa = wasi_mem(ptr, 8);
-	uint32_t alen = a->family == SOCK_FAMILY_INET4 ? 4 : 16, len;
-	uint8_t *buf;
+	uint32_t alen = sock_alen(a->family);
 
-	if (!wa)
-		return -EFAULT;
-	len = wasi_get_u32(wa, 4);
-	if (len >= 2 + alen && len >= 18 && len != 16) {
-		buf = wasi_mem(wasi_get_u32(wa, 0), 2 + alen);
-		if (!buf)
-			return -EFAULT;
-		wasi_put_u16(buf, 0,
-			     alen == 4 ? WE_FAMILY_INET4 : WE_FAMILY_INET6);
-		memcpy(buf + 2, a->addr, alen);
-		return 0;
-	}
-	if (len < alen)
-		return -EINVAL;
-	buf = wasi_mem(wasi_get_u32(wa, 0), alen);
-	if (!buf)
-		return -EFAULT;
-	memcpy(buf, a->addr, alen);
-	return 0;
+	if (a->family && b->len >= alen)
+		memcpy(b->p, a->addr, alen);
+}
+
+void sock_abuf_put_storage(const struct sock_abuf *b,
+			   const struct sock_addr *a)
+{
+	uint16_t fam = a->family == SOCK_FAMILY_INET4	? WE_AF_INET4
+		       : a->family == SOCK_FAMILY_INET6 ? WE_AF_INET6
+							: WE_AF_UNSPEC;
+
+	wasi_put_u16(b->p, 0, fam);
+	if (fam != WE_AF_UNSPEC)
+		memcpy(b->p + 2, a->addr, sock_alen(a->family));
 }

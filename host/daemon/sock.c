@@ -56,6 +56,7 @@ struct sk {
 	} u;
 	bool listening, connecting, connected, eof, reading, shut_rd, shut_wr,
 	    shut_pending, udp_recv, nodelay, keepalive;
+	int32_t linger; /* SO_LINGER as set, plus 1 (0: off) */
 	int err;	  /* pending libuv error, reported once */
 	uint32_t pending; /* connections waiting for accept */
 	uint8_t *rx;
@@ -1027,7 +1028,10 @@ static uint32_t do_setopt(struct mh_req *r, struct sk *sk)
 		rc = uv_recv_buffer_size(&sk->u.h, &v);
 		break;
 	case PROTO_SOCKOPT_LINGER:
-		return 0; /* closing always drains queued bytes (see above) */
+		/* closing always drains queued bytes (see above); the value
+		 * is kept to be read back, as the program set it */
+		sk->linger = v < 0 ? 0 : (v > INT32_MAX - 1 ? INT32_MAX : v + 1);
+		return 0;
 	default:
 		return PROTO_WASI_ENOPROTOOPT;
 	}
@@ -1058,6 +1062,14 @@ static void do_getopt(struct mh_req *r, struct sk *sk)
 		break;
 	case PROTO_SOCKOPT_KEEPALIVE:
 		v = sk->keepalive;
+		break;
+	case PROTO_SOCKOPT_LINGER:
+		v = sk->linger - 1;
+		break;
+	case PROTO_SOCKOPT_BROADCAST:
+		if (sk_fd(sk) >= 0)
+			getsockopt(sk_fd(sk), SOL_SOCKET, SO_BROADCAST, &v,
+				   &vl);
 		break;
 	case PROTO_SOCKOPT_REUSEADDR:
 		if (sk_fd(sk) >= 0)

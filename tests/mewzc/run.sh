@@ -126,5 +126,31 @@ llvm-objcopy-19 --dump-section=.mewz.imports="$out/imports.bin" "$out/arith.o" "
 printf 'env.print_i32\0i:\0env.print_i64\0I:\0env.print_f32\0f:\0env.print_f64\0F:\0' >"$out/imports.want"
 if cmp -s "$out/imports.bin" "$out/imports.want"; then ok; else bad "arith.o: .mewz.imports differs"; fi
 
+# WasmEdge's versioned socket imports (abi.h, MEWZ_WASMEDGE_V1): V1's
+# signature keeps the name, another one binds to "<name>_v2"; other
+# modules and other names are left alone.
+cat >"$out/wasmedge.wat" <<'WAT'
+(module
+  (import "wasi_snapshot_preview1" "sock_accept" (func (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_accept" (func (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_recv_from" (func (param i32 i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_recv_from" (func (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_getlocaladdr" (func (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_bind_v2" (func (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_getaddrinfo" (func (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "env" "sock_accept" (func (param i32 i32 i32) (result i32))))
+WAT
+if compile wasmedge "$out/wasmedge.wat" "$out/wasmedge.o"; then
+	llvm-objcopy-19 --dump-section=.mewz.imports="$out/we-imports.bin" "$out/wasmedge.o" "$out/x.o" 2>/dev/null
+	w=wasi_snapshot_preview1
+	printf '%s\0%s\0' "$w.sock_accept" ii:i "$w.sock_accept_v2" iii:i \
+		"$w.sock_recv_from" iiiiiii:i "$w.sock_recv_from_v2" iiiiiiii:i \
+		"$w.sock_getlocaladdr_v2" iii:i "$w.sock_bind_v2" iii:i \
+		"$w.sock_getaddrinfo" iiiiiiii:i env.sock_accept iii:i >"$out/we-imports.want"
+	if cmp -s "$out/we-imports.bin" "$out/we-imports.want"; then ok; else
+		bad "wasmedge.o: versioned imports bound wrong: $(tr '\0' ' ' <"$out/we-imports.bin")"
+	fi
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -196,25 +196,27 @@ else
 	bad "connect refused" "client failed"
 fi
 
-# --- tests/sock's API conformance program, unchanged, under net=lwip -------
-# One check per line it prints; its lines about mewz-host's bind policy
-# are net=host's business and count as skipped here.
-if [ -f "$out/sock_api.elf" ]; then
+# --- tests/sock's API conformance programs, unchanged, under net=lwip -----
+# One check per line each prints; sock_api's lines about mewz-host's bind
+# policy are net=host's business and count as skipped here.
+for prog in sock_api sock_we; do
+	if [ ! -f "$out/$prog.elf" ]; then
+		echo "skip tests/sock/$prog (not present)"
+		skip=$((skip + 1))
+		continue
+	fi
 	# shellcheck disable=SC2046
 	"$qemu_run" --memory 32M --timeout 200 --kernel-opt net=lwip $(net_args microvm "restrict=on") \
-		"$out/sock_api.elf" >"$tmp/api" 2>&1
+		"$out/$prog.elf" >"$tmp/api" 2>&1
 	while IFS= read -r line; do
 		case $line in
-		*policy*) echo "skip sock_api (net=host only): ${line#* }"; skip=$((skip + 1)) ;;
-		"ok   "*) ok "sock_api: ${line#ok   }" ;;
-		"FAIL "*) bad "sock_api: ${line#FAIL }" "" ;;
+		*policy*) echo "skip $prog (net=host only): ${line#* }"; skip=$((skip + 1)) ;;
+		"ok   "*) ok "$prog: ${line#ok   }" ;;
+		"FAIL "*) bad "$prog: ${line#FAIL }" "" ;;
 		esac
 	done <"$tmp/api"
-	grep -qE '^(ok|FAIL) ' "$tmp/api" || bad "sock_api under net=lwip" "no result lines"
-else
-	echo "skip tests/sock/sock_api (not present)"
-	skip=$((skip + 1))
-fi
+	grep -qE '^(ok|FAIL) ' "$tmp/api" || bad "$prog under net=lwip" "no result lines"
+done
 
 # --- the socket examples, unchanged, under net=lwip --------------------------
 # Started in the background with a forward; wait for their first line.

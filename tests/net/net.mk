@@ -25,7 +25,7 @@ suite-net-unit: $(NETT_OUT)/unit
 	@$<
 # Keep the .wasm (mewz run and bench/http use them) and the objects.
 .SECONDARY: $(NETT_PROGS:%=$(NETT_OUT)/%.wasm) $(NETT_PROGS:%=$(NETT_OUT)/%.o) \
-	$(NETT_OUT)/sock_api.o $(NETT_OUT)/ex-tcp_echo.o $(NETT_OUT)/ex-udp_echo.o \
+	$(NETT_OUT)/sock_api.o $(NETT_OUT)/sock_we.o $(NETT_OUT)/ex-tcp_echo.o $(NETT_OUT)/ex-udp_echo.o \
 	$(NETT_OUT)/ex-http_client.o
 
 $(NETT_OUT)/%.wasm: tests/net/progs/%.c tests/net/progs/we_sock.h
@@ -37,8 +37,8 @@ $(NETT_OUT)/%.o: $(NETT_OUT)/%.wasm $(B)/bin/mewzc
 
 # tests/sock's API conformance program (written for both modes) runs here
 # under net=lwip too.
-NETT_SOCK_API := $(if $(wildcard tests/sock/sock_api.c),$(NETT_OUT)/sock_api.elf)
-$(NETT_OUT)/sock_api.o: $(B)/tests/sock/sock_api.wasm $(B)/bin/mewzc
+NETT_SOCK_API := $(foreach p,sock_api sock_we,$(if $(wildcard tests/sock/$(p).c),$(NETT_OUT)/$(p).elf))
+$(NETT_OUT)/sock_api.o $(NETT_OUT)/sock_we.o: $(NETT_OUT)/%.o: $(B)/tests/sock/%.wasm $(B)/bin/mewzc
 	@mkdir -p $(@D)
 	$(B)/bin/mewzc $< -o $@
 

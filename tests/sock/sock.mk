@@ -7,11 +7,13 @@
 #                mewz-host over vhost-user vsock
 SOCKT_OUT := $(B)/tests/sock
 SOCKT_EXAMPLES := tcp_echo http_hello file_server udp_echo http_client
-SOCKT_BINS := $(SOCKT_EXAMPLES:%=$(SOCKT_OUT)/%) $(SOCKT_OUT)/sock_api
+# Programs that check the imports from inside (one "ok"/"FAIL" line each).
+SOCKT_PROGS := sock_api sock_we
+SOCKT_BINS := $(SOCKT_EXAMPLES:%=$(SOCKT_OUT)/%) $(SOCKT_PROGS:%=$(SOCKT_OUT)/%)
 SOCKT_RUNTIME := $(B)/guest/linux/libmewz-linux.a $(B)/bin/mewz $(B)/bin/mewzc
 
 ALL += $(SOCKT_OUT)/sockc $(SOCKT_OUT)/sock_unit
-SOCKT_IMGS := $(SOCKT_EXAMPLES:%=$(SOCKT_OUT)/%.elf) $(SOCKT_OUT)/sock_api.elf
+SOCKT_IMGS := $(SOCKT_EXAMPLES:%=$(SOCKT_OUT)/%.elf) $(SOCKT_PROGS:%=$(SOCKT_OUT)/%.elf)
 SUITES += sock-unit sock-native sock-qemu
 
 $(SOCKT_OUT)/sockc: tests/sock/sockc.c
@@ -32,10 +34,16 @@ $(SOCKT_OUT)/sock_api.wasm: tests/sock/sock_api.c examples/wasmedge_sock.h
 	@mkdir -p $(@D)
 	$(WASM_CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
-$(SOCKT_OUT)/sock_api: $(SOCKT_OUT)/sock_api.wasm $(SOCKT_RUNTIME)
+# sock_we.c: WasmEdge's layouts written from WasmEdge's source, on purpose
+# without examples/wasmedge_sock.h.
+$(SOCKT_OUT)/sock_we.wasm: tests/sock/sock_we.c
+	@mkdir -p $(@D)
+	$(WASM_CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(SOCKT_PROGS:%=$(SOCKT_OUT)/%): $(SOCKT_OUT)/%: $(SOCKT_OUT)/%.wasm $(SOCKT_RUNTIME)
 	$(B)/bin/mewz build --native $< -o $@
 
-$(SOCKT_OUT)/sock_api.elf: $(SOCKT_OUT)/sock_api.wasm $(SOCKT_RUNTIME) $(B)/guest/libmewz-guest.a
+$(SOCKT_PROGS:%=$(SOCKT_OUT)/%.elf): $(SOCKT_OUT)/%.elf: $(SOCKT_OUT)/%.wasm $(SOCKT_RUNTIME) $(B)/guest/libmewz-guest.a
 	$(B)/bin/mewz build $< -o $@
 
 $(SOCKT_OUT)/%.elf: $(B)/examples/%.wasm $(SOCKT_RUNTIME) $(B)/guest/libmewz-guest.a

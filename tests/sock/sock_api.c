@@ -212,8 +212,10 @@ static void test_ipv6(void)
 
 static void test_udp(void)
 {
-	uint32_t a, b, port = 0, type, from_port = 0, len = 0, sent = 0;
-	uint8_t ab[16], from[128], buf[64];
+	uint32_t a, b, port = 0, type, bport = 0, len = 0, sent = 0;
+	uint16_t from_port = 0;
+	uint8_t ab[16], bb[16], from[128], buf[64];
+	struct we_addr qb = {bb, 16};
 	struct we_addr la = {lo4, 4}, qa = {ab, 16}, fa = {from, sizeof(from)};
 	struct we_iovec out = {"dgram", 5}, in = {buf, sizeof(buf)};
 	uint16_t of = 0;
@@ -224,12 +226,14 @@ static void test_udp(void)
 		  we_sock_getlocaladdr(a, &qa, &type, &port) == 0 && port,
 	      "UDP bind 127.0.0.1:0", "failed");
 	check(we_sock_send_to(b, &out, 1, &la, port, 0, &sent) == 0 &&
-		  sent == 5,
+		  sent == 5 &&
+		  we_sock_getlocaladdr(b, &qb, &type, &bport) == 0,
 	      "UDP send_to", "failed");
 	check(we_sock_recv_from(a, &in, 1, &fa, 0, &from_port, &len, &of) ==
 		      0 &&
 		  len == 5 && !memcmp(buf, "dgram", 5) && from[0] == 1 &&
-		  !memcmp(from + 2, lo4, 4) && from_port != 0,
+		  !memcmp(from + 2, lo4, 4) &&
+		  we_port_from_net(from_port) == bport,
 	      "UDP recv_from: data, family 1, 127.0.0.1, the sender's port",
 	      "wrong datagram or source");
 	close((int)a);
@@ -240,7 +244,8 @@ static void test_udp(void)
 static void test_udp6(void)
 {
 	static const uint8_t lo6[16] = {[15] = 1};
-	uint32_t a, b, port = 0, type, from_port = 0, len = 0, sent = 0;
+	uint32_t a, b, port = 0, type, len = 0, sent = 0;
+	uint16_t from_port = 0;
 	uint8_t ab[16], from[128], buf[16];
 	struct we_addr la = {(uint8_t *)lo6, 16}, qa = {ab, 16},
 		       fa = {from, sizeof(from)};
@@ -294,9 +299,10 @@ static void test_getaddrinfo(void)
 		sa[i].sa_data = data[i];
 		sa[i].sa_data_len = 26;
 	}
+	ai[0].ai_next = &ai[1];
 	check(we_sock_getaddrinfo("localhost", 9, "80", 2, &hints, &res, 2,
 				  &n) == 0 &&
-		  n >= 1 && sa[0].family == 1 && data[0][0] == 0 &&
+		  n >= 1 && sa[0].sa_family == 1 && data[0][0] == 0 &&
 		  data[0][1] == 80 && data[0][2] == 127,
 	      "getaddrinfo localhost:80 -> 127.x, port 80", "wrong answer");
 }

@@ -123,16 +123,23 @@ policy_connect() {
 check policy-refuses-connect policy_connect
 
 # The imports themselves, from inside a program: one line per case.
-timeout 60 "$BIN/sock_api" >"$W/api.log" 2>&1
-api_rc=$?
-api_ok=$(grep -c '^ok ' "$W/api.log")
-api_fail=$(grep -c '^FAIL ' "$W/api.log")
-grep -E '^(ok|FAIL) ' "$W/api.log" | sed 's/^ok  */ok   api: /; s/^FAIL /FAIL api: /'
-pass=$((pass + api_ok)) fail=$((fail + api_fail))
-if [ "$api_rc" != "$api_fail" ] || [ "$api_ok" = 0 ]; then
-	echo "FAIL api: sock_api exited $api_rc"; fail=$((fail + 1))
-	tail -n 5 "$W/api.log" | sed 's/^/     /'
-fi
+# sock_api: through examples/wasmedge_sock.h and wasi-libc; sock_we:
+# WasmEdge's layouts as written from WasmEdge's source, every import.
+run_prog() { # run_prog NAME: its ok/FAIL lines count; its exit status is
+	local name=$1 rc n_ok n_fail # the number of its failures
+	timeout 60 "$BIN/$name" >"$W/$name.log" 2>&1
+	rc=$?
+	n_ok=$(grep -c '^ok ' "$W/$name.log")
+	n_fail=$(grep -c '^FAIL ' "$W/$name.log")
+	grep -E '^(ok|FAIL) ' "$W/$name.log" | sed "s/^ok  */ok   $name: /; s/^FAIL /FAIL $name: /"
+	pass=$((pass + n_ok)) fail=$((fail + n_fail))
+	if [ "$rc" != "$n_fail" ] || [ "$n_ok" = 0 ]; then
+		echo "FAIL $name: exited $rc"; fail=$((fail + 1))
+		tail -n 5 "$W/$name.log" | sed 's/^/     /'
+	fi
+}
+run_prog sock_api
+run_prog sock_we
 
 # The front-end: `mewz run --native --share` starts its own mewz-host, and
 # the same hello program answers curl.

@@ -112,16 +112,20 @@ policy_bind() {
 }
 check policy-refuses-bind policy_bind
 
-vm api sock_api
-api_rc=$?
-api_ok=$(grep -c '^ok ' "$W/api.log")
-api_fail=$(grep -c '^FAIL ' "$W/api.log")
-grep -E '^(ok|FAIL) ' "$W/api.log" | sed 's/^ok  */ok   api: /; s/^FAIL /FAIL api: /'
-pass=$((pass + api_ok)) fail=$((fail + api_fail))
-if [ "$api_rc" != "$api_fail" ] || [ "$api_ok" = 0 ]; then
-	echo "FAIL api: sock_api exited $api_rc"; fail=$((fail + 1))
-	tail -n 5 "$W/api.log" | sed 's/^/     /'
-fi
+# The programs that check the imports from inside, one line per case.
+for prog in api:sock_api we:sock_we; do
+	tag=${prog%%:*} name=${prog#*:}
+	vm "$tag" "$name"
+	api_rc=$?
+	api_ok=$(grep -c '^ok ' "$W/$tag.log")
+	api_fail=$(grep -c '^FAIL ' "$W/$tag.log")
+	grep -E '^(ok|FAIL) ' "$W/$tag.log" | sed "s/^ok  */ok   $tag: /; s/^FAIL /FAIL $tag: /"
+	pass=$((pass + api_ok)) fail=$((fail + api_fail))
+	if [ "$api_rc" != "$api_fail" ] || [ "$api_ok" = 0 ]; then
+		echo "FAIL $tag: $name exited $api_rc"; fail=$((fail + 1))
+		tail -n 5 "$W/$tag.log" | sed 's/^/     /'
+	fi
+done
 
 # The front-end: `mewz run --share DIR app.wasm` boots the VM with its own
 # mewz-host, and the same hello program answers curl.

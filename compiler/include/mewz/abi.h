@@ -94,14 +94,17 @@
  * NUL-terminated strings: symbol name, signature.  `mewz` checks them against
  * the runtime's before linking.
  *
- * One import name may be provided with several signatures; it is still one
- * symbol, so the runtime's one definition tells the forms apart itself.
- * The only case is sock_accept: WASI's (fd, flags, *newfd) and WasmEdge's
- * (fd, *newfd), both returning i32.  The runtime defines the 3-parameter
- * form; a 2-parameter caller leaves the third register unset, so the form
- * is read from the second argument: WASI flags are fdflags (< 0x20), a
- * result pointer never is (wasm-ld places data from 1024).  See
- * guest/wasi/sock.c and imports.def, which lists both signatures.
+ * WasmEdge's socket extension has two versions of some functions under one
+ * import name, told apart by signature, and the symbol follows it as
+ * WasmEdge's executor does when it instantiates a module: a function
+ * imported from "wasi_snapshot_preview1" whose name MEWZ_WASMEDGE_V1 lists
+ * binds to "wasi_snapshot_preview1.<name>" when its signature is the one
+ * listed there (WasmEdge's V1, the behaviour before 0.12) and to
+ * "wasi_snapshot_preview1.<name>_v2" otherwise (V2).  WASI preview 1's
+ * sock_accept (fd, flags, *newfd) is V2's; WasmEdge's own (fd, *newfd) is
+ * V1's.  A program may also import the "_v2" names directly.  Source:
+ * WasmEdge lib/executor/instantiate/import.cpp (the list of compatible
+ * socket functions) and lib/host/wasi/wasimodule.cpp.
  *
  * Indirect calls compare mewz_func_t.type_key with the key of the expected
  * type (see mewz_type_key below); structurally equal types have equal keys in
@@ -112,6 +115,20 @@
 #define MEWZ_ABI_H
 
 #include <stdint.h>
+
+/* X(name, V1 signature) for each versioned WasmEdge socket function. */
+#define MEWZ_WASMEDGE_V1(X)                                                    \
+	X(sock_open, "iii:i")                                                  \
+	X(sock_bind, "iii:i")                                                  \
+	X(sock_connect, "iii:i")                                               \
+	X(sock_listen, "ii:i")                                                 \
+	X(sock_accept, "ii:i")                                                 \
+	X(sock_recv, "iiiiii:i")                                               \
+	X(sock_recv_from, "iiiiiii:i")                                         \
+	X(sock_send, "iiiii:i")                                                \
+	X(sock_send_to, "iiiiiii:i")                                           \
+	X(sock_getlocaladdr, "iiii:i")                                         \
+	X(sock_getpeeraddr, "iiii:i")
 
 #define MEWZ_PAGE_SIZE 65536u
 #define MEWZ_MAX_PAGES 65536u

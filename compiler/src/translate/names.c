@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mewz/abi.h"
 #include "xlate.h"
 
 char *x_strdupf(const char *fmt, ...)
@@ -46,6 +47,39 @@ static char *alloc_escaped(size_t extra, uint32_t len)
 	return malloc(extra + (size_t)len * 3 + 1);
 }
 
+static bool name_is(const mz_name *n, const char *s)
+{
+	return n->len == strlen(s) && memcmp(n->ptr, s, n->len) == 0;
+}
+
+/*
+ * 1 if imported function f binds to WasmEdge's "<name>_v2" (abi.h,
+ * MEWZ_WASMEDGE_V1): a versioned socket function whose signature is not
+ * V1's.
+ */
+static bool wasmedge_v2(const mz_module *m, const mz_func *fn)
+{
+	static const struct {
+		const char *name, *sig;
+	} v1[] = {
+#define X(name, sig) {#name, sig},
+	    MEWZ_WASMEDGE_V1(X)
+#undef X
+	};
+	const mz_import *im = &m->imports[fn->import_index];
+	if (!name_is(&im->module, "wasi_snapshot_preview1"))
+		return false;
+	for (size_t i = 0; i < sizeof(v1) / sizeof(v1[0]); i++) {
+		if (!name_is(&im->field, v1[i].name))
+			continue;
+		char *sig = x_sig_string(m, fn->type_index);
+		bool other = sig && strcmp(sig, v1[i].sig) != 0;
+		free(sig);
+		return other;
+	}
+	return false;
+}
+
 /*
  * Defined function f: "__wasm_func.<f>" or "__wasm_func.<f>.<name>" with
  * the name-section name.  The "__wasm_" prefix is reserved (imports from a
@@ -55,6 +89,12 @@ static char *alloc_escaped(size_t extra, uint32_t len)
 char *x_func_symbol(const mz_module *m, uint32_t f)
 {
 	const mz_func *fn = &m->funcs[f];
+	if (fn->imported && wasmedge_v2(m, fn)) {
+		char *base = x_import_symbol(m, fn->import_index);
+		char *s = base ? x_strdupf("%s_v2", base) : NULL;
+		free(base);
+		return s;
+	}
 	if (fn->imported)
 		return x_import_symbol(m, fn->import_index);
 	char *s = alloc_escaped(32, fn->name.len);
