@@ -11,4 +11,4 @@ ALL += $(B)/proto/proto-freestanding.o
 
 $(B)/proto/proto-freestanding.o: $(PROTO_SRC) $(PROTO_HDR)
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -O2 $(WARN) -Wmissing-prototypes $(PROTO_FREESTANDING) -Iproto -c -o $@ $<
+	$(CC) -std=c11 -O2 $(WARN) -Wmissing-prototypes $(PROTO_FREESTANDING) -Iproto $(DEPFLAGS) -c -o $@ $<

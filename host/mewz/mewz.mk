@@ -8,14 +8,18 @@ MEWZFE_HDRS := $(wildcard host/mewz/*.h) compiler/include/mewz/abi.h
 ALL += $(B)/bin/mewz
 SUITES += mewz-unit
 
-$(B)/bin/mewz: $(MEWZFE_SRC) $(MEWZFE_HDRS)
+MEWZFE_CFLAGS := $(HOST_CFLAGS) -Ihost/mewz -Icompiler/include
+# Rebuilt when a source is added or removed, or the flags change.
+MEWZFE_STAMP := $(call stamp,mewz,$(CC) $(MEWZFE_CFLAGS) | $(SAN_FLAGS) | $(MEWZFE_SRC))
+
+$(B)/bin/mewz: $(MEWZFE_SRC) $(MEWZFE_HDRS) $(MEWZFE_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Ihost/mewz -Icompiler/include -o $@ $(MEWZFE_SRC)
+	$(call cc_prog,$(MEWZFE_CFLAGS),$(MEWZFE_SRC))
 
 $(B)/host/mewz/test_mewz: host/mewz/test_mewz.c host/mewz/sha256.c host/mewz/elfread.c \
-		host/mewz/wasminfo.c host/mewz/vm.c $(MEWZFE_HDRS)
+		host/mewz/wasminfo.c host/mewz/vm.c $(MEWZFE_HDRS) $(MEWZFE_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/mewz -Icompiler/include -o $@ $(filter %.c,$^)
+	$(call cc_prog,$(MEWZFE_CFLAGS) $(SAN_FLAGS) -Itests/lib,$(filter %.c,$^))
 
 .PHONY: suite-mewz-unit
 suite-mewz-unit: $(B)/host/mewz/test_mewz $(B)/guest/linux/libmewz-linux.a $(B)/guest/libmewz-guest.a

@@ -35,10 +35,10 @@ $(SOCKT_OUT)/sock_api.wasm: tests/sock/sock_api.c examples/wasmedge_sock.h
 $(SOCKT_OUT)/sock_api: $(SOCKT_OUT)/sock_api.wasm $(SOCKT_RUNTIME)
 	$(B)/bin/mewz build --native $< -o $@
 
-$(SOCKT_OUT)/sock_api.elf: $(SOCKT_OUT)/sock_api.wasm $(SOCKT_RUNTIME) $(B)/guest/libmewz-guest.a
+$(SOCKT_OUT)/sock_api.elf: $(SOCKT_OUT)/sock_api.wasm $(SOCKT_RUNTIME) $(GUEST_IMAGE_INPUTS) $(B)/guest/liblwip.a
 	$(B)/bin/mewz build $< -o $@
 
-$(SOCKT_OUT)/%.elf: $(B)/examples/%.wasm $(SOCKT_RUNTIME) $(B)/guest/libmewz-guest.a
+$(SOCKT_OUT)/%.elf: $(B)/examples/%.wasm $(SOCKT_RUNTIME) $(GUEST_IMAGE_INPUTS) $(B)/guest/liblwip.a
 	@mkdir -p $(@D)
 	$(B)/bin/mewz build $< -o $@
 
