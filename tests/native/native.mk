@@ -15,6 +15,8 @@ $(NATIVE_OUT)/mewz-san: $(MEWZFE_SRC) $(MEWZFE_HDRS) $(MEWZFE_STAMP)
 	$(call cc_prog,$(MEWZFE_CFLAGS) $(SAN_FLAGS),$(MEWZFE_SRC))
 
 .PHONY: suite-native
-suite-native: $(NATIVE_OUT)/mewz-san $(NATIVE_WASM) $(B)/bin/mewzc $(B)/guest/linux/libmewz-linux.a
+suite-native: $(NATIVE_OUT)/mewz-san $(NATIVE_WASM) $(B)/bin/mewzc $(B)/guest/linux/libmewz-linux.a \
+		$(B)/host/mewz-host-san
 	@MEWZ_MEWZC=$(B)/bin/mewzc MEWZ_LINUX_RUNTIME=$(B)/guest/linux/libmewz-linux.a \
+		MEWZ_HOST_DAEMON=$(B)/host/mewz-host-san \
 		tests/native/run.sh $(NATIVE_OUT)/mewz-san $(NATIVE_OUT) $(NATIVE_OUT)/work

@@ -105,6 +105,19 @@ out=$("$work/hello" 2>/dev/null)
 rc=$?
 expect "built executable runs" "$rc:$out" "0:hello from native mewz"
 
+# --- --share: mewz-host's stderr stays ours after it is ready ----------------------
+# stderr through a pipe: the capture ends only once every writer (the
+# relay of the daemon's lines) is gone, so nothing is still in flight.
+mkdir -p "$work/share"
+err=$("$mewz" run --native -v --share "$work/share:/d" "$wasm/hello.wasm" 2>&1 >"$work/stdout" </dev/null)
+expect "share -v: exit" "$?" 0
+expect "share -v: stdout" "$(cat "$work/stdout")" "hello from native mewz"
+contains "share -v: the ready line" "$err" "mewz-host: ready"
+contains "share -v: the daemon's log after ready" "$err" "mewz-host: session 1: hello"
+err=$("$mewz" run --native --share "$work/share:/d" "$wasm/hello.wasm" 2>&1 >"$work/stdout" </dev/null)
+expect "share: exit" "$?" 0
+if [[ "$err" == *"mewz-host:"* ]]; then bad "share without -v: daemon lines [$err]"; else ok; fi
+
 # --- errors before the program runs ------------------------------------------------
 run "missing file" 125 -- run --native "$work/nope.wasm"
 contains "missing file message" "$err" "nope.wasm: No such file or directory"

@@ -265,6 +265,15 @@ run "build without -o" 2 -- build "$wasm/hello.wasm"
 # working shares in a VM).
 run "missing share in a VM" 125 -- run --share "$work/no-such-dir" "$wasm/hello.wasm"
 contains "missing share message" "$err" "no-such-dir: No such file or directory"
+# mewz-host's stderr stays ours after it is ready: with -v its log of the
+# VM connecting.  stderr through a pipe: the capture ends only once the
+# relay of the daemon's lines is gone too.
+mkdir -p "$work/share"
+err=$(timeout -k 5 $((vmt + 30)) "$mewz" run -v --accel "$accel" --timeout "$vmt" \
+	--share "$work/share:/d" "$wasm/hello.wasm" 2>&1 >"$work/stdout" </dev/null)
+expect "share -v: exit" "$?" 0
+expect "share -v: stdout" "$(cat "$work/stdout")" "hello from a mewz VM"
+contains "share -v: the daemon's log after ready" "$err" "QEMU connected"
 
 # --- the same front-end under ASan+UBSan ---------------------------------------------------
 if [ -n "$mewz_san" ]; then

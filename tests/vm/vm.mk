@@ -23,5 +23,5 @@ $(VMT_OUT)/mewz-san: $(MEWZFE_SRC) $(MEWZFE_HDRS) $(MEWZFE_STAMP)
 
 .PHONY: suite-vm
 suite-vm: $(VMT_OWN) $(VMT_REUSED) $(B)/bin/mewz $(VMT_OUT)/mewz-san $(B)/bin/mewzc $(VMT_GUEST) \
-		$(B)/guest/linux/libmewz-linux.a
+		$(B)/guest/linux/libmewz-linux.a $(B)/host/mewz-host
 	@tests/vm/run.sh $(B)/bin/mewz $(VMT_OUT) $(VMT_OUT)/work $(VMT_OUT)/mewz-san
