@@ -77,12 +77,20 @@ divzero integer_divide_by_zero do_divzero
 overflow integer_overflow do_overflow
 conversion invalid_conversion_to_integer do_conversion
 oob out_of_bounds_memory_access do_oob
+load_past out_of_bounds_memory_access do_load_past
+store_past out_of_bounds_memory_access do_store_past
 stack call_stack_exhausted do_recurse
 indirect indirect_call_type_mismatch do_indirect
+null uninitialized_element do_null
 undefined undefined_element do_undefined
 KINDS
 run "no trap" 0 -- run --native "$wasm/trap.wasm" -- none
 expect "no trap output" "$out" "no trap 0"
+run "last byte is in bounds" 0 -- run --native "$wasm/trap.wasm" -- edge
+expect "last byte output" "$out" "no trap 42"
+run "grown memory moves the end" 134 -- run --native "$wasm/trap.wasm" -- grown
+expect "grown: the old end is usable" "$out" "old end usable: 7"
+expect "grown: past the new end traps" "$err" "mewz: trap: out of bounds memory access in do_grown"
 
 # --- memory.grow against the runtime limit -------------------------------------
 run "grow to 4M" 0 -- run --native --memory 4M "$wasm/grow.wasm"

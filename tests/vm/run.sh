@@ -146,7 +146,7 @@ expect "reading to the end ends" "$out" "clock ok, random ok"
 # --- traps: status 134 and "mewz: trap: <reason> in <function>" -----------------------
 while read -r kind reason fn; do
 	reason=${reason//_/ }
-	vm "trap $kind" 134 "$wasm/trap.wasm" -- "$kind"
+	vm "trap $kind" 134 "$wasm/native-trap.wasm" -- "$kind"
 	expect "trap $kind message" "$err" "mewz: trap: $reason in $fn"
 	expect "trap $kind stdout" "$out" ""
 done <<'KINDS'
@@ -161,12 +161,12 @@ null uninitialized_element do_null
 undefined undefined_element do_undefined
 stack call_stack_exhausted do_recurse
 KINDS
-vm "last byte is in bounds" 0 "$wasm/trap.wasm" -- edge
+vm "last byte is in bounds" 0 "$wasm/native-trap.wasm" -- edge
 expect "last byte output" "$out" "no trap 42"
-vm "grown memory moves the end" 134 "$wasm/trap.wasm" -- grown
+vm "grown memory moves the end" 134 "$wasm/native-trap.wasm" -- grown
 expect "grown: the old end is usable" "$out" "old end usable: 7"
 expect "grown: past the new end traps" "$err" "mewz: trap: out of bounds memory access in do_grown"
-vm "trap on q35" 134 --machine q35 "$wasm/trap.wasm" -- divzero
+vm "trap on q35" 134 --machine q35 "$wasm/native-trap.wasm" -- divzero
 expect "trap on q35 message" "$err" "mewz: trap: integer divide by zero in do_divzero"
 
 # --- memory.grow against --memory -----------------------------------------------------

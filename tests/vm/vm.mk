@@ -3,7 +3,7 @@
 VMT_OUT := $(B)/tests/vm
 VMT_OWN := $(patsubst tests/vm/%.c,$(VMT_OUT)/%.wasm,$(wildcard tests/vm/*.c))
 # Reused from tests/native by path (not edited): they fit as they are.
-VMT_REUSED := $(patsubst %,$(VMT_OUT)/native-%.wasm,args exit io missing badsig)
+VMT_REUSED := $(patsubst %,$(VMT_OUT)/native-%.wasm,args exit io missing badsig trap)
 VMT_GUEST := $(GUEST_IMAGE_INPUTS) $(B)/guest/liblwip.a
 
 SUITES += vm

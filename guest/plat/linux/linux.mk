@@ -52,7 +52,7 @@ $(LINUXRT_OUT)/libmewz-linux.a: $(LINUXRT_CORE_OBJ) $(LINUXRT_NATIVE_OBJ) $(LINU
 $(LINUXRT_OUT)/test_rt: $(LINUXRT_DIR)/test_rt.c $(LINUXRT_CORE:%=$(LINUXRT_DIR)/%.c) $(LINUXRT_HDRS) \
 		$(LINUXRT_DIR)/linux.mk
 	@mkdir -p $(@D)
-	$(call cc_prog,$(LINUXRT_CFLAGS) $(SAN_FLAGS),$(filter %.c,$^))
+	$(call cc_prog,$(LINUXRT_CFLAGS) $(SAN_FLAGS) -Itests/lib,$(filter %.c,$^))
 
 .PHONY: suite-linux-rt
 suite-linux-rt: $(LINUXRT_OUT)/test_rt
