@@ -7,13 +7,7 @@
 set -u
 mewz=$1 mewzc=$2 build=$3 hello=$4 work=$5
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect() { if [ "$2" = "$3" ]; then ok; else bad "$1: got [$2], expected [$3]"; fi; }
-contains() { if [[ "$2" == *"$3"* ]]; then ok; else bad "$1: [$2] lacks [$3]"; fi; }
-lacks() { if [[ "$2" != *"$3"* ]]; then ok; else bad "$1: [$2] has [$3]"; fi; }
+. "$repo/tests/lib/check.sh"
 
 rm -rf "$work"
 mkdir -p "$work/b/guest/linux" "$work/g/plat/kvm" "$work/g/wasi"
@@ -157,5 +151,4 @@ expect "a bad --max is a usage error" $? 2
 "$mewz" cache frobnicate >/dev/null 2>&1
 expect "an unknown cache command is a usage error" $? 2
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+check_report

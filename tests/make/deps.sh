@@ -6,12 +6,8 @@
 # Usage: deps.sh BUILD_DIR WORK_DIR
 set -u
 B=$1 work=$2
-pass=0 fail=0
+. "$(dirname "$0")/../lib/check.sh"
 unset MAKEFLAGS MFLAGS MAKELEVEL
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect() { if [ "$2" = "$3" ]; then ok; else bad "$1: got [$2], expected [$3]"; fi; }
 
 # would NAME FILE TARGET PATTERN: with FILE changed, making TARGET runs a
 # command matching PATTERN.
@@ -95,5 +91,4 @@ would "liblwip.a -> images made by mewz build" "$B/guest/liblwip.a" "$B/tests/so
 would "kernel.ld -> images made by mewz build" guest/plat/kvm/kernel.ld "$B/tests/sock/tcp_echo.elf" \
 	"mewz build $B/examples/tcp_echo.wasm"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+check_report

@@ -5,15 +5,12 @@
 # (MEWZ_MEWZC and MEWZ_LINUX_RUNTIME must name the compiler and runtime).
 set -u
 mewz=$1 wasm=$2 work=$3
-pass=0 fail=0
+. "$(dirname "$0")/../lib/check.sh"
 
 # Each run starts from an empty cache so the cache checks mean something.
 export MEWZ_CACHE_DIR=$work/cache
 rm -rf "$MEWZ_CACHE_DIR"
 mkdir -p "$work"
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # run NAME EXPECTED_STATUS -- mewz arguments...; output in $out, $err.
 run() {
@@ -23,16 +20,6 @@ run() {
 	rc=$?
 	err=$(cat "$work/stderr")
 	if [ "$rc" = "$want" ]; then ok; else bad "$name: exit $rc, expected $want; stderr: $err"; fi
-}
-
-# expect NAME ACTUAL EXPECTED
-expect() {
-	if [ "$2" = "$3" ]; then ok; else bad "$1: got [$2], expected [$3]"; fi
-}
-
-# contains NAME HAYSTACK NEEDLE
-contains() {
-	if [[ "$2" == *"$3"* ]]; then ok; else bad "$1: [$2] lacks [$3]"; fi
 }
 
 # --- hello, and the cache ---------------------------------------------
@@ -124,7 +111,7 @@ contains "share -v: the ready line" "$err" "mewz-host: ready"
 contains "share -v: the daemon's log after ready" "$err" "mewz-host: session 1: hello"
 err=$("$mewz" run --native --share "$work/share:/d" "$wasm/hello.wasm" 2>&1 >"$work/stdout" </dev/null)
 expect "share: exit" "$?" 0
-if [[ "$err" == *"mewz-host:"* ]]; then bad "share without -v: daemon lines [$err]"; else ok; fi
+lacks "share without -v: no daemon lines" "$err" "mewz-host:"
 
 # --- errors before the program runs ------------------------------------------------
 run "missing file" 125 -- run --native "$work/nope.wasm"
@@ -143,5 +130,4 @@ contains "wrong signature named" "$err" "wasi_snapshot_preview1.sched_yield (i:i
 run usage 2 -- run --native "$wasm/hello.wasm" stray
 contains "stray argument refused" "$err" "program arguments go after --"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+check_report

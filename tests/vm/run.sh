@@ -14,7 +14,7 @@ set -u
 mewz=$1 wasm=$2 work=$3 mewz_san=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-pass=0 fail=0
+. "$here/../lib/check.sh"
 vmt=60   # seconds a VM may take under TCG on a busy 2-core machine
 accel=tcg
 
@@ -22,9 +22,6 @@ accel=tcg
 export MEWZ_CACHE_DIR=$work/cache
 rm -rf "$MEWZ_CACHE_DIR"
 mkdir -p "$work"
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # run NAME EXPECTED_STATUS -- mewz arguments...; output in $out, $err.
 run() {
@@ -42,19 +39,6 @@ vm() {
 	local name=$1 want=$2
 	shift 2
 	run "$name" "$want" -- run --accel "$accel" --timeout "$vmt" "$@"
-}
-
-# expect NAME ACTUAL EXPECTED
-expect() {
-	if [ "$2" = "$3" ]; then ok; else bad "$1: got [$2], expected [$3]"; fi
-}
-
-# contains NAME HAYSTACK NEEDLE / lacks NAME HAYSTACK NEEDLE
-contains() {
-	if [[ "$2" == *"$3"* ]]; then ok; else bad "$1: [$2] lacks [$3]"; fi
-}
-lacks() {
-	if [[ "$2" != *"$3"* ]]; then ok; else bad "$1: [$2] has [$3]"; fi
 }
 
 started=$(date +%s)
@@ -295,5 +279,4 @@ env U=ü ✓"
 fi
 
 echo "vm suite took $(($(date +%s) - started))s"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+check_report
