@@ -37,6 +37,10 @@ $(GUESTT_OUT)/big.o: tests/guest/apps/probe.c tests/guest/apps/standin.h compile
 	@mkdir -p $(@D)
 	$(CC) $(GUESTT_APP_CFLAGS) -DINITIAL_PAGES=1024 $(DEPFLAGS) -c -o $@ $<
 
+# Kept: their .d files name them, so a deleted one would be rebuilt (and
+# its image relinked) by the next make.
+.SECONDARY: $(GUESTT_APPS:%=$(GUESTT_OUT)/%.o)
+
 $(GUESTT_OUT)/%.elf: $(GUESTT_OUT)/%.o $(GUEST_IMAGE_INPUTS)
 	MEWZ_BUILD=$(B) guest/plat/kvm/link.sh $@ $<
 
