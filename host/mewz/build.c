@@ -475,15 +475,18 @@ int build_program(const struct tools *t, enum target target, const struct wasm_f
 
 	if (check_tools(t, target))
 		return -1;
-	if (cache_dir(t, "ids", dir, sizeof(dir)))
-		return -1;
+	/* Remembered digests are optional: without ids/, files are hashed. */
+	snprintf(dir, sizeof(dir), "%s/ids", t->cache);
+	mkdirs(dir);
 	object_key(t, w, objkey);
 	program_key(t, target, objkey, key);
 	if (cache_dir(t, "objs", dir, sizeof(dir)))
 		return -1;
 	snprintf(obj, sizeof(obj), "%s/%s.o", dir, objkey);
-	/* A hit is touched first: its mtime is its last use (cache.c). */
-	if (access(obj, R_OK) == 0 && cache_touch(obj) == 0) {
+	/* A hit is touched: its mtime is its last use (cache.c); a cache we
+	 * may not write to is still read. */
+	if (access(obj, R_OK) == 0) {
+		cache_touch(obj);
 		if (t->verbose)
 			fprintf(stderr, "mewz: cached object %s\n", obj);
 	} else if (compile(t, w->path, obj)) {
@@ -495,7 +498,8 @@ int build_program(const struct tools *t, enum target target, const struct wasm_f
 	if (cache_dir(t, vm ? "elfs" : "bins", dir, sizeof(dir)))
 		return -1;
 	snprintf(out, outlen, "%s/%s%s", dir, key, vm ? ".elf" : "");
-	if (access(out, R_OK) == 0 && cache_touch(out) == 0) {
+	if (access(out, R_OK) == 0) {
+		cache_touch(out);
 		if (t->verbose)
 			fprintf(stderr, "mewz: cached %s %s\n", vm ? "image" : "executable", out);
 		return 0;
