@@ -29,6 +29,24 @@ ALL :=
 SUITES :=
 FUZZ :=
 
+# Dependencies that timestamps alone miss:
+# - Headers: every compile writes a .d file beside its output, read at the
+#   end of this file.  One source per object: DEPFLAGS.  Several sources
+#   compiled and linked in one clang run: cc_prog, since clang's -MMD then
+#   keeps only the last source's list.
+# - Flags and source lists: $(call stamp,NAME,TEXT) is a file holding TEXT,
+#   rewritten (so newer) only when TEXT changes; a target that depends on
+#   the stamp of its flags, or of its list of objects, is rebuilt when a
+#   -D is added or a source removed.
+DEPFLAGS := -MMD -MP
+comma := ,
+STAMPS := $(B)/stamps
+stamp = $(STAMPS)/$(1)$(shell mkdir -p $(STAMPS) && printf '%s\n' '$(2)' | \
+	cmp -s - $(STAMPS)/$(1) || printf '%s\n' '$(2)' >$(STAMPS)/$(1))
+# $(call cc_prog,FLAGS,SOURCES[,LIBS]) in a recipe: build $@ from SOURCES,
+# then record in $@.d every header they include.
+cc_prog = $(CC) $(1) -o $@ $(2) $(3) && $(CC) $(1) -MM -MP -MT $@ $(2) >$@.d
+
 include $(sort $(wildcard */*.mk */*/*.mk))
 
 .PHONY: all test run bench fuzz deps clean format
@@ -47,3 +65,6 @@ clean:
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
+
+# Every .d file under the build tree (not the third-party sources).
+-include $(shell find $(B) -name '*.d' -not -path '$(B)/src/*' 2>/dev/null)

@@ -12,19 +12,22 @@ COMPILER_OBJ := $(COMPILER_LIB_SRC:compiler/src/%.c=$(B)/compiler/obj/%.o)
 COMPILER_SAN_OBJ := $(COMPILER_SRC:compiler/src/%.c=$(B)/compiler/san/%.o)
 
 ALL += $(B)/compiler/libmewzc.a $(B)/bin/mewzc
+# Rebuild on a change of flags or of the list of sources (Makefile: stamp).
+COMPILER_FLAGS_STAMP := $(call stamp,compiler-flags,$(CC) $(COMPILER_CFLAGS) | $(SAN_FLAGS))
+COMPILER_OBJS_STAMP := $(call stamp,compiler-objs,$(COMPILER_SRC))
 
-$(B)/compiler/obj/%.o: compiler/src/%.c
+$(B)/compiler/obj/%.o: compiler/src/%.c $(COMPILER_FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(COMPILER_CFLAGS) -c -o $@ $<
 
-$(B)/compiler/san/%.o: compiler/src/%.c
+$(B)/compiler/san/%.o: compiler/src/%.c $(COMPILER_FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(COMPILER_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
-$(B)/compiler/libmewzc.a: $(COMPILER_OBJ)
+$(B)/compiler/libmewzc.a: $(COMPILER_OBJ) $(COMPILER_OBJS_STAMP)
 	@mkdir -p $(@D)
 	rm -f $@
-	llvm-ar-19 rcs $@ $^
+	llvm-ar-19 rcs $@ $(COMPILER_OBJ)
 
 # Linked beside and renamed into place, so a mewzc that is running (or about
 # to be exec'd by a test) is never a half-written file.
@@ -33,8 +36,6 @@ $(B)/bin/mewzc: $(B)/compiler/obj/main.o $(B)/compiler/libmewzc.a
 	$(CC) -o $@.tmp $^ $(COMPILER_LLVM_LIBS) -lpthread -lm
 	mv -f $@.tmp $@
 
-$(B)/bin/mewzc-san: $(COMPILER_SAN_OBJ)
+$(B)/bin/mewzc-san: $(COMPILER_SAN_OBJ) $(COMPILER_OBJS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(COMPILER_LLVM_LIBS) -lpthread -lm
-
--include $(COMPILER_OBJ:.o=.d) $(COMPILER_SAN_OBJ:.o=.d) $(B)/compiler/obj/main.d
+	$(CC) $(SAN_FLAGS) -o $@ $(COMPILER_SAN_OBJ) $(COMPILER_LLVM_LIBS) -lpthread -lm

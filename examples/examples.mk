@@ -6,6 +6,7 @@ EXAMPLES_CFLAGS := -O2 -Wall -Wextra -Werror
 
 ALL += $(EXAMPLES_WASM)
 
-$(B)/examples/%.wasm: examples/%.c
+# DEPFLAGS: some include examples/*.h (wasmedge_sock.h).
+$(B)/examples/%.wasm: examples/%.c examples/examples.mk
 	@mkdir -p $(@D)
-	$(WASM_CC) $(EXAMPLES_CFLAGS) -o $@ $<
+	$(WASM_CC) $(EXAMPLES_CFLAGS) $(DEPFLAGS) -o $@ $<

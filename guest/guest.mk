@@ -5,7 +5,10 @@
 # An app image is `guest/plat/kvm/link.sh app.elf app.o`; run it with
 # guest/plat/kvm/qemu-run.sh.  Suites live in tests/guest/guest.mk.
 GUEST_OUT := $(B)/guest
-GUEST_NEWLIB := $(B)/newlib/lib/libc.a
+# Touched once build-newlib.sh has linked $(B)/newlib to its cached build
+# (the cache's own files keep the time they were built).  A prerequisite
+# of every guest object: their -MMD lists leave out newlib's headers.
+GUEST_NEWLIB := $(STAMPS)/newlib
 GUEST_CFLAGS := --target=x86_64-unknown-elf -std=c11 -O2 -g $(WARN) \
 	-ffreestanding -mno-red-zone -fno-stack-protector -fno-pic -mcmodel=kernel \
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
@@ -21,37 +24,44 @@ GUEST_OBJ := $(GUEST_C_SRC:%.c=$(GUEST_OUT)/obj/%.o) $(GUEST_S_SRC:%.S=$(GUEST_O
 GUEST_HDRS := $(wildcard guest/include/mewz/*.h guest/arch/x86_64/*.h guest/plat/kvm/*.h guest/wasi/*.h) \
 	$(wildcard guest/drivers/*/*.h) \
 	compiler/include/mewz/abi.h proto/proto.h proto/proto.c guest/wasi/imports.def
+# Rebuild on a change of flags or of the list of objects (Makefile: stamp).
+GUEST_FLAGS_STAMP := $(call stamp,guest-flags,$(CC) $(GUEST_CFLAGS) | $(GUEST_ASFLAGS))
+GUEST_OBJS_STAMP := $(call stamp,guest-objs,$(GUEST_OBJ))
+# Everything an image is made of besides the program and lwIP (which
+# net.mk adds): what link.sh reads.  Every rule that links an image,
+# directly or through `mewz build`, depends on these.
+GUEST_IMAGE_INPUTS := $(GUEST_OUT)/libmewz-guest.a $(GUEST_OUT)/mksymtab $(GUEST_OUT)/symtab-empty.o \
+	guest/plat/kvm/link.sh guest/plat/kvm/kernel.ld guest/wasi/imports.def $(GUEST_NEWLIB)
 
 ALL += $(GUEST_OUT)/libmewz-guest.a $(GUEST_OUT)/mksymtab $(GUEST_OUT)/symtab-empty.o
 
 $(GUEST_NEWLIB): scripts/build-newlib.sh
-	@mkdir -p $(B)
+	@mkdir -p $(B) $(@D)
 	scripts/build-newlib.sh $(B)/newlib
-	@touch -h $(B)/newlib
+	@touch $@
 
-$(GUEST_OUT)/obj/%.o: %.c $(GUEST_HDRS) | $(GUEST_NEWLIB)
+$(GUEST_OUT)/obj/%.o: %.c $(GUEST_HDRS) $(GUEST_FLAGS_STAMP) $(GUEST_NEWLIB)
 	@mkdir -p $(@D)
-	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+	$(CC) $(GUEST_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(GUEST_OUT)/obj/%.o: %.S
+$(GUEST_OUT)/obj/%.o: %.S $(GUEST_FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(GUEST_ASFLAGS) -c -o $@ $<
+	$(CC) $(GUEST_ASFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(GUEST_OUT)/libmewz-guest.a: $(GUEST_OBJ)
+$(GUEST_OUT)/libmewz-guest.a: $(GUEST_OBJ) $(GUEST_OBJS_STAMP)
 	@rm -f $@
-	llvm-ar-19 rcs $@ $^
+	llvm-ar-19 rcs $@ $(GUEST_OBJ)
 
-$(GUEST_OUT)/mksymtab: guest/plat/kvm/mksymtab.c
+$(GUEST_OUT)/mksymtab: guest/plat/kvm/mksymtab.c guest/guest.mk
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $<
+	$(call cc_prog,$(HOST_CFLAGS),$<)
 
-$(GUEST_OUT)/symtab-empty.o: $(GUEST_OUT)/mksymtab
+$(GUEST_OUT)/symtab-empty.o: $(GUEST_OUT)/mksymtab $(GUEST_FLAGS_STAMP)
 	$(GUEST_OUT)/mksymtab </dev/null >$(GUEST_OUT)/symtab-empty.S
 	$(CC) $(GUEST_ASFLAGS) -c -o $@ $(GUEST_OUT)/symtab-empty.S
 
 # make run: boot the built-in example (examples/hello.c) under QEMU through
 # the front-end, as a user would: mewz compiles, links and boots it.
 .PHONY: run
-run: $(B)/bin/mewz $(B)/bin/mewzc $(B)/examples/hello.wasm $(B)/guest/libmewz-guest.a \
-		$(B)/guest/mksymtab $(B)/guest/symtab-empty.o
+run: $(B)/bin/mewz $(B)/bin/mewzc $(B)/examples/hello.wasm $(GUEST_IMAGE_INPUTS)
 	$(B)/bin/mewz run --memory 16M $(B)/examples/hello.wasm -- from make run

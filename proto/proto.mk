@@ -9,6 +9,6 @@ PROTO_FREESTANDING := --target=x86_64-unknown-none-elf -ffreestanding \
 
 ALL += $(B)/proto/proto-freestanding.o
 
-$(B)/proto/proto-freestanding.o: $(PROTO_SRC) $(PROTO_HDR)
+$(B)/proto/proto-freestanding.o: $(PROTO_SRC) $(PROTO_HDR) proto/proto.mk
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -O2 $(WARN) -Wmissing-prototypes $(PROTO_FREESTANDING) -Iproto -c -o $@ $<
+	$(CC) -std=c11 -O2 $(WARN) -Wmissing-prototypes $(PROTO_FREESTANDING) -Iproto $(DEPFLAGS) -c -o $@ $<

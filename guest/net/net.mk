@@ -24,6 +24,8 @@ NET_LWIP_CFLAGS := $(GUEST_CFLAGS) $(NET_INC) -Wno-unused-parameter \
 	-Wno-sign-compare -Wno-missing-field-initializers
 
 ALL += $(B)/guest/liblwip.a
+NET_FLAGS_STAMP := $(call stamp,net-flags,$(CC) $(NET_LWIP_CFLAGS) | $(GUEST_CFLAGS) $(NET_INC))
+NET_OBJS_STAMP := $(call stamp,net-objs,$(NET_LWIP_OBJ) $(NET_GLUE_OBJ))
 
 # lwIP's sources come from `make deps` (apt-get source lwip); say so
 # rather than "no rule to make target".
@@ -31,14 +33,14 @@ $(NET_LWIP_DIR)/%.c:
 	@echo "guest/net: lwIP's source is missing ($(NET_LWIP_DIR)); run 'make deps'" >&2
 	@exit 1
 
-$(NET_OUT)/lwip/%.o: $(NET_LWIP_DIR)/%.c $(NET_HDRS) | $(GUEST_NEWLIB)
+$(NET_OUT)/lwip/%.o: $(NET_LWIP_DIR)/%.c $(NET_HDRS) $(NET_FLAGS_STAMP) $(GUEST_NEWLIB)
 	@mkdir -p $(@D)
-	$(CC) $(NET_LWIP_CFLAGS) -c -o $@ $<
+	$(CC) $(NET_LWIP_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(NET_OUT)/glue/%.o: guest/net/%.c $(NET_HDRS) | $(GUEST_NEWLIB)
+$(NET_OUT)/glue/%.o: guest/net/%.c $(NET_HDRS) $(NET_FLAGS_STAMP) $(GUEST_NEWLIB)
 	@mkdir -p $(@D)
-	$(CC) $(GUEST_CFLAGS) $(NET_INC) -Iguest -c -o $@ $<
+	$(CC) $(GUEST_CFLAGS) $(NET_INC) -Iguest $(DEPFLAGS) -c -o $@ $<
 
-$(B)/guest/liblwip.a: $(NET_LWIP_OBJ) $(NET_GLUE_OBJ)
+$(B)/guest/liblwip.a: $(NET_LWIP_OBJ) $(NET_GLUE_OBJ) $(NET_OBJS_STAMP)
 	@rm -f $@
-	llvm-ar-19 rcs $@ $^
+	llvm-ar-19 rcs $@ $(NET_LWIP_OBJ) $(NET_GLUE_OBJ)

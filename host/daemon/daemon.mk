@@ -10,16 +10,20 @@ DAEMON_HDR := $(wildcard host/daemon/*.h) proto/proto.h
 DAEMON_INC := -Ihost/daemon -Iproto
 DAEMON_LIBS := -luv -lpthread
 
+# Rebuilt when a source is added or removed, or the flags change.
+DAEMON_STAMP := $(call stamp,daemon,$(CC) $(HOST_CFLAGS) $(DAEMON_INC) | $(SAN_FLAGS) | \
+	$(DAEMON_SRC) $(DAEMON_LIBS))
+
 ALL += $(B)/host/mewz-host $(B)/host/mewz-host-san $(B)/host/mewz-host-tsan
 
-$(B)/host/mewz-host: host/daemon/main.c $(DAEMON_SRC) $(DAEMON_HDR)
+$(B)/host/mewz-host: host/daemon/main.c $(DAEMON_SRC) $(DAEMON_HDR) $(DAEMON_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(DAEMON_INC) -o $@ host/daemon/main.c $(DAEMON_SRC) $(DAEMON_LIBS)
+	$(call cc_prog,$(HOST_CFLAGS) $(DAEMON_INC),host/daemon/main.c $(DAEMON_SRC),$(DAEMON_LIBS))
 
-$(B)/host/mewz-host-san: host/daemon/main.c $(DAEMON_SRC) $(DAEMON_HDR)
+$(B)/host/mewz-host-san: host/daemon/main.c $(DAEMON_SRC) $(DAEMON_HDR) $(DAEMON_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) $(DAEMON_INC) -o $@ host/daemon/main.c $(DAEMON_SRC) $(DAEMON_LIBS)
+	$(call cc_prog,$(HOST_CFLAGS) $(SAN_FLAGS) $(DAEMON_INC),host/daemon/main.c $(DAEMON_SRC),$(DAEMON_LIBS))
 
-$(B)/host/mewz-host-tsan: host/daemon/main.c $(DAEMON_SRC) $(DAEMON_HDR)
+$(B)/host/mewz-host-tsan: host/daemon/main.c $(DAEMON_SRC) $(DAEMON_HDR) $(DAEMON_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -fsanitize=thread $(DAEMON_INC) -o $@ host/daemon/main.c $(DAEMON_SRC) $(DAEMON_LIBS)
+	$(call cc_prog,$(HOST_CFLAGS) -fsanitize=thread $(DAEMON_INC),host/daemon/main.c $(DAEMON_SRC),$(DAEMON_LIBS))

@@ -1,12 +1,15 @@
 /*
  * build.c - wasm -> object -> executable or VM image, cached by content:
- *   <cache>/objs/<sha256(wasm bytes, flags, compiler)>.o
+ *   <cache>/objs/<sha256(wasm bytes, flags, mewzc)>.o
  *   <cache>/bins/<sha256(object key, runtime library)>        (--native)
- *   <cache>/elfs/<sha256(object key, guest library, liblwip.a, newlib, link.sh)>.elf
- * The keys hash each tool's identity (path, size, mtime), so rebuilding
- * the compiler or a runtime makes new entries instead of stale hits.
- * A cached file appears by rename only once complete, so a crash or a
- * concurrent run never sees half a file.
+ *   <cache>/elfs/<sha256(object key, every file link.sh reads)>.elf
+ *   <cache>/ids/<sha256(a file's path, inode, size, mtime, ctime)>: its bytes' SHA-256
+ * The keys hash the bytes of the compiler, the runtime archives and the
+ * link recipe (not their times: a rebuilt library that differs always
+ * makes a new entry, one that does not reuses the old), so no stale
+ * entry can outlive a rebuild.  Only newlib is taken by identity (see
+ * image_inputs).  A cached file appears by rename only once complete, so
+ * a crash or a concurrent run never sees half a file.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -20,6 +23,8 @@
 #include "mewz.h"
 #include "sha256.h"
 
+/* Changed whenever what a key covers changes, so old entries never match. */
+#define CACHE_KEY_VERSION "mewz-cache-2"
 
 static void path_beside_self(char *out, size_t len, const char *rel)
 {
@@ -116,16 +121,104 @@ static int run_cmd(char *const argv[])
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* Hash a file's identity (size and modification time), not its bytes. */
+static void hash_str(struct sha256 *h, const char *s)
+{
+	s = s ? s : "";
+	sha256_update(h, s, strlen(s) + 1);
+}
+
+static void hash_file_id(struct sha256 *h, const char *path, const struct stat *st)
+{
+	hash_str(h, path);
+	sha256_update(h, &st->st_dev, sizeof(st->st_dev));
+	sha256_update(h, &st->st_ino, sizeof(st->st_ino));
+	sha256_update(h, &st->st_size, sizeof(st->st_size));
+	sha256_update(h, &st->st_mtim, sizeof(st->st_mtim));
+	sha256_update(h, &st->st_ctim, sizeof(st->st_ctim));
+}
+
+static int sha256_file(const char *path, char hex[65])
+{
+	uint8_t buf[1 << 16];
+	struct sha256 h;
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return -1;
+	sha256_init(&h);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sha256_update(&h, buf, n);
+	n = (size_t)ferror(f);
+	fclose(f);
+	if (n)
+		return -1;
+	sha256_hex(&h, hex);
+	return 0;
+}
+
+/* Hash a file's identity (see content_digest), not its bytes. */
 static void hash_stat(struct sha256 *h, const char *path)
 {
 	struct stat st;
 
 	if (stat(path, &st))
 		memset(&st, 0, sizeof(st));
-	sha256_update(h, &st.st_size, sizeof(st.st_size));
-	sha256_update(h, &st.st_mtim, sizeof(st.st_mtim));
-	sha256_update(h, path, strlen(path) + 1);
+	hash_file_id(h, path, &st);
+}
+
+/*
+ * The SHA-256 of a file's bytes, remembered in <cache>/ids/ under its
+ * identity (path, inode, size, mtime and ctime: any write changes ctime,
+ * and nothing sets it back), so a run reads a few small files instead of
+ * hashing megabytes, and a rebuilt file is hashed once.
+ */
+static int content_digest(const struct tools *t, const char *path, char hex[65])
+{
+	char id[65], memo[4400], tmp[4500];
+	struct sha256 h;
+	struct stat st;
+	FILE *f;
+
+	if (stat(path, &st))
+		return -1;
+	sha256_init(&h);
+	hash_file_id(&h, path, &st);
+	sha256_hex(&h, id);
+	snprintf(memo, sizeof(memo), "%s/ids/%s", t->cache, id);
+	if ((f = fopen(memo, "r"))) {
+		size_t n = fread(hex, 1, 64, f);
+
+		fclose(f);
+		hex[64] = 0;
+		if (n == 64 && strspn(hex, "0123456789abcdef") == 64)
+			return 0;
+	}
+	if (sha256_file(path, hex))
+		return -1;
+	/* Remembered if we can; written whole, then renamed into place. */
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", memo, (int)getpid());
+	if ((f = fopen(tmp, "w"))) {
+		bool good = fwrite(hex, 1, 64, f) == 64;
+
+		if (fclose(f) || !good || rename(tmp, memo))
+			unlink(tmp);
+	}
+	return 0;
+}
+
+/*
+ * Hash a file's bytes (through their digest); a file that cannot be read
+ * hashes as such (an optional input that is missing is part of the key).
+ */
+static void hash_content(const struct tools *t, struct sha256 *h, const char *path)
+{
+	char hex[65];
+
+	if (content_digest(t, path, hex))
+		hash_str(h, "(missing)");
+	else
+		hash_str(h, hex);
 }
 
 int wasm_load(const char *path, struct wasm_file *w)
@@ -269,10 +362,28 @@ static int link_image(const struct tools *t, const char *obj, const char *img)
 	return 0;
 }
 
-/* The files an image is made of, besides the object. */
+/* The files in the build tree an image is made of, besides the object. */
 static const char *const vm_inputs[] = {
 	"guest/libmewz-guest.a", "guest/mksymtab", "guest/symtab-empty.o",
 	"newlib/lib/libc.a",     "newlib/lib/libm.a",
+};
+
+/*
+ * How each file link.sh reads goes into the image key.  newlib (8 MiB,
+ * hashing it would cost tens of ms per run) by identity: it changes only
+ * when build-newlib.sh builds a new one, into a new cache directory.
+ * lwIP is optional: link.sh adds it to programs with sockets.
+ */
+static const struct {
+	const char *path;
+	bool in_kvmdir; /* else in the build tree */
+	bool by_content;
+} image_inputs[] = {
+	{"guest/libmewz-guest.a", false, true}, {"guest/liblwip.a", false, true},
+	{"guest/mksymtab", false, true},        {"guest/symtab-empty.o", false, true},
+	{"newlib/lib/libc.a", false, false},    {"newlib/lib/libm.a", false, false},
+	{"link.sh", true, true},                {"kernel.ld", true, true},
+	{"../../wasi/imports.def", true, true},
 };
 
 static int need(const char *path, int mode, const char *what)
@@ -305,12 +416,13 @@ static void object_key(const struct tools *t, const struct wasm_file *w, char ke
 	struct sha256 h;
 
 	sha256_init(&h);
+	hash_str(&h, CACHE_KEY_VERSION);
 	sha256_update(&h, w->bytes, w->len);
 	/* Every compiler option, each with its NUL, and a mark for absent ones. */
-	sha256_update(&h, t->opt, strlen(t->opt) + 1);
-	sha256_update(&h, t->cpu ? t->cpu : "-", strlen(t->cpu ? t->cpu : "-") + 1);
-	sha256_update(&h, t->bounds ? t->bounds : "-", strlen(t->bounds ? t->bounds : "-") + 1);
-	hash_stat(&h, t->mewzc);
+	hash_str(&h, t->opt);
+	hash_str(&h, t->cpu ? t->cpu : "-");
+	hash_str(&h, t->bounds ? t->bounds : "-");
+	hash_content(t, &h, t->mewzc);
 	sha256_hex(&h, key);
 }
 
@@ -321,22 +433,27 @@ static void program_key(const struct tools *t, enum target target, const char ob
 	struct sha256 h;
 
 	sha256_init(&h);
+	hash_str(&h, CACHE_KEY_VERSION);
 	sha256_update(&h, objkey, 65);
 	if (target == TARGET_NATIVE) {
-		hash_stat(&h, t->runtime);
+		hash_content(t, &h, t->runtime);
+		hash_str(&h, t->cc);
 		sha256_hex(&h, key);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(vm_inputs) / sizeof(vm_inputs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", t->build, vm_inputs[i]);
-		hash_stat(&h, path);
+	for (size_t i = 0; i < sizeof(image_inputs) / sizeof(image_inputs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s",
+			 image_inputs[i].in_kvmdir ? t->kvmdir : t->build, image_inputs[i].path);
+		hash_str(&h, image_inputs[i].path);
+		if (image_inputs[i].by_content)
+			hash_content(t, &h, path);
+		else
+			hash_stat(&h, path);
 	}
-	/* link.sh adds lwIP to programs with sockets (optional: not in
-	 * vm_inputs, a missing archive hashes as such). */
-	snprintf(path, sizeof(path), "%s/guest/liblwip.a", t->build);
-	hash_stat(&h, path);
-	snprintf(path, sizeof(path), "%s/link.sh", t->kvmdir);
-	hash_stat(&h, path);
+	/* link.sh's tools, which the environment may name. */
+	hash_str(&h, getenv("CC"));
+	hash_str(&h, getenv("LD"));
+	hash_str(&h, getenv("NM"));
 	sha256_hex(&h, key);
 }
 
@@ -358,12 +475,18 @@ int build_program(const struct tools *t, enum target target, const struct wasm_f
 
 	if (check_tools(t, target))
 		return -1;
+	/* Remembered digests are optional: without ids/, files are hashed. */
+	snprintf(dir, sizeof(dir), "%s/ids", t->cache);
+	mkdirs(dir);
 	object_key(t, w, objkey);
 	program_key(t, target, objkey, key);
 	if (cache_dir(t, "objs", dir, sizeof(dir)))
 		return -1;
 	snprintf(obj, sizeof(obj), "%s/%s.o", dir, objkey);
+	/* A hit is touched: its mtime is its last use (cache.c); a cache we
+	 * may not write to is still read. */
 	if (access(obj, R_OK) == 0) {
+		cache_touch(obj);
 		if (t->verbose)
 			fprintf(stderr, "mewz: cached object %s\n", obj);
 	} else if (compile(t, w->path, obj)) {
@@ -376,9 +499,15 @@ int build_program(const struct tools *t, enum target target, const struct wasm_f
 		return -1;
 	snprintf(out, outlen, "%s/%s%s", dir, key, vm ? ".elf" : "");
 	if (access(out, R_OK) == 0) {
+		cache_touch(out);
 		if (t->verbose)
 			fprintf(stderr, "mewz: cached %s %s\n", vm ? "image" : "executable", out);
 		return 0;
 	}
-	return vm ? link_image(t, obj, out) : link_exe(t, obj, out);
+	if (vm ? link_image(t, obj, out) : link_exe(t, obj, out))
+		return -1;
+	/* Something was added: keep the cache under its cap.  A failure
+	 * here costs disk space, not this run. */
+	cache_prune_auto(t);
+	return 0;
 }

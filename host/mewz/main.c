@@ -8,6 +8,9 @@
  *            [--net host|lwip] [-p HOSTPORT:GUESTPORT]... [-- ARGS...]
  *       compile (cached), link (cached) and run it under QEMU, or as a
  *       Linux process with --native
+ *   mewz cache [info | clean | prune [--max SIZE]]
+ *       the cache's size and cap; remove every entry; evict the least
+ *       recently used down to SIZE (cache.c)
  * MEWZC OPTIONS: -O0..-O3 (default -O2), --cpu=NAME|native, --bounds=guard|check.
  *
  * `run` replaces itself with the program (--native) or with qemu-run.sh,
@@ -44,7 +47,8 @@ static _Noreturn void usage(const char *why)
 		"                [--share HOST[:GUEST][:ro]]... [--host PATH]\n"
 		"                [--net host|lwip] [-p HOSTPORT:GUESTPORT]...\n"
 		"                [--allow-bind HOST[:PORT]]... [--allow-connect HOST[:PORT]]...\n"
-		"                [-- ARGS...]\n");
+		"                [-- ARGS...]\n"
+		"       mewz cache [info | clean | prune [--max SIZE]]\n");
 	exit(MEWZ_EXIT_USAGE);
 }
 
@@ -109,8 +113,7 @@ static int cmd_build(int argc, char **argv, struct tools *t)
 	return 0;
 }
 
-/* "16M", "1G", "65536" (bytes) -> bytes; 0 if malformed. */
-static uint64_t parse_size(const char *s)
+uint64_t parse_size(const char *s)
 {
 	char *end;
 	unsigned long long v;
@@ -345,6 +348,53 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 	return rc;
 }
 
+static void print_mib(const char *what, uint64_t bytes)
+{
+	if (bytes == UINT64_MAX)
+		printf("%s none", what);
+	else
+		printf("%s %.1f MiB", what, (double)bytes / (1 << 20));
+}
+
+/* mewz cache [info | clean | prune [--max SIZE]] */
+static int cmd_cache(int argc, char **argv, struct tools *t)
+{
+	const char *sub = argc ? argv[0] : "info";
+	uint64_t max = cache_max();
+	struct cache_stats st;
+
+	if (!strcmp(sub, "clean") && argc == 1) {
+		if (cache_clean(t->cache, &st))
+			goto fail;
+		printf("%s: %zu entries removed\n", t->cache, st.evicted);
+		return 0;
+	}
+	if (!strcmp(sub, "prune") && (argc == 1 || (argc == 3 && !strcmp(argv[1], "--max")))) {
+		if (argc == 3 && !(max = parse_size(argv[2])) && strcmp(argv[2], "0"))
+			usage("cache prune --max needs a size such as 512M");
+		if (cache_prune(t->cache, max, 0, &st))
+			goto fail;
+		printf("%s: %zu entries evicted, %zu left,", t->cache, st.evicted, st.entries);
+		print_mib("", st.bytes);
+		printf("\n");
+		return 0;
+	}
+	if (!strcmp(sub, "info") && argc <= 1) {
+		/* A prune to "no cap" removes nothing and counts everything. */
+		if (cache_prune(t->cache, UINT64_MAX, 0, &st))
+			goto fail;
+		printf("%s: %zu entries,", t->cache, st.entries);
+		print_mib("", st.bytes);
+		print_mib(", cap", max);
+		printf("\n");
+		return 0;
+	}
+	usage("cache: info, clean or prune [--max SIZE]");
+fail:
+	fprintf(stderr, "mewz: %s: %s\n", t->cache, strerror(errno));
+	return MEWZ_EXIT_TOOL;
+}
+
 int main(int argc, char **argv)
 {
 	struct tools t = {0};
@@ -359,5 +409,7 @@ int main(int argc, char **argv)
 		return cmd_build(argc - 2, argv + 2, &t);
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 2, argv + 2, &t);
+	if (!strcmp(argv[1], "cache"))
+		return cmd_cache(argc - 2, argv + 2, &t);
 	usage("unknown command");
 }

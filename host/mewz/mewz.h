@@ -7,6 +7,7 @@
  * vm.c       running an image under QEMU (through qemu-run.sh)
  * wasminfo.c the module's initial memory size, read before compiling
  * imports.c  the object's imports against what the runtime defines
+ * cache.c    the cache's size cap, LRU eviction, `mewz cache`
  * elfread.c  ELF objects and ar archives;  sha256.c  cache keys
  */
 #ifndef MEWZ_FRONTEND_H
@@ -34,6 +35,9 @@ struct tools {
 	const char *cpu;    /* --cpu=NAME, or NULL */
 	const char *bounds; /* --bounds=guard|check, or NULL */
 };
+
+/* "16M", "1G", "65536" (bytes) -> bytes; 0 if malformed (main.c). */
+uint64_t parse_size(const char *s);
 
 /* Take a compiler option (-On, --cpu=, --bounds=) if arg is one. */
 bool tools_compiler_option(struct tools *t, const char *arg);
@@ -120,5 +124,32 @@ int vm_find_qemu(void);
  */
 int vm_exec(const struct tools *t, const struct vm_opts *o, const char *image, const char *name,
 	    char **args);
+
+/* ---- cache.c: keeping the cache bounded ---------------------------------- */
+
+struct cache_stats {
+	uint64_t bytes; /* what stays */
+	size_t entries; /* how many files stay */
+	size_t evicted; /* how many went */
+};
+
+/* Mark a cache entry as used now (its mtime is its last use). */
+int cache_touch(const char *path);
+
+/* The cap: $MEWZ_CACHE_MAX (a size; 0 for none), else 1 GiB. */
+uint64_t cache_max(void);
+
+/*
+ * Evict the least recently used entries of objs/, bins/ and elfs/ under
+ * `cache` until they total at most max bytes, sparing those used in the
+ * last `grace` seconds; their names/ links go with them.  0 or -1.
+ */
+int cache_prune(const char *cache, uint64_t max, int grace, struct cache_stats *st);
+
+/* Remove every entry (and link), not newlib's directories.  0 or -1. */
+int cache_clean(const char *cache, struct cache_stats *st);
+
+/* After adding an entry: prune to the cap, sparing recent entries. */
+int cache_prune_auto(const struct tools *t);
 
 #endif /* MEWZ_FRONTEND_H */

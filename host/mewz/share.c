@@ -18,10 +18,12 @@
  * directory.  With --host PATH, PATH is the vhost-user socket of a
  * running `mewz-host --vhost-user PATH`.
  *
- * The daemon's stderr is relayed until it is ready, so a bad share is
- * reported before the program starts (exit 125); after that it is closed
- * (mewz-host ignores SIGPIPE), so the daemon's "ready" line never mixes
- * with the program's output (-v shows it).
+ * The daemon's stderr comes through a pipe: mewz reads it until the
+ * daemon is ready, so a bad share is reported before the program starts
+ * (exit 125) and the "ready" line is shown only with -v; then a small
+ * relay process (relay_stderr) copies the rest to our stderr for as long
+ * as the daemon lives, so its later errors, and with -v its log (mewz
+ * passes -v on), are never lost.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -116,12 +118,14 @@ static void daemon_path(const struct tools *t, char *out, size_t len)
  * conn_fd, if not -1, is the one inherited fd that crosses exec.
  */
 static _Noreturn void daemon_exec(const char *exe, const char *how, const char *what,
-				  int conn_fd, int err_fd)
+				  int conn_fd, int err_fd, bool verbose)
 {
-	const char *argv[4 * SHARE_MAX + 6];
+	const char *argv[4 * SHARE_MAX + 7];
 	size_t n = 0;
 
 	argv[n++] = exe;
+	if (verbose)
+		argv[n++] = "-v";
 	for (size_t i = 0; i < nshares; i++) {
 		argv[n++] = "--share";
 		argv[n++] = shares[i];
@@ -170,6 +174,40 @@ static int daemon_wait_ready(int err_fd, bool verbose)
 	}
 }
 
+/*
+ * After the ready line: a child copies the daemon's stderr (err_fd) to
+ * ours until the daemon ends.  It keeps only those two fds, so it holds
+ * neither the program's connection nor a caller's stdout pipe open, and
+ * ignores SIGINT so the daemon's last words after a ^C still come out.
+ * If it cannot start, the daemon's later lines are lost, nothing else.
+ */
+static void relay_stderr(int err_fd)
+{
+	char buf[4096];
+	pid_t pid = fork();
+
+	if (pid != 0) {
+		close(err_fd);
+		return;
+	}
+	signal(SIGINT, SIG_IGN);
+	if (dup2(err_fd, 0) < 0)
+		_exit(1);
+	close(1);
+	close_range(3, ~0u, 0);
+	for (;;) {
+		ssize_t n = read(0, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(0);
+		for (ssize_t off = 0, w; off < n; off += w)
+			if ((w = write(2, buf + off, (size_t)(n - off))) <= 0)
+				_exit(1);
+	}
+}
+
 int share_native_start(const struct tools *t, char **env)
 {
 	int sv[2], errp[2];
@@ -204,7 +242,7 @@ int share_native_start(const struct tools *t, char **env)
 		char fdarg[16];
 
 		snprintf(fdarg, sizeof(fdarg), "%d", sv[1]);
-		daemon_exec(exe, "--conn-fd", fdarg, sv[1], errp[1]);
+		daemon_exec(exe, "--conn-fd", fdarg, sv[1], errp[1], t->verbose);
 	}
 	close(sv[1]);
 	close(errp[1]);
@@ -213,7 +251,7 @@ int share_native_start(const struct tools *t, char **env)
 		fprintf(stderr, "mewz: mewz-host did not start (--share %s)\n", shares[0]);
 		return -1;
 	}
-	close(errp[0]);
+	relay_stderr(errp[0]);
 	/* The program's end: inherited by the program, not CLOEXEC. */
 	if (fcntl(sv[0], F_SETFD, 0)) {
 		perror("mewz: mewz-host connection");
@@ -233,7 +271,7 @@ static char *vm_args[3];
  * The supervisor: start the daemon, then wait for whichever comes first,
  * its end or our parent's (PDEATHSIG), and clean up after it.
  */
-static _Noreturn void supervise(const char *exe, int err_fd, pid_t parent)
+static _Noreturn void supervise(const char *exe, int err_fd, pid_t parent, bool verbose)
 {
 	sigset_t set;
 	pid_t daemon;
@@ -249,7 +287,7 @@ static _Noreturn void supervise(const char *exe, int err_fd, pid_t parent)
 	if (daemon == 0) {
 		sigprocmask(SIG_UNBLOCK, &set, NULL);
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		daemon_exec(exe, "--vhost-user", vm_sock, -1, err_fd);
+		daemon_exec(exe, "--vhost-user", vm_sock, -1, err_fd, verbose);
 	}
 	if (err_fd >= 0)
 		close(err_fd);
@@ -291,14 +329,14 @@ static int vm_daemon_start(const struct tools *t)
 	}
 	if (pid == 0) {
 		close(errp[0]);
-		supervise(exe, errp[1], self);
+		supervise(exe, errp[1], self, t->verbose);
 	}
 	close(errp[1]);
 	if (daemon_wait_ready(errp[0], t->verbose)) {
 		fprintf(stderr, "mewz: mewz-host did not start (--share %s)\n", shares[0]);
 		return -1;
 	}
-	close(errp[0]);
+	relay_stderr(errp[0]);
 	return 0;
 }
 

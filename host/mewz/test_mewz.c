@@ -11,21 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "elfread.h"
 #include "mewz.h"
 #include "sha256.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (cond) {                                                    \
-			passed++;                                              \
-		} else {                                                       \
-			failed++;                                              \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                              \
-	} while (0)
+int check_passed, check_failed;
 
 static void hex_of(const void *data, size_t len, char out[65])
 {
@@ -187,6 +178,5 @@ int main(int argc, char **argv)
 	} else {
 		CHECK(!"usage: test_mewz LINUX-RUNTIME.a GUEST-LIBRARY.a");
 	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return check_report();
 }

@@ -6,19 +6,10 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "check.h"
 #include "mewz/abi.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (cond) {                                                    \
-			passed++;                                              \
-		} else {                                                       \
-			failed++;                                              \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                              \
-	} while (0)
+int check_passed, check_failed;
 
 static void test_short_keys_are_exact(void)
 {
@@ -73,6 +64,5 @@ int main(void)
 	test_long_keys_are_hashed();
 	test_trap_texts();
 	test_layouts();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return check_report();
 }

@@ -21,21 +21,27 @@ GUESTT_WASM_ELF := $(GUESTT_OUT)/traps.elf $(GUESTT_OUT)/example-hello.elf $(GUE
 SUITES += guest-unit guest-qemu
 ALL += $(GUESTT_ELF) $(GUESTT_WASM_ELF)
 
-$(GUESTT_OUT)/unit: $(GUESTT_UNIT_SRC) $(wildcard tests/guest/unit/*.h) tests/lib/check.h $(GUEST_HDRS) guest/wasi/imports.def
+$(GUESTT_OUT)/unit: $(GUESTT_UNIT_SRC) $(wildcard tests/guest/unit/*.h) tests/lib/check.h $(GUEST_HDRS) \
+		guest/wasi/imports.def tests/guest/guest.mk
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Itests/lib -Iguest/include -Icompiler/include -o $@ $(GUESTT_UNIT_SRC)
+	$(call cc_prog,$(HOST_CFLAGS) $(SAN_FLAGS) -Itests/lib -Iguest/include -Icompiler/include,$(GUESTT_UNIT_SRC))
 
-$(GUESTT_OUT)/%.o: tests/guest/apps/%.c tests/guest/apps/standin.h compiler/include/mewz/abi.h
+$(GUESTT_OUT)/%.o: tests/guest/apps/%.c tests/guest/apps/standin.h compiler/include/mewz/abi.h \
+		tests/guest/guest.mk
 	@mkdir -p $(@D)
-	$(CC) $(GUESTT_APP_CFLAGS) -c -o $@ $<
+	$(CC) $(GUESTT_APP_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 # big: probe with 64 MiB of initial memory, for the "too large" ending.
-$(GUESTT_OUT)/big.o: tests/guest/apps/probe.c tests/guest/apps/standin.h compiler/include/mewz/abi.h
+$(GUESTT_OUT)/big.o: tests/guest/apps/probe.c tests/guest/apps/standin.h compiler/include/mewz/abi.h \
+		tests/guest/guest.mk
 	@mkdir -p $(@D)
-	$(CC) $(GUESTT_APP_CFLAGS) -DINITIAL_PAGES=1024 -c -o $@ $<
+	$(CC) $(GUESTT_APP_CFLAGS) -DINITIAL_PAGES=1024 $(DEPFLAGS) -c -o $@ $<
 
-$(GUESTT_OUT)/%.elf: $(GUESTT_OUT)/%.o $(GUEST_OUT)/libmewz-guest.a $(GUEST_OUT)/mksymtab \
-		$(GUEST_OUT)/symtab-empty.o guest/plat/kvm/link.sh guest/plat/kvm/kernel.ld
+# Kept: their .d files name them, so a deleted one would be rebuilt (and
+# its image relinked) by the next make.
+.SECONDARY: $(GUESTT_APPS:%=$(GUESTT_OUT)/%.o)
+
+$(GUESTT_OUT)/%.elf: $(GUESTT_OUT)/%.o $(GUEST_IMAGE_INPUTS)
 	MEWZ_BUILD=$(B) guest/plat/kvm/link.sh $@ $<
 
 $(GUESTT_OUT)/%.wasm: tests/guest/wasm/%.wat
@@ -46,7 +52,7 @@ $(GUESTT_OUT)/%.wasm: tests/guest/wasm/%.wat
 # (the native WASI calls through wasi-libc): C built against wasi-libc.
 $(GUESTT_OUT)/compute.wasm $(GUESTT_OUT)/wasi.wasm: $(GUESTT_OUT)/%.wasm: tests/guest/wasm/%.c
 	@mkdir -p $(@D)
-	$(WASM_CC) -O2 $(WARN) -o $@ $< -lm
+	$(WASM_CC) -O2 $(WARN) $(DEPFLAGS) -o $@ $< -lm
 
 $(GUESTT_OUT)/traps.o $(GUESTT_OUT)/bad-imports.o $(GUESTT_OUT)/compute.o $(GUESTT_OUT)/wasi.o: \
 		$(GUESTT_OUT)/%.o: $(GUESTT_OUT)/%.wasm $(B)/bin/mewzc

@@ -27,27 +27,27 @@ SUITES += proto-unit host-unit host-session host-fs host-escape host-hostile hos
 	host-fs-tsan host-hostile-tsan
 FUZZ += fuzz-proto fuzz-host
 
-$(TH_OUT)/proto_unit: tests/host/proto_unit.c $(TH_COMMON) $(TH_HDRS)
+$(TH_OUT)/proto_unit: tests/host/proto_unit.c $(TH_COMMON) $(TH_HDRS) tests/host/host.mk
 	@mkdir -p $(@D)
-	$(CC) $(TH_CFLAGS) -o $@ tests/host/proto_unit.c $(TH_COMMON)
+	$(call cc_prog,$(TH_CFLAGS),tests/host/proto_unit.c $(TH_COMMON))
 
 $(TH_OUT)/host_unit: tests/host/host_unit.c $(TH_COMMON) $(TH_HDRS) \
 		$(wildcard host/daemon/*.h) host/daemon/errno_map.c \
-		host/daemon/handles.c host/daemon/resolve.c
+		host/daemon/handles.c host/daemon/resolve.c tests/host/host.mk
 	@mkdir -p $(@D)
-	$(CC) $(TH_CFLAGS) -Ihost/daemon -o $@ tests/host/host_unit.c \
+	$(call cc_prog,$(TH_CFLAGS) -Ihost/daemon,tests/host/host_unit.c \
 		$(TH_COMMON) host/daemon/errno_map.c host/daemon/handles.c \
-		host/daemon/resolve.c
+		host/daemon/resolve.c)
 
 $(TH_OUT)/host_session: tests/host/host_session.c $(TH_COMMON) $(TH_HDRS) \
-		$(wildcard host/daemon/*.c host/daemon/*.h)
+		$(wildcard host/daemon/*.c host/daemon/*.h) tests/host/host.mk
 	@mkdir -p $(@D)
-	$(CC) $(TH_CFLAGS) -Ihost/daemon -o $@ tests/host/host_session.c \
-		$(TH_COMMON) $(DAEMON_LIB_SRC) -luv -lpthread
+	$(call cc_prog,$(TH_CFLAGS) -Ihost/daemon,tests/host/host_session.c \
+		$(TH_COMMON) $(DAEMON_LIB_SRC),-luv -lpthread)
 
-$(TH_OUT)/host_%: tests/host/host_%.c $(TH_COMMON) $(TH_HDRS)
+$(TH_OUT)/host_%: tests/host/host_%.c $(TH_COMMON) $(TH_HDRS) tests/host/host.mk
 	@mkdir -p $(@D)
-	$(CC) $(TH_CFLAGS) -o $@ $< $(TH_COMMON) -lpthread
+	$(call cc_prog,$(TH_CFLAGS),$< $(TH_COMMON),-lpthread)
 
 .PHONY: suite-host-unit suite-host-session
 suite-host-unit: $(TH_OUT)/host_unit
@@ -68,13 +68,14 @@ suite-host-fs suite-host-escape suite-host-hostile: suite-host-%: $(TH_OUT)/host
 TH_FUZZ_FLAGS := $(HOST_CFLAGS) -fsanitize=fuzzer,address,undefined -Iproto -Ihost/daemon
 DAEMON_LIB_SRC = $(filter-out host/daemon/main.c,$(wildcard host/daemon/*.c))
 
-$(TH_OUT)/fuzz_proto: tests/host/fuzz_proto.c proto/proto.c proto/proto.h
+$(TH_OUT)/fuzz_proto: tests/host/fuzz_proto.c proto/proto.c proto/proto.h tests/host/host.mk
 	@mkdir -p $(@D)
-	$(CC) $(TH_FUZZ_FLAGS) -o $@ tests/host/fuzz_proto.c proto/proto.c
+	$(call cc_prog,$(TH_FUZZ_FLAGS),tests/host/fuzz_proto.c proto/proto.c)
 
-$(TH_OUT)/fuzz_host: tests/host/fuzz_host.c proto/proto.c proto/proto.h $(wildcard host/daemon/*.c host/daemon/*.h)
+$(TH_OUT)/fuzz_host: tests/host/fuzz_host.c proto/proto.c proto/proto.h $(wildcard host/daemon/*.c host/daemon/*.h) \
+		tests/host/host.mk
 	@mkdir -p $(@D)
-	$(CC) $(TH_FUZZ_FLAGS) -o $@ tests/host/fuzz_host.c proto/proto.c $(DAEMON_LIB_SRC) -luv -lpthread
+	$(call cc_prog,$(TH_FUZZ_FLAGS),tests/host/fuzz_host.c proto/proto.c $(DAEMON_LIB_SRC),-luv -lpthread)
 
 .PHONY: fuzz-proto fuzz-host
 fuzz-proto fuzz-host: fuzz-%: $(TH_OUT)/fuzz_%

@@ -1,8 +1,11 @@
 /*
- * check.h - the smallest test harness: CHECK records a pass or a failure
- * (printing both values on failure) and TEST_MAIN prints the closing
- * "N passed, N failed" line and exits non-zero on any failure.  One
- * CHECK is one counted case.
+ * check.h - the smallest test harness.  CHECK, CHECK_EQ, CHECK_MEM and
+ * CHECK_STR each record one counted case, a pass or a failure (printed
+ * with its place, and both values where there are two); check_report()
+ * prints the closing "N passed, N failed" line and gives main's exit
+ * status.  One file of each test program defines the counters:
+ *
+ *	int check_passed, check_failed;
  */
 #ifndef MEWZ_TEST_CHECK_H
 #define MEWZ_TEST_CHECK_H
@@ -11,6 +14,16 @@
 #include <string.h>
 
 extern int check_passed, check_failed;
+
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (cond) {                                                    \
+			check_passed++;                                        \
+		} else {                                                       \
+			check_failed++;                                        \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+		}                                                              \
+	} while (0)
 
 #define CHECK_EQ(got, want)                                                    \
 	do {                                                                   \
@@ -36,5 +49,12 @@ extern int check_passed, check_failed;
 	} while (0)
 
 #define CHECK_STR(got, want) CHECK_MEM(got, want, strlen(want) + 1)
+
+/* main's last words: the result line; non-zero if anything failed. */
+static inline int check_report(void)
+{
+	printf("%d passed, %d failed\n", check_passed, check_failed);
+	return check_failed != 0;
+}
 
 #endif /* MEWZ_TEST_CHECK_H */

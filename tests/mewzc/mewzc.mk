@@ -4,9 +4,9 @@
 SUITES += mewzc
 MEWZC_T_OUT := $(B)/tests/mewzc
 
-$(MEWZC_T_OUT)/rt.o: tests/mewzc/rt.c compiler/include/mewz/abi.h
+$(MEWZC_T_OUT)/rt.o: tests/mewzc/rt.c compiler/include/mewz/abi.h tests/mewzc/mewzc.mk
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Icompiler/include -c -o $@ $<
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Icompiler/include $(DEPFLAGS) -c -o $@ $<
 
 # The runtime catches SIGSEGV itself (guard pages, stack overflow).
 .PHONY: suite-mewzc

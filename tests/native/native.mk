@@ -6,15 +6,17 @@ NATIVE_WASM := $(patsubst tests/native/%.c,$(NATIVE_OUT)/%.wasm,$(wildcard tests
 
 SUITES += native
 
-$(NATIVE_OUT)/%.wasm: tests/native/%.c
+$(NATIVE_OUT)/%.wasm: tests/native/%.c tests/native/native.mk
 	@mkdir -p $(@D)
-	$(WASM_CC) -O2 -Wall -Wextra -Werror -o $@ $<
+	$(WASM_CC) -O2 -Wall -Wextra -Werror $(DEPFLAGS) -o $@ $<
 
-$(NATIVE_OUT)/mewz-san: $(MEWZFE_SRC) $(MEWZFE_HDRS)
+$(NATIVE_OUT)/mewz-san: $(MEWZFE_SRC) $(MEWZFE_HDRS) $(MEWZFE_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/mewz -Icompiler/include -o $@ $(MEWZFE_SRC)
+	$(call cc_prog,$(MEWZFE_CFLAGS) $(SAN_FLAGS),$(MEWZFE_SRC))
 
 .PHONY: suite-native
-suite-native: $(NATIVE_OUT)/mewz-san $(NATIVE_WASM) $(B)/bin/mewzc $(B)/guest/linux/libmewz-linux.a
+suite-native: $(NATIVE_OUT)/mewz-san $(NATIVE_WASM) $(B)/bin/mewzc $(B)/guest/linux/libmewz-linux.a \
+		$(B)/host/mewz-host-san
 	@MEWZ_MEWZC=$(B)/bin/mewzc MEWZ_LINUX_RUNTIME=$(B)/guest/linux/libmewz-linux.a \
+		MEWZ_HOST_DAEMON=$(B)/host/mewz-host-san \
 		tests/native/run.sh $(NATIVE_OUT)/mewz-san $(NATIVE_OUT) $(NATIVE_OUT)/work

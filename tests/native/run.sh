@@ -5,15 +5,12 @@
 # (MEWZ_MEWZC and MEWZ_LINUX_RUNTIME must name the compiler and runtime).
 set -u
 mewz=$1 wasm=$2 work=$3
-pass=0 fail=0
+. "$(dirname "$0")/../lib/check.sh"
 
 # Each run starts from an empty cache so the cache checks mean something.
 export MEWZ_CACHE_DIR=$work/cache
 rm -rf "$MEWZ_CACHE_DIR"
 mkdir -p "$work"
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # run NAME EXPECTED_STATUS -- mewz arguments...; output in $out, $err.
 run() {
@@ -23,16 +20,6 @@ run() {
 	rc=$?
 	err=$(cat "$work/stderr")
 	if [ "$rc" = "$want" ]; then ok; else bad "$name: exit $rc, expected $want; stderr: $err"; fi
-}
-
-# expect NAME ACTUAL EXPECTED
-expect() {
-	if [ "$2" = "$3" ]; then ok; else bad "$1: got [$2], expected [$3]"; fi
-}
-
-# contains NAME HAYSTACK NEEDLE
-contains() {
-	if [[ "$2" == *"$3"* ]]; then ok; else bad "$1: [$2] lacks [$3]"; fi
 }
 
 # --- hello, and the cache ---------------------------------------------
@@ -77,12 +64,20 @@ divzero integer_divide_by_zero do_divzero
 overflow integer_overflow do_overflow
 conversion invalid_conversion_to_integer do_conversion
 oob out_of_bounds_memory_access do_oob
+load_past out_of_bounds_memory_access do_load_past
+store_past out_of_bounds_memory_access do_store_past
 stack call_stack_exhausted do_recurse
 indirect indirect_call_type_mismatch do_indirect
+null uninitialized_element do_null
 undefined undefined_element do_undefined
 KINDS
 run "no trap" 0 -- run --native "$wasm/trap.wasm" -- none
 expect "no trap output" "$out" "no trap 0"
+run "last byte is in bounds" 0 -- run --native "$wasm/trap.wasm" -- edge
+expect "last byte output" "$out" "no trap 42"
+run "grown memory moves the end" 134 -- run --native "$wasm/trap.wasm" -- grown
+expect "grown: the old end is usable" "$out" "old end usable: 7"
+expect "grown: past the new end traps" "$err" "mewz: trap: out of bounds memory access in do_grown"
 
 # --- memory.grow against the runtime limit -------------------------------------
 run "grow to 4M" 0 -- run --native --memory 4M "$wasm/grow.wasm"
@@ -105,6 +100,19 @@ out=$("$work/hello" 2>/dev/null)
 rc=$?
 expect "built executable runs" "$rc:$out" "0:hello from native mewz"
 
+# --- --share: mewz-host's stderr stays ours after it is ready ----------------------
+# stderr through a pipe: the capture ends only once every writer (the
+# relay of the daemon's lines) is gone, so nothing is still in flight.
+mkdir -p "$work/share"
+err=$("$mewz" run --native -v --share "$work/share:/d" "$wasm/hello.wasm" 2>&1 >"$work/stdout" </dev/null)
+expect "share -v: exit" "$?" 0
+expect "share -v: stdout" "$(cat "$work/stdout")" "hello from native mewz"
+contains "share -v: the ready line" "$err" "mewz-host: ready"
+contains "share -v: the daemon's log after ready" "$err" "mewz-host: session 1: hello"
+err=$("$mewz" run --native --share "$work/share:/d" "$wasm/hello.wasm" 2>&1 >"$work/stdout" </dev/null)
+expect "share: exit" "$?" 0
+lacks "share without -v: no daemon lines" "$err" "mewz-host:"
+
 # --- errors before the program runs ------------------------------------------------
 run "missing file" 125 -- run --native "$work/nope.wasm"
 contains "missing file message" "$err" "nope.wasm: No such file or directory"
@@ -122,5 +130,4 @@ contains "wrong signature named" "$err" "wasi_snapshot_preview1.sched_yield (i:i
 run usage 2 -- run --native "$wasm/hello.wasm" stray
 contains "stray argument refused" "$err" "program arguments go after --"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+check_report

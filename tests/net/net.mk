@@ -15,10 +15,11 @@ NETT_UNIT_SRC := $(wildcard tests/net/unit/*.c) guest/drivers/virtio/virtio_net.
 	$(B)/src/lwip/src/core/ipv4/ip4_addr.c $(B)/src/lwip/src/core/def.c
 ALL += $(NETT_OUT)/unit
 
-$(NETT_OUT)/unit: $(NETT_UNIT_SRC) $(wildcard tests/net/unit/*.h) tests/lib/check.h $(NET_HDRS)
+$(NETT_OUT)/unit: $(NETT_UNIT_SRC) $(wildcard tests/net/unit/*.h) tests/lib/check.h $(NET_HDRS) \
+		tests/net/net.mk
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Wno-unused-parameter -Iguest/include \
-		-Iguest/net -I$(B)/src/lwip/src/include -o $@ $(NETT_UNIT_SRC)
+	$(call cc_prog,$(HOST_CFLAGS) $(SAN_FLAGS) -Wno-unused-parameter -Iguest/include \
+		-Iguest/net -I$(B)/src/lwip/src/include,$(NETT_UNIT_SRC))
 
 .PHONY: suite-net-unit
 suite-net-unit: $(NETT_OUT)/unit
@@ -50,8 +51,7 @@ $(NETT_OUT)/ex-%.o: $(B)/examples/%.wasm $(B)/bin/mewzc
 	@mkdir -p $(@D)
 	$(B)/bin/mewzc $< -o $@
 
-$(NETT_OUT)/%.elf: $(NETT_OUT)/%.o $(B)/guest/libmewz-guest.a $(B)/guest/liblwip.a \
-		$(B)/guest/symtab-empty.o $(B)/guest/mksymtab guest/plat/kvm/link.sh
+$(NETT_OUT)/%.elf: $(NETT_OUT)/%.o $(GUEST_IMAGE_INPUTS) $(B)/guest/liblwip.a
 	guest/plat/kvm/link.sh $@ $<
 
 .PHONY: suite-net-lwip

@@ -43,10 +43,10 @@ $(SOCKT_OUT)/sock_we.wasm: tests/sock/sock_we.c
 $(SOCKT_PROGS:%=$(SOCKT_OUT)/%): $(SOCKT_OUT)/%: $(SOCKT_OUT)/%.wasm $(SOCKT_RUNTIME)
 	$(B)/bin/mewz build --native $< -o $@
 
-$(SOCKT_PROGS:%=$(SOCKT_OUT)/%.elf): $(SOCKT_OUT)/%.elf: $(SOCKT_OUT)/%.wasm $(SOCKT_RUNTIME) $(B)/guest/libmewz-guest.a
+$(SOCKT_PROGS:%=$(SOCKT_OUT)/%.elf): $(SOCKT_OUT)/%.elf: $(SOCKT_OUT)/%.wasm $(SOCKT_RUNTIME) $(GUEST_IMAGE_INPUTS) $(B)/guest/liblwip.a
 	$(B)/bin/mewz build $< -o $@
 
-$(SOCKT_OUT)/%.elf: $(B)/examples/%.wasm $(SOCKT_RUNTIME) $(B)/guest/libmewz-guest.a
+$(SOCKT_OUT)/%.elf: $(B)/examples/%.wasm $(SOCKT_RUNTIME) $(GUEST_IMAGE_INPUTS) $(B)/guest/liblwip.a
 	@mkdir -p $(@D)
 	$(B)/bin/mewz build $< -o $@
 

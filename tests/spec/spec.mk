@@ -22,18 +22,17 @@ ALL += $(SPEC_RUN)
 SUITES += spec-values spec
 
 # Suite `spec-values`: the runner's own comparison rules.
-$(SPEC_OUT)/test_value: tests/spec/test_value.c tests/spec/spec_value.c $(SPEC_HDRS)
+$(SPEC_OUT)/test_value: tests/spec/test_value.c tests/spec/spec_value.c $(SPEC_HDRS) tests/spec/spec.mk
 	@mkdir -p $(@D)
-	$(CC) $(SPEC_CFLAGS) $(SAN_FLAGS) -o $@ tests/spec/test_value.c tests/spec/spec_value.c
+	$(call cc_prog,$(SPEC_CFLAGS) $(SAN_FLAGS) -Itests/lib,tests/spec/test_value.c tests/spec/spec_value.c)
 
 .PHONY: suite-spec-values
 suite-spec-values: $(SPEC_OUT)/test_value
 	@$<
 
-$(SPEC_RUN): $(SPEC_SRC) $(SPEC_HDRS) $(B)/compiler/libmewzc.a
+$(SPEC_RUN): $(SPEC_SRC) $(SPEC_HDRS) $(B)/compiler/libmewzc.a tests/spec/spec.mk
 	@mkdir -p $(@D)
-	$(CC) $(SPEC_CFLAGS) $(SAN_FLAGS) -o $@ $(SPEC_SRC) $(B)/compiler/libmewzc.a \
-		$(SPEC_LLVM_LIBS) -lm
+	$(call cc_prog,$(SPEC_CFLAGS) $(SAN_FLAGS),$(SPEC_SRC),$(B)/compiler/libmewzc.a $(SPEC_LLVM_LIBS) -lm)
 
 .PHONY: suite-spec
 suite-spec: $(SPEC_RUN) $(B)/bin/mewzc

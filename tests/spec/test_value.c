@@ -6,20 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "spec.h"
 
 struct spec_config spec_cfg;
-static int passed, failed;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (cond) {                                                    \
-			passed++;                                              \
-		} else {                                                       \
-			failed++;                                              \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                              \
-	} while (0)
+int check_passed, check_failed;
 
 static mewz_slot_t slot32(uint32_t bits)
 {
@@ -141,6 +132,5 @@ int main(void)
 	test_v128();
 	test_refs();
 	test_symbols();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return check_report();
 }

@@ -17,19 +17,19 @@ SUITES += validate
 FUZZ += fuzz-validate fuzz-translate
 
 $(VALIDATE_BIN): tests/validate/validate_test.c tests/validate/unit_checks.c \
-		tests/wast/wastjson.c $(VALIDATE_LIB_SRC) $(VALIDATE_HDRS)
+		tests/wast/wastjson.c $(VALIDATE_LIB_SRC) $(VALIDATE_HDRS) tests/validate/validate.mk
 	@mkdir -p $(@D)
-	$(CC) $(VALIDATE_CFLAGS) $(SAN_FLAGS) -o $@ tests/validate/validate_test.c \
-		tests/validate/unit_checks.c tests/wast/wastjson.c $(VALIDATE_LIB_SRC)
+	$(call cc_prog,$(VALIDATE_CFLAGS) $(SAN_FLAGS),tests/validate/validate_test.c \
+		tests/validate/unit_checks.c tests/wast/wastjson.c $(VALIDATE_LIB_SRC))
 
 .PHONY: suite-validate
 suite-validate: $(VALIDATE_BIN)
 	@$(VALIDATE_BIN) $(VALIDATE_OUT)/json $(sort $(wildcard $(VALIDATE_SUITE_DIR)/*.wast))
 
-$(VALIDATE_FUZZ): tests/validate/fuzz_validate.c $(VALIDATE_LIB_SRC) $(VALIDATE_HDRS)
+$(VALIDATE_FUZZ): tests/validate/fuzz_validate.c $(VALIDATE_LIB_SRC) $(VALIDATE_HDRS) tests/validate/validate.mk
 	@mkdir -p $(@D)
-	$(CC) $(VALIDATE_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ \
-		tests/validate/fuzz_validate.c $(VALIDATE_LIB_SRC)
+	$(call cc_prog,$(VALIDATE_CFLAGS) -fsanitize=fuzzer$(comma)address$(comma)undefined,\
+		tests/validate/fuzz_validate.c $(VALIDATE_LIB_SRC))
 
 # Seeds: the spec suite's modules, as the suite converts them.
 .PHONY: fuzz-validate
@@ -47,11 +47,11 @@ VALIDATE_FUZZ_X := $(VALIDATE_OUT)/fuzz_translate
 # The compiler's sources are compiled in (not libmewzc.a) so the fuzzer
 # sees their coverage.
 $(VALIDATE_FUZZ_X): tests/validate/fuzz_validate.c $(COMPILER_LIB_SRC) $(VALIDATE_HDRS) \
-		$(wildcard compiler/src/translate/*.h)
+		$(wildcard compiler/src/translate/*.h) tests/validate/validate.mk
 	@mkdir -p $(@D)
-	$(CC) $(filter-out -MMD -MP,$(COMPILER_CFLAGS)) -Itests/validate -DFUZZ_TRANSLATE \
-		-fsanitize=fuzzer,address,undefined -o $@ \
-		tests/validate/fuzz_validate.c $(COMPILER_LIB_SRC) $(COMPILER_LLVM_LIBS) -lpthread -lm
+	$(call cc_prog,$(filter-out -MMD -MP,$(COMPILER_CFLAGS)) -Itests/validate -DFUZZ_TRANSLATE \
+		-fsanitize=fuzzer$(comma)address$(comma)undefined,\
+		tests/validate/fuzz_validate.c $(COMPILER_LIB_SRC),$(COMPILER_LLVM_LIBS) -lpthread -lm)
 
 .PHONY: fuzz-translate
 fuzz-translate: $(VALIDATE_FUZZ_X) $(VALIDATE_BIN)

@@ -14,7 +14,7 @@ set -u
 mewz=$1 wasm=$2 work=$3 mewz_san=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-pass=0 fail=0
+. "$here/../lib/check.sh"
 vmt=60   # seconds a VM may take under TCG on a busy 2-core machine
 accel=tcg
 
@@ -22,9 +22,6 @@ accel=tcg
 export MEWZ_CACHE_DIR=$work/cache
 rm -rf "$MEWZ_CACHE_DIR"
 mkdir -p "$work"
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # run NAME EXPECTED_STATUS -- mewz arguments...; output in $out, $err.
 run() {
@@ -42,19 +39,6 @@ vm() {
 	local name=$1 want=$2
 	shift 2
 	run "$name" "$want" -- run --accel "$accel" --timeout "$vmt" "$@"
-}
-
-# expect NAME ACTUAL EXPECTED
-expect() {
-	if [ "$2" = "$3" ]; then ok; else bad "$1: got [$2], expected [$3]"; fi
-}
-
-# contains NAME HAYSTACK NEEDLE / lacks NAME HAYSTACK NEEDLE
-contains() {
-	if [[ "$2" == *"$3"* ]]; then ok; else bad "$1: [$2] lacks [$3]"; fi
-}
-lacks() {
-	if [[ "$2" != *"$3"* ]]; then ok; else bad "$1: [$2] has [$3]"; fi
 }
 
 started=$(date +%s)
@@ -146,7 +130,7 @@ expect "reading to the end ends" "$out" "clock ok, random ok"
 # --- traps: status 134 and "mewz: trap: <reason> in <function>" -----------------------
 while read -r kind reason fn; do
 	reason=${reason//_/ }
-	vm "trap $kind" 134 "$wasm/trap.wasm" -- "$kind"
+	vm "trap $kind" 134 "$wasm/native-trap.wasm" -- "$kind"
 	expect "trap $kind message" "$err" "mewz: trap: $reason in $fn"
 	expect "trap $kind stdout" "$out" ""
 done <<'KINDS'
@@ -161,12 +145,12 @@ null uninitialized_element do_null
 undefined undefined_element do_undefined
 stack call_stack_exhausted do_recurse
 KINDS
-vm "last byte is in bounds" 0 "$wasm/trap.wasm" -- edge
+vm "last byte is in bounds" 0 "$wasm/native-trap.wasm" -- edge
 expect "last byte output" "$out" "no trap 42"
-vm "grown memory moves the end" 134 "$wasm/trap.wasm" -- grown
+vm "grown memory moves the end" 134 "$wasm/native-trap.wasm" -- grown
 expect "grown: the old end is usable" "$out" "old end usable: 7"
 expect "grown: past the new end traps" "$err" "mewz: trap: out of bounds memory access in do_grown"
-vm "trap on q35" 134 --machine q35 "$wasm/trap.wasm" -- divzero
+vm "trap on q35" 134 --machine q35 "$wasm/native-trap.wasm" -- divzero
 expect "trap on q35 message" "$err" "mewz: trap: integer divide by zero in do_divzero"
 
 # --- memory.grow against --memory -----------------------------------------------------
@@ -265,6 +249,15 @@ run "build without -o" 2 -- build "$wasm/hello.wasm"
 # working shares in a VM).
 run "missing share in a VM" 125 -- run --share "$work/no-such-dir" "$wasm/hello.wasm"
 contains "missing share message" "$err" "no-such-dir: No such file or directory"
+# mewz-host's stderr stays ours after it is ready: with -v its log of the
+# VM connecting.  stderr through a pipe: the capture ends only once the
+# relay of the daemon's lines is gone too.
+mkdir -p "$work/share"
+err=$(timeout -k 5 $((vmt + 30)) "$mewz" run -v --accel "$accel" --timeout "$vmt" \
+	--share "$work/share:/d" "$wasm/hello.wasm" 2>&1 >"$work/stdout" </dev/null)
+expect "share -v: exit" "$?" 0
+expect "share -v: stdout" "$(cat "$work/stdout")" "hello from a mewz VM"
+contains "share -v: the daemon's log after ready" "$err" "QEMU connected"
 
 # --- the same front-end under ASan+UBSan ---------------------------------------------------
 if [ -n "$mewz_san" ]; then
@@ -286,5 +279,4 @@ env U=ü ✓"
 fi
 
 echo "vm suite took $(($(date +%s) - started))s"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+check_report

@@ -17,17 +17,17 @@ WASIFS_UNIT_SRC := tests/wasi-fs/unit/hc_unit.c tests/wasi-fs/unit/hc_plat.c \
 	$(filter-out guest/wasi/run.c,$(wildcard guest/wasi/*.c))
 
 $(WASIFS_OUT)/hc_unit: $(WASIFS_UNIT_SRC) tests/wasi-fs/unit/hc_unit.h $(wildcard guest/wasi/*.h) \
-		$(wildcard guest/include/mewz/*.h) proto/proto.h proto/proto.c
+		$(wildcard guest/include/mewz/*.h) proto/proto.h proto/proto.c tests/wasi-fs/wasi-fs.mk
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Iguest/include -Icompiler/include -o $@ $(WASIFS_UNIT_SRC)
+	$(call cc_prog,$(HOST_CFLAGS) $(SAN_FLAGS) -Iguest/include -Icompiler/include,$(WASIFS_UNIT_SRC))
 
 .PHONY: suite-wasi-fs-unit
 suite-wasi-fs-unit: $(WASIFS_OUT)/hc_unit
 	@$<
 
-$(WASIFS_OUT)/%.wasm: tests/wasi-fs/%.c tests/wasi-fs/check.h
+$(WASIFS_OUT)/%.wasm: tests/wasi-fs/%.c tests/wasi-fs/check.h tests/wasi-fs/wasi-fs.mk
 	@mkdir -p $(@D)
-	$(WASM_CC) -O2 -Wall -Wextra -Werror -o $@ $<
+	$(WASM_CC) -O2 -Wall -Wextra -Werror $(DEPFLAGS) -o $@ $<
 
 # The compiled programs are cached across runs in $(WASIFS_OUT)/cache.
 WASIFS_ENV := MEWZ_MEWZC=$(B)/bin/mewzc MEWZ_LINUX_RUNTIME=$(B)/guest/linux/libmewz-linux.a \
@@ -42,7 +42,7 @@ suite-wasi-fs-native: $(WASIFS_WASM) $(B)/examples/files.wasm $(B)/bin/mewz $(B)
 .PHONY: suite-wasi-fs-qemu
 suite-wasi-fs-qemu: $(WASIFS_WASM) $(B)/examples/files.wasm $(B)/bin/mewz $(B)/bin/mewzc \
 		$(B)/guest/linux/libmewz-linux.a $(B)/host/mewz-host-san $(B)/host/mewz-host \
-		$(GUEST_OUT)/libmewz-guest.a $(GUEST_OUT)/mksymtab $(GUEST_OUT)/symtab-empty.o
+		$(GUEST_IMAGE_INPUTS)
 	@$(WASIFS_ENV) tests/wasi-fs/run.sh native $(B)/bin/mewz $(B)/host/mewz-host-san \
 		$(WASIFS_OUT) $(B)/examples $(WASIFS_OUT)/ref >$(WASIFS_OUT)/ref.log 2>&1 || \
 		echo "native reference run failed: see $(WASIFS_OUT)/ref.log"

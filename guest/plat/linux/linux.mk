@@ -22,32 +22,37 @@ LINUXRT_WASI_HDRS := $(wildcard guest/wasi/*.h guest/include/mewz/*.h) compiler/
 	proto/proto.h proto/proto.c  # hostcall_proto.c includes the codec
 
 ALL += $(LINUXRT_OUT)/libmewz-linux-rt.a $(LINUXRT_OUT)/libmewz-linux.a
+LINUXRT_FLAGS_STAMP := $(call stamp,linux-flags,$(CC) $(LINUXRT_CFLAGS))
+LINUXRT_OBJS_STAMP := $(call stamp,linux-objs,$(LINUXRT_CORE_OBJ) | $(LINUXRT_NATIVE_OBJ) $(LINUXRT_WASI_OBJ))
 SUITES += linux-rt
 
-$(LINUXRT_OUT)/core/%.o: $(LINUXRT_DIR)/%.c $(LINUXRT_HDRS)
+$(LINUXRT_OUT)/core/%.o: $(LINUXRT_DIR)/%.c $(LINUXRT_HDRS) $(LINUXRT_FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(LINUXRT_CFLAGS) -c -o $@ $<
+	$(CC) $(LINUXRT_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(LINUXRT_OUT)/libmewz-linux-rt.a: $(LINUXRT_CORE_OBJ)
+$(LINUXRT_OUT)/libmewz-linux-rt.a: $(LINUXRT_CORE_OBJ) $(LINUXRT_OBJS_STAMP)
 	@rm -f $@
-	llvm-ar-19 rcs $@ $^
+	llvm-ar-19 rcs $@ $(LINUXRT_CORE_OBJ)
 
-$(LINUXRT_OUT)/native/%.o: $(LINUXRT_DIR)/%.c $(LINUXRT_HDRS) $(LINUXRT_WASI_HDRS) guest/wasi/imports.def
+$(LINUXRT_OUT)/native/%.o: $(LINUXRT_DIR)/%.c $(LINUXRT_HDRS) $(LINUXRT_WASI_HDRS) guest/wasi/imports.def \
+		$(LINUXRT_FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(LINUXRT_CFLAGS) -Iguest/wasi -c -o $@ $<
+	$(CC) $(LINUXRT_CFLAGS) -Iguest/wasi $(DEPFLAGS) -c -o $@ $<
 
 # guest/wasi is platform-neutral C: built here with the host compiler.
-$(LINUXRT_OUT)/wasi/%.o: guest/wasi/%.c $(LINUXRT_WASI_HDRS)
+$(LINUXRT_OUT)/wasi/%.o: guest/wasi/%.c $(LINUXRT_WASI_HDRS) $(LINUXRT_FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(LINUXRT_CFLAGS) -Iguest/wasi -c -o $@ $<
+	$(CC) $(LINUXRT_CFLAGS) -Iguest/wasi $(DEPFLAGS) -c -o $@ $<
 
-$(LINUXRT_OUT)/libmewz-linux.a: $(LINUXRT_CORE_OBJ) $(LINUXRT_NATIVE_OBJ) $(LINUXRT_WASI_OBJ)
+$(LINUXRT_OUT)/libmewz-linux.a: $(LINUXRT_CORE_OBJ) $(LINUXRT_NATIVE_OBJ) $(LINUXRT_WASI_OBJ) \
+		$(LINUXRT_OBJS_STAMP)
 	@rm -f $@
-	llvm-ar-19 rcs $@ $^
+	llvm-ar-19 rcs $@ $(LINUXRT_CORE_OBJ) $(LINUXRT_NATIVE_OBJ) $(LINUXRT_WASI_OBJ)
 
-$(LINUXRT_OUT)/test_rt: $(LINUXRT_DIR)/test_rt.c $(LINUXRT_CORE:%=$(LINUXRT_DIR)/%.c) $(LINUXRT_HDRS)
+$(LINUXRT_OUT)/test_rt: $(LINUXRT_DIR)/test_rt.c $(LINUXRT_CORE:%=$(LINUXRT_DIR)/%.c) $(LINUXRT_HDRS) \
+		$(LINUXRT_DIR)/linux.mk
 	@mkdir -p $(@D)
-	$(CC) $(LINUXRT_CFLAGS) $(SAN_FLAGS) -o $@ $(filter %.c,$^)
+	$(call cc_prog,$(LINUXRT_CFLAGS) $(SAN_FLAGS) -Itests/lib,$(filter %.c,$^))
 
 .PHONY: suite-linux-rt
 suite-linux-rt: $(LINUXRT_OUT)/test_rt

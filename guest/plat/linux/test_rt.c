@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "linux_rt.h"
 
 /* What a runner binds __wasm_trap to: raise with the caller's address. */
@@ -19,17 +20,7 @@ static _Noreturn void wasm_trap(uint32_t code)
 	mewz_linux_trap_raise(code, (uintptr_t)__builtin_return_address(0));
 }
 
-static int passed, failed;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (cond) {                                                    \
-			passed++;                                              \
-		} else {                                                       \
-			failed++;                                              \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                              \
-	} while (0)
+int check_passed, check_failed;
 
 static struct mewz_linux_memory mem;
 static volatile uint64_t poke_at;
@@ -217,6 +208,5 @@ int main(void)
 	test_explicit_traps();
 	test_table_grow();
 	test_foreign_fault_crashes();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return check_report();
 }
