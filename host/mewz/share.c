@@ -59,6 +59,16 @@ static bool own_daemon(void)
 {
 	return nshares || (want_daemon && !host_path);
 }
+
+/* The daemon never said ready: name what it was started for. */
+static void start_failed(void)
+{
+	if (nshares)
+		fprintf(stderr, "mewz: mewz-host did not start (--share %s)\n", shares[0]);
+	else
+		fprintf(stderr, "mewz: mewz-host did not start (for the program's sockets)\n");
+}
+
 static char host_env[4200];
 
 bool share_option(const char *opt, const char *arg)
@@ -248,7 +258,7 @@ int share_native_start(const struct tools *t, char **env)
 	close(errp[1]);
 	if (daemon_wait_ready(errp[0], t->verbose)) {
 		waitpid(pid, NULL, 0);
-		fprintf(stderr, "mewz: mewz-host did not start (--share %s)\n", shares[0]);
+		start_failed();
 		return -1;
 	}
 	relay_stderr(errp[0]);
@@ -333,7 +343,7 @@ static int vm_daemon_start(const struct tools *t)
 	}
 	close(errp[1]);
 	if (daemon_wait_ready(errp[0], t->verbose)) {
-		fprintf(stderr, "mewz: mewz-host did not start (--share %s)\n", shares[0]);
+		start_failed();
 		return -1;
 	}
 	relay_stderr(errp[0]);
