@@ -34,9 +34,12 @@ static int fs_open_flags(uint64_t lookup, uint64_t oflags, uint64_t rb,
 	bool rd = (rb & (PROTO_R_FD_READ | PROTO_R_FD_READDIR)) != 0;
 	int flags = O_NOCTTY | O_NONBLOCK;
 
+	/* A directory asked for with rights that need writing is EISDIR
+	 * (fs_open_lookup), with or without O_DIRECTORY, as open(2) does
+	 * and other WASI hosts answer. */
 	if (oflags & PROTO_O_DIRECTORY)
-		flags |= O_RDONLY | O_DIRECTORY;
-	else if (wr)
+		flags |= O_DIRECTORY;
+	if (wr)
 		flags |= rd ? O_RDWR : O_WRONLY;
 	else
 		flags |= O_RDONLY;
