@@ -740,37 +740,40 @@ out:
 	tmp_done(base, dir, "renumber_dir.cleanup");
 }
 
-/* Unlink and rmdir while open, then create the same names again. */
+/* Unlink and rmdir while an fd is still open on them, then create the
+ * same names again; the open fds close fine afterwards. */
 static void dangling_fd(int base)
 {
 	const char *file = "dangling_fd_file.cleanup";
 	const char *sub = "dangling_fd_subdir.cleanup";
-	__wasi_fd_t fd;
-	__wasi_errno_t e;
+	__wasi_fd_t fd = 0, dfd = 0;
+	__wasi_errno_t e, ed;
 
 	check_errno("dangling_fd: create", create_file(base, file), 0);
 	e = __wasi_path_open(base, 0, file, 0, 0, 0, 0, &fd);
 	check_errno("dangling_fd: open", e, 0);
-	if (!e)
-		__wasi_fd_close(fd);
-	check_errno("dangling_fd: unlink", __wasi_path_unlink_file(base, file),
-		    0);
+	check_errno("dangling_fd: unlink while open",
+		    __wasi_path_unlink_file(base, file), 0);
 	check_errno("dangling_fd: create again", create_file(base, file), 0);
 	check_errno("dangling_fd: unlink again",
 		    __wasi_path_unlink_file(base, file), 0);
 	check_errno("dangling_fd: mkdir", __wasi_path_create_directory(base, sub),
 		    0);
-	e = __wasi_path_open(base, 0, sub, __WASI_OFLAGS_DIRECTORY, 0, 0, 0,
-			     &fd);
-	check_errno("dangling_fd: open dir", e, 0);
-	if (!e)
-		__wasi_fd_close(fd);
-	check_errno("dangling_fd: rmdir", __wasi_path_remove_directory(base, sub),
-		    0);
+	ed = __wasi_path_open(base, 0, sub, __WASI_OFLAGS_DIRECTORY, 0, 0, 0,
+			      &dfd);
+	check_errno("dangling_fd: open dir", ed, 0);
+	check_errno("dangling_fd: rmdir while open",
+		    __wasi_path_remove_directory(base, sub), 0);
 	check_errno("dangling_fd: mkdir again",
 		    __wasi_path_create_directory(base, sub), 0);
 	check_errno("dangling_fd: rmdir again",
 		    __wasi_path_remove_directory(base, sub), 0);
+	if (!e)
+		check_errno("dangling_fd: close the unlinked file",
+			    __wasi_fd_close(fd), 0);
+	if (!ed)
+		check_errno("dangling_fd: close the removed dir",
+			    __wasi_fd_close(dfd), 0);
 }
 
 /* ---- through wasi-libc (the suite's C programs) ------------------------ */

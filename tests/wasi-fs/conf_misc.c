@@ -69,6 +69,25 @@ static void clocks(void)
 	check_errno("sched_yield", __wasi_sched_yield(), 0);
 }
 
+/* fd_filestat_get on the console: zero size and times. */
+static void stdio_filestat(void)
+{
+	for (__wasi_fd_t fd = 0; fd < 3; fd++) {
+		__wasi_filestat_t st;
+		char name[64];
+
+		memset(&st, 0xff, sizeof(st));
+		snprintf(name, sizeof(name), "fd_filestat_get: stdio %u", fd);
+		check_errno(name, __wasi_fd_filestat_get(fd, &st), 0);
+		snprintf(name, sizeof(name),
+			 "fd_filestat_get: stdio %u size and times 0", fd);
+		check_true(name,
+			   st.size == 0 && st.atim == 0 && st.mtim == 0 &&
+			       st.ctim == 0,
+			   "not zero");
+	}
+}
+
 static void randoms(void)
 {
 	uint8_t buf[1024] = {0};
@@ -174,6 +193,7 @@ int main(int argc, char **argv)
 {
 	args_env(argc, argv);
 	clocks();
+	stdio_filestat();
 	randoms();
 	bad_fds();
 	poll_stdio();

@@ -191,8 +191,9 @@ shares=()
 pargs=(first 'the "second" arg' 3)
 conf conf_misc misc 0 --env a=text --env 'b=escap " ing' --env 'c=new
 line'
-shares=("${saved_shares[@]}")
 pargs=()
+conf conf_exit exit 33
+shares=("${saved_shares[@]}")
 
 # q35: the device on virtio-pci instead of virtio-mmio.
 if [ "$mode" = qemu ]; then
