@@ -120,6 +120,10 @@ static uint32_t fs_open_checks(struct fs_call *c)
 	if ((oflags & ~(uint64_t)PROTO_O_KNOWN) ||
 	    (fdflags & ~(uint64_t)PROTO_FD_KNOWN))
 		return PROTO_WASI_EINVAL;
+	/* path_open cannot make directories (older Linux would create a
+	 * regular file here); other WASI hosts answer INVAL too. */
+	if ((oflags & PROTO_O_DIRECTORY) && (oflags & PROTO_O_CREAT))
+		return PROTO_WASI_EINVAL;
 	if ((oflags & PROTO_O_CREAT) && !(dir_rb & PROTO_R_PATH_CREATE_FILE))
 		return PROTO_WASI_ENOTCAPABLE;
 	if ((oflags & PROTO_O_TRUNC) &&

@@ -4,10 +4,12 @@
  * spaces and a newline included, nothing added), clocks, random_get
  * (1024 bytes, and 0), sched_yield, fd_write to a bad fd, sock_shutdown
  * on a non-socket and on a closed fd, and poll_oneoff on stdin with a
- * timeout and on stdout and stderr for writing.
+ * timeout and on stdout and stderr for writing; with no preopen, a path
+ * cannot be opened (ENOTCAPABLE).
  * Run as: conf_misc.wasm first 'the "second" arg' 3, with exactly the
  * environment a=text, b='escap " ing', c=$'new\nline'.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -99,6 +101,23 @@ static void randoms(void)
 		any |= buf[i];
 	check_true("big_random_buf: not all zero", any != 0, "all zero");
 	check_errno("random_get: zero length", __wasi_random_get(buf, 0), 0);
+}
+
+/* fopen-with-no-access: run with no preopen at all, so wasi-libc finds
+ * none for the path. */
+static void no_preopen(void)
+{
+	FILE *f;
+
+	check_true("no preopens", preopen_fd("fs-tests.dir") < 0 &&
+				      preopen_fd("/") < 0,
+		   "a preopen exists");
+	errno = 0;
+	f = fopen("fs-tests.dir/file", "r");
+	check_true("fopen-with-no-access: ENOTCAPABLE",
+		   f == NULL && errno == ENOTCAPABLE, "opened or other errno");
+	if (f)
+		fclose(f);
 }
 
 static void bad_fds(void)
@@ -195,6 +214,7 @@ int main(int argc, char **argv)
 	clocks();
 	stdio_filestat();
 	randoms();
+	no_preopen();
 	bad_fds();
 	poll_stdio();
 	return done();

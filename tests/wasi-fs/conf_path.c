@@ -408,6 +408,13 @@ static void path_open_misc(int base)
 		    __WASI_ERRNO_EXIST);
 	open0(dir, 0, "missing", 0, &e);
 	check_errno("path_open_missing: ENOENT", e, __WASI_ERRNO_NOENT);
+	/* Not from the suite: path_open does not make directories. */
+	open0(dir, 0, "newdir", __WASI_OFLAGS_CREAT | __WASI_OFLAGS_DIRECTORY,
+	      &e);
+	check_errno("path_open: CREAT|DIRECTORY EINVAL", e, __WASI_ERRNO_INVAL);
+	open0(dir, 0, "newdir", 0, &e);
+	check_errno("path_open: CREAT|DIRECTORY made nothing", e,
+		    __WASI_ERRNO_NOENT);
 	e = __wasi_path_open(dir, 0, "file", 0, 0, 0, 0, &fd);
 	if (!e) {
 		open0(fd, 0, "foo", __WASI_OFLAGS_CREAT, &e);
