@@ -550,6 +550,24 @@ static void path_symlink_trailing_slashes(int base)
 	check_errno("symlink_slashes: over file EEXIST",
 		    __wasi_path_symlink("source", dir, "target"),
 		    __WASI_ERRNO_EXIST);
+	/* Not from the suite: the slash follows a link that is there. */
+	__wasi_path_symlink("target", dir, "lf");
+	__wasi_path_create_directory(dir, "d");
+	__wasi_path_symlink("d", dir, "ld");
+	__wasi_path_symlink("nowhere", dir, "ln");
+	check_errno("symlink_slashes: over link-to-file/ ENOTDIR",
+		    __wasi_path_symlink("source", dir, "lf/"),
+		    __WASI_ERRNO_NOTDIR);
+	check_errno("symlink_slashes: over link-to-dir/ EEXIST",
+		    __wasi_path_symlink("source", dir, "ld/"),
+		    __WASI_ERRNO_EXIST);
+	check_errno("symlink_slashes: over dangling link/ EEXIST",
+		    __wasi_path_symlink("source", dir, "ln/"),
+		    __WASI_ERRNO_EXIST);
+	__wasi_path_unlink_file(dir, "lf");
+	__wasi_path_unlink_file(dir, "ld");
+	__wasi_path_unlink_file(dir, "ln");
+	__wasi_path_remove_directory(dir, "d");
 	check_errno("symlink_slashes: unlink",
 		    __wasi_path_unlink_file(dir, "target"), 0);
 	tmp_done(base, dir, top);
