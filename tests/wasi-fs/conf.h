@@ -22,12 +22,14 @@
 /* What a scratch subdirectory is opened with (base, inheriting). */
 #define CONF_DIR_BASE                                                          \
 	(__WASI_RIGHTS_FD_FILESTAT_GET | __WASI_RIGHTS_FD_READDIR |            \
-	 __WASI_RIGHTS_PATH_CREATE_FILE | __WASI_RIGHTS_PATH_CREATE_DIRECTORY | \
+	 __WASI_RIGHTS_PATH_CREATE_FILE |                                      \
+	 __WASI_RIGHTS_PATH_CREATE_DIRECTORY |                                 \
 	 __WASI_RIGHTS_PATH_REMOVE_DIRECTORY | __WASI_RIGHTS_PATH_OPEN |       \
 	 __WASI_RIGHTS_PATH_UNLINK_FILE | __WASI_RIGHTS_PATH_LINK_SOURCE |     \
 	 __WASI_RIGHTS_PATH_LINK_TARGET | __WASI_RIGHTS_PATH_READLINK |        \
 	 __WASI_RIGHTS_PATH_RENAME_SOURCE | __WASI_RIGHTS_PATH_RENAME_TARGET | \
-	 __WASI_RIGHTS_PATH_FILESTAT_GET | __WASI_RIGHTS_PATH_FILESTAT_SET_SIZE | \
+	 __WASI_RIGHTS_PATH_FILESTAT_GET |                                     \
+	 __WASI_RIGHTS_PATH_FILESTAT_SET_SIZE |                                \
 	 __WASI_RIGHTS_PATH_FILESTAT_SET_TIMES | __WASI_RIGHTS_PATH_SYMLINK)
 #define CONF_DIR_INHERIT                                                       \
 	(__WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE |                      \
@@ -71,8 +73,8 @@ static UNUSED int open_scratch(int argc, char **argv)
 		exit(1);
 	}
 	fd_rights((__wasi_fd_t)pre, &b, &i);
-	if (__wasi_path_open((__wasi_fd_t)pre, 0, ".",
-			     __WASI_OFLAGS_DIRECTORY, b, i, 0, &fd)) {
+	if (__wasi_path_open((__wasi_fd_t)pre, 0, ".", __WASI_OFLAGS_DIRECTORY,
+			     b, i, 0, &fd)) {
 		printf("FAIL cannot open . of %s\n", scratch_name);
 		exit(1);
 	}
@@ -112,8 +114,8 @@ static UNUSED void tmp_done(int base, int fd, const char *name)
 static UNUSED __wasi_errno_t create_file(int dir, const char *name)
 {
 	__wasi_fd_t fd;
-	__wasi_errno_t e = __wasi_path_open(dir, 0, name, __WASI_OFLAGS_CREAT,
-					    0, 0, 0, &fd);
+	__wasi_errno_t e =
+	    __wasi_path_open(dir, 0, name, __WASI_OFLAGS_CREAT, 0, 0, 0, &fd);
 
 	if (e)
 		return e;

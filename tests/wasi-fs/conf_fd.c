@@ -16,9 +16,9 @@
 
 #define R_RW (__WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE)
 
-static __wasi_errno_t open_rights(int dir, const char *name,
-				  __wasi_oflags_t of, __wasi_rights_t rb,
-				  __wasi_fdflags_t ff, __wasi_fd_t *fd)
+static __wasi_errno_t open_rights(int dir, const char *name, __wasi_oflags_t of,
+				  __wasi_rights_t rb, __wasi_fdflags_t ff,
+				  __wasi_fd_t *fd)
 {
 	return __wasi_path_open(dir, 0, name, of, rb, 0, ff, fd);
 }
@@ -73,8 +73,8 @@ static void fd_advise(int base)
 	CHECK_ERRNO_IN("fd_advise: allocate 100+100", e, 0,
 		       __WASI_ERRNO_NOTSUP);
 	if (!e)
-		check_u64("fd_advise: allocated to 200",
-			  fstat_of(fd, &e).size, 200);
+		check_u64("fd_advise: allocated to 200", fstat_of(fd, &e).size,
+			  200);
 	check_errno("fd_advise: close", __wasi_fd_close(fd), 0);
 	check_errno("fd_advise: unlink", __wasi_path_unlink_file(base, name),
 		    0);
@@ -85,12 +85,11 @@ static void fd_filestat_set(int base)
 	const char *name = "fd_filestat_set_file.cleanup";
 	__wasi_filestat_t st, st2;
 	__wasi_fd_t fd;
-	__wasi_errno_t e = open_rights(
-	    base, name, __WASI_OFLAGS_CREAT,
-	    R_RW | __WASI_RIGHTS_FD_FILESTAT_GET |
-		__WASI_RIGHTS_FD_FILESTAT_SET_SIZE |
-		__WASI_RIGHTS_FD_FILESTAT_SET_TIMES,
-	    0, &fd);
+	__wasi_errno_t e = open_rights(base, name, __WASI_OFLAGS_CREAT,
+				       R_RW | __WASI_RIGHTS_FD_FILESTAT_GET |
+					   __WASI_RIGHTS_FD_FILESTAT_SET_SIZE |
+					   __WASI_RIGHTS_FD_FILESTAT_SET_TIMES,
+				       0, &fd);
 
 	check_errno("fd_filestat_set: create", e, 0);
 	if (e)
@@ -101,9 +100,8 @@ static void fd_filestat_set(int base)
 	st = fstat_of(fd, &e);
 	check_u64("fd_filestat_set: size 100", st.size, 100);
 	check_errno("fd_filestat_set: set mtim",
-		    __wasi_fd_filestat_set_times(fd, st.mtim - 100,
-						 st.mtim - 100,
-						 __WASI_FSTFLAGS_MTIM),
+		    __wasi_fd_filestat_set_times(
+			fd, st.mtim - 100, st.mtim - 100, __WASI_FSTFLAGS_MTIM),
 		    0);
 	st2 = fstat_of(fd, &e);
 	check_u64("fd_filestat_set: size kept", st2.size, 100);
@@ -120,23 +118,23 @@ static void fstflags_validate(int base)
 {
 	const char *name = "fstflags_validate.cleanup";
 	__wasi_fd_t fd;
-	__wasi_errno_t e = open_rights(
-	    base, name, __WASI_OFLAGS_CREAT,
-	    __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_FILESTAT_SET_TIMES, 0,
-	    &fd);
+	__wasi_errno_t e = open_rights(base, name, __WASI_OFLAGS_CREAT,
+				       __WASI_RIGHTS_FD_READ |
+					   __WASI_RIGHTS_FD_FILESTAT_SET_TIMES,
+				       0, &fd);
 
 	check_errno("fstflags_validate: create", e, 0);
 	if (e)
 		return;
 	check_errno("fstflags_validate: MTIM with MTIM_NOW EINVAL",
-		    __wasi_fd_filestat_set_times(
-			fd, 100, 200,
-			__WASI_FSTFLAGS_MTIM | __WASI_FSTFLAGS_MTIM_NOW),
+		    __wasi_fd_filestat_set_times(fd, 100, 200,
+						 __WASI_FSTFLAGS_MTIM |
+						     __WASI_FSTFLAGS_MTIM_NOW),
 		    __WASI_ERRNO_INVAL);
 	check_errno("fstflags_validate: ATIM with ATIM_NOW EINVAL",
-		    __wasi_fd_filestat_set_times(
-			fd, 100, 200,
-			__WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_ATIM_NOW),
+		    __wasi_fd_filestat_set_times(fd, 100, 200,
+						 __WASI_FSTFLAGS_ATIM |
+						     __WASI_FSTFLAGS_ATIM_NOW),
 		    __WASI_ERRNO_INVAL);
 	check_errno("fstflags_validate: close", __wasi_fd_close(fd), 0);
 	check_errno("fstflags_validate: unlink",
@@ -148,11 +146,11 @@ static void fd_flags_set(int base)
 	const char *name = "fd_flags_set_file.cleanup";
 	__wasi_filestat_t st;
 	__wasi_fd_t fd;
-	__wasi_errno_t e = open_rights(
-	    base, name, __WASI_OFLAGS_CREAT,
-	    R_RW | __WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL |
-		__WASI_RIGHTS_FD_FDSTAT_SET_FLAGS,
-	    __WASI_FDFLAGS_APPEND, &fd);
+	__wasi_errno_t e =
+	    open_rights(base, name, __WASI_OFLAGS_CREAT,
+			R_RW | __WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL |
+			    __WASI_RIGHTS_FD_FDSTAT_SET_FLAGS,
+			__WASI_FDFLAGS_APPEND, &fd);
 	__wasi_filesize_t pos;
 
 	check_errno("fd_flags_set: create with APPEND", e, 0);
@@ -179,8 +177,8 @@ static void fd_flags_set(int base)
 	check_errno("fd_flags_set: close", __wasi_fd_close(fd), 0);
 	st = pstat_of(base, 0, name, &e);
 	check_u64("fd_flags_set: size 200", st.size, 200);
-	check_errno("fd_flags_set: unlink",
-		    __wasi_path_unlink_file(base, name), 0);
+	check_errno("fd_flags_set: unlink", __wasi_path_unlink_file(base, name),
+		    0);
 }
 
 static void file_allocate(int base)
@@ -382,8 +380,8 @@ static void file_unbuffered_write(int base)
 
 	if (dir < 0)
 		return;
-	e = open_rights(dir, "file", __WASI_OFLAGS_CREAT,
-			__WASI_RIGHTS_FD_READ, 0, &rfd);
+	e = open_rights(dir, "file", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_READ,
+			0, &rfd);
 	check_errno("file_unbuffered_write: open for reading", e, 0);
 	if (e)
 		goto out;
@@ -420,8 +418,8 @@ static void dir_fd_op_failures(int base)
 	size_t n;
 	int pre = preopen_fd(scratch_name);
 
-	check_u64("dir_fd_op_failures: filetype",
-		  fstat_of(base, &e).filetype, __WASI_FILETYPE_DIRECTORY);
+	check_u64("dir_fd_op_failures: filetype", fstat_of(base, &e).filetype,
+		  __WASI_FILETYPE_DIRECTORY);
 	__wasi_fd_prestat_get(pre, &ps);
 	CHECK_ERRNO_IN("dir_fd_op_failures: prestat name into 0 bytes",
 		       __wasi_fd_prestat_dir_name(pre, (uint8_t *)name, 0),
@@ -500,8 +498,8 @@ static void fd_fdstat_set_rights(int base)
 	if (dir < 0)
 		return;
 	e = open_rights(dir, "file.cleanup", __WASI_OFLAGS_CREAT,
-			R_RW | __WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL,
-			0, &fd);
+			R_RW | __WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL, 0,
+			&fd);
 	check_errno("fd_fdstat_set_rights: create", e, 0);
 	if (e)
 		goto out;
@@ -522,11 +520,11 @@ static void fd_fdstat_set_rights(int base)
 	CHECK_ERRNO_IN("fd_fdstat_set_rights: write refused",
 		       write_all(fd, four, 4, &n), __WASI_ERRNO_BADF,
 		       __WASI_ERRNO_NOTCAPABLE);
-	check_errno("fd_fdstat_set_rights: regaining ENOTCAPABLE",
-		    __wasi_fd_fdstat_set_rights(
-			fd, rb | R_RW | __WASI_RIGHTS_FD_SEEK,
-			ri | R_RW | __WASI_RIGHTS_FD_SEEK),
-		    __WASI_ERRNO_NOTCAPABLE);
+	check_errno(
+	    "fd_fdstat_set_rights: regaining ENOTCAPABLE",
+	    __wasi_fd_fdstat_set_rights(fd, rb | R_RW | __WASI_RIGHTS_FD_SEEK,
+					ri | R_RW | __WASI_RIGHTS_FD_SEEK),
+	    __WASI_ERRNO_NOTCAPABLE);
 	__wasi_fd_close(fd);
 	check_errno("fd_fdstat_set_rights: unlink",
 		    __wasi_path_unlink_file(dir, "file.cleanup"), 0);
@@ -550,31 +548,29 @@ static void truncation_rights(int base)
 	check_u64("truncation_rights: no FD_FILESTAT_SET_SIZE on a dir",
 		  st.fs_rights_base & __WASI_RIGHTS_FD_FILESTAT_SET_SIZE, 0);
 	check_true("truncation_rights: PATH_FILESTAT_SET_SIZE held",
-		   (st.fs_rights_base &
-		    __WASI_RIGHTS_PATH_FILESTAT_SET_SIZE) != 0,
+		   (st.fs_rights_base & __WASI_RIGHTS_PATH_FILESTAT_SET_SIZE) !=
+		       0,
 		   "missing");
 	check_errno("truncation_rights: TRUNC with no rights",
 		    open_rights(dir, "file", __WASI_OFLAGS_TRUNC, 0, 0, &fd),
 		    0);
 	__wasi_fd_close(fd);
-	check_errno("truncation_rights: drop inherited set_size",
-		    __wasi_fd_fdstat_set_rights(
-			dir, st.fs_rights_base,
-			st.fs_rights_inheriting &
-			    ~__WASI_RIGHTS_FD_FILESTAT_SET_SIZE),
-		    0);
+	check_errno(
+	    "truncation_rights: drop inherited set_size",
+	    __wasi_fd_fdstat_set_rights(
+		dir, st.fs_rights_base,
+		st.fs_rights_inheriting & ~__WASI_RIGHTS_FD_FILESTAT_SET_SIZE),
+	    0);
 	check_errno("truncation_rights: TRUNC without FD_FILESTAT_SET_SIZE",
 		    open_rights(dir, "file", __WASI_OFLAGS_TRUNC, 0, 0, &fd),
 		    0);
 	__wasi_fd_close(fd);
-	check_errno("truncation_rights: drop PATH_FILESTAT_SET_SIZE",
-		    __wasi_fd_fdstat_set_rights(
-			dir,
-			st.fs_rights_base &
-			    ~__WASI_RIGHTS_PATH_FILESTAT_SET_SIZE,
-			st.fs_rights_inheriting &
-			    ~__WASI_RIGHTS_FD_FILESTAT_SET_SIZE),
-		    0);
+	check_errno(
+	    "truncation_rights: drop PATH_FILESTAT_SET_SIZE",
+	    __wasi_fd_fdstat_set_rights(
+		dir, st.fs_rights_base & ~__WASI_RIGHTS_PATH_FILESTAT_SET_SIZE,
+		st.fs_rights_inheriting & ~__WASI_RIGHTS_FD_FILESTAT_SET_SIZE),
+	    0);
 	__wasi_fd_fdstat_get(dir, &st);
 	check_u64("truncation_rights: dropped",
 		  st.fs_rights_base & __WASI_RIGHTS_PATH_FILESTAT_SET_SIZE, 0);
@@ -629,8 +625,8 @@ static void path_open_read_write(int base)
 		check_u64("path_open_read_write: wrote 50", n, 50);
 		__wasi_fd_close(fd);
 	}
-	e = open_rights(base, name, 0, R_RW | __WASI_RIGHTS_FD_FILESTAT_GET,
-			0, &fd);
+	e = open_rights(base, name, 0, R_RW | __WASI_RIGHTS_FD_FILESTAT_GET, 0,
+			&fd);
 	check_errno("path_open_read_write: read-write", e, 0);
 	if (!e) {
 		__wasi_fd_fdstat_get(fd, &st);
@@ -660,8 +656,7 @@ static void path_open_read_without_rights(int base)
 
 	if (dir < 0)
 		return;
-	check_errno("read_without_rights: create", create_file(dir, "file"),
-		    0);
+	check_errno("read_without_rights: create", create_file(dir, "file"), 0);
 	fd_rights(dir, &rb, &ri);
 	__wasi_fd_fdstat_set_rights(dir, rb & ~__WASI_RIGHTS_FD_READ,
 				    ri & ~__WASI_RIGHTS_FD_READ);
@@ -691,8 +686,7 @@ static void is_a_tty(int base)
 
 	if (dir < 0)
 		return;
-	e = __wasi_path_open(dir, 0, "file", __WASI_OFLAGS_CREAT, 0, 0, 0,
-			     &fd);
+	e = __wasi_path_open(dir, 0, "file", __WASI_OFLAGS_CREAT, 0, 0, 0, &fd);
 	check_errno("isatty: create", e, 0);
 	if (!e) {
 		check_true("isatty: a file is not a tty", !isatty((int)fd),
@@ -718,14 +712,13 @@ static void renumber(int base)
 		goto out;
 	}
 	__wasi_fd_fdstat_get(from, &a);
-	check_errno("renumber: file1 onto file2",
-		    __wasi_fd_renumber(from, to), 0);
+	check_errno("renumber: file1 onto file2", __wasi_fd_renumber(from, to),
+		    0);
 	check_errno("renumber: old fd closed", __wasi_fd_close(from),
 		    __WASI_ERRNO_BADF);
 	check_errno("renumber: new fd open", __wasi_fd_fdstat_get(to, &b), 0);
 	check_true("renumber: same fdstat",
-		   a.fs_filetype == b.fs_filetype &&
-		       a.fs_flags == b.fs_flags &&
+		   a.fs_filetype == b.fs_filetype && a.fs_flags == b.fs_flags &&
 		       a.fs_rights_base == b.fs_rights_base &&
 		       a.fs_rights_inheriting == b.fs_rights_inheriting,
 		   "fdstat differs");
@@ -757,8 +750,8 @@ static void dangling_fd(int base)
 	check_errno("dangling_fd: create again", create_file(base, file), 0);
 	check_errno("dangling_fd: unlink again",
 		    __wasi_path_unlink_file(base, file), 0);
-	check_errno("dangling_fd: mkdir", __wasi_path_create_directory(base, sub),
-		    0);
+	check_errno("dangling_fd: mkdir",
+		    __wasi_path_create_directory(base, sub), 0);
 	ed = __wasi_path_open(base, 0, sub, __WASI_OFLAGS_DIRECTORY, 0, 0, 0,
 			      &dfd);
 	check_errno("dangling_fd: open dir", ed, 0);
@@ -798,17 +791,15 @@ static void libc_lseek(void)
 	fd = fileno(f);
 	check_u64("lseek: fread 4", fread(buf, 1, 4, f), 4);
 	fflush(f);
-	check_u64("lseek: at 4", (unsigned long long)lseek(fd, 0, SEEK_CUR),
-		  4);
+	check_u64("lseek: at 4", (unsigned long long)lseek(fd, 0, SEEK_CUR), 4);
 	check_u64("lseek: fread 1", fread(buf, 1, 1, f), 1);
 	fflush(f);
-	check_u64("lseek: at 5", (unsigned long long)lseek(fd, 0, SEEK_CUR),
-		  5);
+	check_u64("lseek: at 5", (unsigned long long)lseek(fd, 0, SEEK_CUR), 5);
 	check_true("lseek: byte 4", buf[0] == '4', "wrong byte");
-	check_u64("lseek: SEEK_SET 0", (unsigned long long)lseek(fd, 0, SEEK_SET),
-		  0);
-	check_u64("lseek: SEEK_END 8", (unsigned long long)lseek(fd, 0, SEEK_END),
-		  8);
+	check_u64("lseek: SEEK_SET 0",
+		  (unsigned long long)lseek(fd, 0, SEEK_SET), 0);
+	check_u64("lseek: SEEK_END 8",
+		  (unsigned long long)lseek(fd, 0, SEEK_END), 8);
 	fclose(f);
 	check_true("lseek: remove", remove(path) == 0, "remove failed");
 }
@@ -824,7 +815,8 @@ static void libc_pwrite_append(void)
 	check_true("pwrite-with-append: open", fd >= 0, "open failed");
 	if (fd < 0)
 		return;
-	check_u64("pwrite-with-append: write 2", (unsigned long long)write(fd, buf, 2), 2);
+	check_u64("pwrite-with-append: write 2",
+		  (unsigned long long)write(fd, buf, 2), 2);
 	check_u64("pwrite-with-append: seek 0",
 		  (unsigned long long)lseek(fd, 0, SEEK_SET), 0);
 	check_u64("pwrite-with-append: write 2 more",
@@ -866,7 +858,8 @@ static void libc_pread_pwrite(void)
 		   got == 14 && !memcmp(buf, "vertestng text", 14), "differs");
 	got = 0;
 	memset(buf, 0, sizeof(buf));
-	while (fd > 0 && got < 3 && (r = pread(fd, buf + got, 3 - got, 4 + got)) > 0)
+	while (fd > 0 && got < 3 &&
+	       (r = pread(fd, buf + got, 3 - got, 4 + got)) > 0)
 		got += r;
 	check_true("pread-with-access: 3 bytes at 4",
 		   got == 3 && !memcmp(buf, "est", 3), "differs");
@@ -896,7 +889,8 @@ static void libc_stat_dev_ino(void)
 	FILE *f = fopen(pa, "r");
 	check_true("fopen-with-access: fopen r", f != NULL, "failed");
 	if (f)
-		check_true("fopen-with-access: fclose", fclose(f) == 0, "failed");
+		check_true("fopen-with-access: fclose", fclose(f) == 0,
+			   "failed");
 	remove(pa);
 	remove(pb);
 }
@@ -925,7 +919,8 @@ static void libc_fdopendir(int base)
 
 		if (de->d_name[0] == '.')
 			continue;
-		if (!strcmp(de->d_name, "file-0") || !strcmp(de->d_name, "file-1"))
+		if (!strcmp(de->d_name, "file-0") ||
+		    !strcmp(de->d_name, "file-1"))
 			i = de->d_name[5] - '0';
 		else {
 			other++;

@@ -30,7 +30,8 @@ static void args_env(int argc, char **argv)
 	check_true("args: argc", argc == 4, "argc differs");
 	check_true("args: first", argc > 1 && !strcmp(argv[1], "first"),
 		   "differs");
-	check_true("args: quoted", argc > 2 && !strcmp(argv[2], "the \"second\" arg"),
+	check_true("args: quoted",
+		   argc > 2 && !strcmp(argv[2], "the \"second\" arg"),
 		   "differs");
 	check_true("args: 3", argc > 3 && !strcmp(argv[3], "3"), "differs");
 	check_errno("environ_sizes_get",
@@ -60,10 +61,10 @@ static void clocks(void)
 	check_true("clock_time_get: monotonic", t0 <= t1, "went back");
 	check_errno("clock_res_get: monotonic",
 		    __wasi_clock_res_get(__WASI_CLOCKID_MONOTONIC, &res), 0);
-	check_true("clock_getres-monotonic", clock_getres(CLOCK_MONOTONIC, &ts) == 0,
-		   "failed");
-	check_true("clock_getres-realtime", clock_getres(CLOCK_REALTIME, &ts) == 0,
-		   "failed");
+	check_true("clock_getres-monotonic",
+		   clock_getres(CLOCK_MONOTONIC, &ts) == 0, "failed");
+	check_true("clock_getres-realtime",
+		   clock_getres(CLOCK_REALTIME, &ts) == 0, "failed");
 	check_true("clock_gettime-monotonic",
 		   clock_gettime(CLOCK_MONOTONIC, &ts) == 0, "failed");
 	check_true("clock_gettime-realtime",
@@ -109,8 +110,8 @@ static void no_preopen(void)
 {
 	FILE *f;
 
-	check_true("no preopens", preopen_fd("fs-tests.dir") < 0 &&
-				      preopen_fd("/") < 0,
+	check_true("no preopens",
+		   preopen_fd("fs-tests.dir") < 0 && preopen_fd("/") < 0,
 		   "a preopen exists");
 	errno = 0;
 	f = fopen("fs-tests.dir/file", "r");

@@ -42,8 +42,8 @@ static void interesting_paths(int base)
 	check_errno("interesting_paths: create",
 		    create_file(dir, "dir/nested/file"), 0);
 	open0(dir, 0, "/dir/nested/file", 0, &e);
-	CHECK_ERRNO_IN("interesting_paths: absolute path", e,
-		       __WASI_ERRNO_PERM, __WASI_ERRNO_NOTCAPABLE);
+	CHECK_ERRNO_IN("interesting_paths: absolute path", e, __WASI_ERRNO_PERM,
+		       __WASI_ERRNO_NOTCAPABLE);
 	open0(dir, 0, "dir/.//nested/../../dir/nested/../nested///./file", 0,
 	      &e);
 	check_errno("interesting_paths: dots and slashes", e, 0);
@@ -207,9 +207,8 @@ static void path_filestat(int base)
 	st = pstat_of(dir, 0, "file", &e);
 	check_u64("path_filestat: size 0", st.size, 0);
 	check_errno("path_filestat: set mtim",
-		    __wasi_path_filestat_set_times(dir, 0, "file", 0,
-						   st.mtim - 100,
-						   __WASI_FSTFLAGS_MTIM),
+		    __wasi_path_filestat_set_times(
+			dir, 0, "file", 0, st.mtim - 100, __WASI_FSTFLAGS_MTIM),
 		    0);
 	st2 = pstat_of(dir, 0, "file", &e);
 	check_true("path_filestat: mtim set", st2.mtim == st.mtim - 100,
@@ -254,8 +253,8 @@ static void symlink_filestat(int base)
 						   __WASI_FSTFLAGS_MTIM),
 		    0);
 	t = pstat_of(dir, 0, "symlink", &e);
-	check_true("symlink_filestat: link mtim changed", t.mtim == s.mtim - 200,
-		   "differs");
+	check_true("symlink_filestat: link mtim changed",
+		   t.mtim == s.mtim - 200, "differs");
 	t = pstat_of(dir, 0, "file", &e);
 	check_true("symlink_filestat: target mtim kept", t.mtim == f.mtim,
 		   "changed");
@@ -404,8 +403,7 @@ static void path_open_misc(int base)
 		return;
 	create_file(dir, "file");
 	open0(dir, 0, "file", __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL, &e);
-	check_errno("path_open_create_existing: EEXIST", e,
-		    __WASI_ERRNO_EXIST);
+	check_errno("path_open_create_existing: EEXIST", e, __WASI_ERRNO_EXIST);
 	open0(dir, 0, "missing", 0, &e);
 	check_errno("path_open_missing: ENOENT", e, __WASI_ERRNO_NOENT);
 	/* Not from the suite: path_open does not make directories. */
@@ -597,8 +595,8 @@ static void readlink_cases(int base)
 	check_u64("readlink: truncated to 4", used, 4);
 	check_bytes("readlink: targ", buf, "targ\0\0", 6);
 	__wasi_path_unlink_file(dir, "target");
-	check_errno("readlink: unlink",
-		    __wasi_path_unlink_file(dir, "symlink"), 0);
+	check_errno("readlink: unlink", __wasi_path_unlink_file(dir, "symlink"),
+		    0);
 	tmp_done(base, dir, top);
 }
 
@@ -647,8 +645,8 @@ static void remove_cases(int base)
 	create_file(dir, "file");
 	check_errno("unlink_file: file/ ENOTDIR",
 		    __wasi_path_unlink_file(dir, "file/"), __WASI_ERRNO_NOTDIR);
-	check_errno("unlink_file: file",
-		    __wasi_path_unlink_file(dir, "file"), 0);
+	check_errno("unlink_file: file", __wasi_path_unlink_file(dir, "file"),
+		    0);
 	tmp_done(base, dir, top);
 }
 

@@ -18,8 +18,7 @@ static const __wasi_rights_t dir_base =
     R(PATH_LINK_TARGET) | R(PATH_OPEN) | R(FD_READDIR) | R(PATH_READLINK) |
     R(PATH_RENAME_SOURCE) | R(PATH_RENAME_TARGET) | R(PATH_SYMLINK) |
     R(PATH_REMOVE_DIRECTORY) | R(PATH_UNLINK_FILE) | R(PATH_FILESTAT_GET) |
-    R(PATH_FILESTAT_SET_TIMES) | R(FD_FILESTAT_GET) |
-    R(FD_FILESTAT_SET_TIMES);
+    R(PATH_FILESTAT_SET_TIMES) | R(FD_FILESTAT_GET) | R(FD_FILESTAT_SET_TIMES);
 
 /* ... and as inheriting rights, these too. */
 static const __wasi_rights_t file_inherit =
@@ -28,9 +27,8 @@ static const __wasi_rights_t file_inherit =
     R(FD_FILESTAT_GET) | R(FD_FILESTAT_SET_SIZE) | R(FD_FILESTAT_SET_TIMES) |
     R(POLL_FD_READWRITE);
 
-static __wasi_errno_t open_dot(int pre, __wasi_oflags_t of,
-			       __wasi_rights_t rb, __wasi_rights_t ri,
-			       __wasi_fdflags_t ff)
+static __wasi_errno_t open_dot(int pre, __wasi_oflags_t of, __wasi_rights_t rb,
+			       __wasi_rights_t ri, __wasi_fdflags_t ff)
 {
 	__wasi_fd_t fd;
 	__wasi_errno_t e = __wasi_path_open(pre, 0, ".", of, rb, ri, ff, &fd);
@@ -45,8 +43,8 @@ static void path_open_preopen(int pre)
 	__wasi_prestat_t ps;
 	__wasi_fdstat_t st;
 
-	check_errno("path_open_preopen: prestat", __wasi_fd_prestat_get(pre, &ps),
-		    0);
+	check_errno("path_open_preopen: prestat",
+		    __wasi_fd_prestat_get(pre, &ps), 0);
 	check_u64("path_open_preopen: a directory preopen", ps.tag,
 		  __WASI_PREOPENTYPE_DIR);
 	check_errno("path_open_preopen: fdstat", __wasi_fd_fdstat_get(pre, &st),
@@ -56,10 +54,9 @@ static void path_open_preopen(int pre)
 	check_u64("path_open_preopen: inheriting rights",
 		  st.fs_rights_inheriting & (dir_base | file_inherit),
 		  dir_base | file_inherit);
-	check_errno("path_open_preopen: . with its own rights",
-		    open_dot(pre, 0, st.fs_rights_base,
-			     st.fs_rights_inheriting, 0),
-		    0);
+	check_errno(
+	    "path_open_preopen: . with its own rights",
+	    open_dot(pre, 0, st.fs_rights_base, st.fs_rights_inheriting, 0), 0);
 	check_errno("path_open_preopen: . with no rights",
 		    open_dot(pre, 0, 0, 0, 0), 0);
 	check_errno("path_open_preopen: . O_DIRECTORY, no rights",
