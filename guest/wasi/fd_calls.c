@@ -184,6 +184,23 @@ static int seek_errno(uint32_t fd)
 	return -ESPIPE;
 }
 
+/*
+ * An fd not open for reading (writing) is EBADF for fd_read (fd_write)
+ * and their positional forms, as read(2) and write(2) answer and other
+ * WASI hosts do (wasi-testsuite's path_open_read_without_rights requires
+ * it); any other missing right, such as FD_SEEK, stays ENOTCAPABLE.
+ */
+static int rw_rights_errno(uint32_t fd, uint64_t right, int err)
+{
+	int e;
+	struct wasi_fd *f = fdt_get(fd, 0, &e);
+	uint64_t io = right & (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_WRITE);
+
+	if (err == -MEWZ_ENOTCAPABLE && f && (f->rights_base & io) != io)
+		return -EBADF;
+	return err;
+}
+
 static int32_t rw_call(int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nptr,
 		       uint64_t right, int (*present)(const struct wasi_fd *),
 		       int missing, uint64_t off, iov_op op)
@@ -193,7 +210,7 @@ static int32_t rw_call(int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nptr,
 	long n;
 
 	if (!f)
-		return wasi_errno(err);
+		return wasi_errno(rw_rights_errno((uint32_t)fd, right, err));
 	if (!wasi_mem((uint32_t)nptr, 4))
 		return WASI_EFAULT;
 	n = iov_transfer(f, (uint32_t)iovs, (uint32_t)iovs_len, off, op);

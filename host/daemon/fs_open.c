@@ -34,9 +34,12 @@ static int fs_open_flags(uint64_t lookup, uint64_t oflags, uint64_t rb,
 	bool rd = (rb & (PROTO_R_FD_READ | PROTO_R_FD_READDIR)) != 0;
 	int flags = O_NOCTTY | O_NONBLOCK;
 
+	/* A directory asked for with rights that need writing is EISDIR
+	 * (fs_open_lookup), with or without O_DIRECTORY, as open(2) does
+	 * and other WASI hosts answer. */
 	if (oflags & PROTO_O_DIRECTORY)
-		flags |= O_RDONLY | O_DIRECTORY;
-	else if (wr)
+		flags |= O_DIRECTORY;
+	if (wr)
 		flags |= rd ? O_RDWR : O_WRONLY;
 	else
 		flags |= O_RDONLY;
@@ -116,6 +119,10 @@ static uint32_t fs_open_checks(struct fs_call *c)
 
 	if ((oflags & ~(uint64_t)PROTO_O_KNOWN) ||
 	    (fdflags & ~(uint64_t)PROTO_FD_KNOWN))
+		return PROTO_WASI_EINVAL;
+	/* path_open cannot make directories (older Linux would create a
+	 * regular file here); other WASI hosts answer INVAL too. */
+	if ((oflags & PROTO_O_DIRECTORY) && (oflags & PROTO_O_CREAT))
 		return PROTO_WASI_EINVAL;
 	if ((oflags & PROTO_O_CREAT) && !(dir_rb & PROTO_R_PATH_CREATE_FILE))
 		return PROTO_WASI_ENOTCAPABLE;

@@ -275,8 +275,8 @@ static void t_rights(void)
 					 __WASI_RIGHTS_FD_TELL,
 				     0, 0, &fd),
 		    0);
-	check_errno("write without FD_WRITE", write_all(fd, "x", 1, &n),
-		    __WASI_ERRNO_NOTCAPABLE);
+	check_errno("write without FD_WRITE EBADF", write_all(fd, "x", 1, &n),
+		    __WASI_ERRNO_BADF);
 	check_errno("set_size without right",
 		    __wasi_fd_filestat_set_size(fd, 0),
 		    __WASI_ERRNO_NOTCAPABLE);

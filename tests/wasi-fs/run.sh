@@ -55,7 +55,8 @@ launch() {
 		opts+=(--native)
 	fi
 	if [ "$how" = own ]; then
-		"$mewz" run "${opts[@]}" "$file" "${shares[@]}"
+		"$mewz" run "${opts[@]}" "$file" "${shares[@]}" \
+			${pargs[@]+-- "${pargs[@]}"}
 	else
 		"$mewz" run "${opts[@]}" "$file" --host "$hostsock"
 	fi
@@ -150,6 +151,7 @@ start_daemon() {
 }
 
 shares=(--share "$work/share/data:/data" --share "$work/share/ro:/ro:ro")
+pargs=()
 programs="fd path readdir files"
 
 wasm_of() { if [ "$1" = files ]; then echo "$examples/files.wasm"; else echo "$wasm/fs_$1.wasm"; fi; }
@@ -161,6 +163,37 @@ for p in $programs; do
 	prog "$p" "$(wasm_of $p)" 0 own
 	after_$p
 done
+
+# The conformance programs (conf_*.c): a scratch share under the name an
+# independent suite gives it ("fs-tests.dir", or "/" in its newer
+# layout), the name as argv[1]; each must leave its share empty.
+conf() {
+	local out=$1 name=$2 want=$3
+	shift 3
+	prog "$out" "$wasm/conf_$name.wasm" "$want" own "$@"
+	expect "$passname $out: share left empty" \
+		"$(find "$work/share/conf" "$work/share/conf2" -mindepth 1)" ""
+}
+mkdir -p "$work/share/conf" "$work/share/conf2"
+saved_shares=("${shares[@]}")
+shares=(--share "$work/share/conf:fs-tests.dir")
+pargs=(fs-tests.dir)
+for p in fd path readdir stdio; do
+	conf "conf_$p" "$p" 0
+done
+shares=(--share "$work/share/conf:/")
+pargs=(/)
+conf conf_fd_root fd 0
+shares=(--share "$work/share/conf:/" --share "$work/share/conf2:fs-tests.dir")
+pargs=(/ fs-tests.dir)
+conf conf_preopen preopen 0
+shares=()
+pargs=(first 'the "second" arg' 3)
+conf conf_misc misc 0 --env a=text --env 'b=escap " ing' --env 'c=new
+line'
+pargs=()
+conf conf_exit exit 33
+shares=("${saved_shares[@]}")
 
 # q35: the device on virtio-pci instead of virtio-mmio.
 if [ "$mode" = qemu ]; then

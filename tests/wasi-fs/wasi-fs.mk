@@ -8,7 +8,7 @@
 #                          native one (a native run first, into ref/)
 # See tests/wasi-fs/README.md.
 WASIFS_OUT := $(B)/tests/wasi-fs
-WASIFS_WASM := $(patsubst tests/wasi-fs/%.c,$(WASIFS_OUT)/%.wasm,$(wildcard tests/wasi-fs/fs_*.c))
+WASIFS_WASM := $(patsubst tests/wasi-fs/%.c,$(WASIFS_OUT)/%.wasm,$(wildcard tests/wasi-fs/fs_*.c tests/wasi-fs/conf_*.c))
 
 SUITES += wasi-fs-unit wasi-fs-native wasi-fs-qemu
 ALL += $(WASIFS_WASM)
@@ -25,7 +25,7 @@ $(WASIFS_OUT)/hc_unit: $(WASIFS_UNIT_SRC) tests/wasi-fs/unit/hc_unit.h $(wildcar
 suite-wasi-fs-unit: $(WASIFS_OUT)/hc_unit
 	@$<
 
-$(WASIFS_OUT)/%.wasm: tests/wasi-fs/%.c tests/wasi-fs/check.h tests/wasi-fs/wasi-fs.mk
+$(WASIFS_OUT)/%.wasm: tests/wasi-fs/%.c tests/wasi-fs/check.h tests/wasi-fs/conf.h tests/wasi-fs/wasi-fs.mk
 	@mkdir -p $(@D)
 	$(WASM_CC) -O2 -Wall -Wextra -Werror $(DEPFLAGS) -o $@ $<
 
