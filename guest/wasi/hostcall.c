@@ -3,6 +3,7 @@
  * time matched by id, HELLO, and the broken state.  See hostcall.h.
  */
 #include <errno.h>
+#include <stdlib.h>
 
 #include <mewz/plat.h>
 
@@ -15,9 +16,9 @@ static int conn_broken; /* final: every call is -EIO */
 static uint32_t max_frame = PROTO_FRAME_DEFAULT;
 static uint32_t next_id = 1;
 
-/* Static so the client needs no allocator on its hot path. */
-static uint8_t tx_buf[HOSTCALL_FRAME];
-static uint8_t rx_buf[HOSTCALL_FRAME];
+/* Taken once, at the first hostcall_start (not .bss: a program run
+ * without a host should not have 512 KiB zeroed at every boot). */
+static uint8_t *tx_buf, *rx_buf;
 
 int hostcall_up(void)
 {
@@ -32,6 +33,27 @@ void hostcall_break(void)
 uint32_t hostcall_io_max(void)
 {
 	return proto_io_max(max_frame);
+}
+
+uint8_t *hostcall_scratch(void)
+{
+	return rx_buf;
+}
+
+/* The two frame buffers, once; 0 or -ENOMEM. */
+static int bufs_setup(const struct hostcall_transport *t)
+{
+	uint8_t *m;
+
+	if (tx_buf)
+		return 0;
+	m = t->alloc ? t->alloc(2 * HOSTCALL_FRAME)
+		     : malloc(2 * HOSTCALL_FRAME);
+	if (m == NULL)
+		return -ENOMEM;
+	tx_buf = m;
+	rx_buf = m + HOSTCALL_FRAME;
+	return 0;
 }
 
 static int send_all(const void *buf, size_t len)
@@ -175,6 +197,9 @@ int hostcall_start(const struct hostcall_transport *t)
 
 	if (conn_up || !t || !t->send || !t->recv)
 		return -EINVAL;
+	rc = bufs_setup(t);
+	if (rc < 0)
+		return rc;
 	conn = *t;
 	conn_broken = 0;
 	t0 = mewz_plat_monotonic_ns();

@@ -27,17 +27,22 @@
 /*
  * A connected, reliable, ordered byte stream to mewz-host.  Both calls
  * block.  send moves all len bytes or fails (negative errno); recv returns
- * 1..len bytes, 0 at end of stream, or a negative errno.
+ * 1..len bytes, 0 at end of stream, or a negative errno.  alloc, if not
+ * NULL, is where the client's two frame buffers come from (taken at the
+ * first hostcall_start, never freed; the VM passes its boot allocator so
+ * the memory is accounted for); NULL: malloc.
  */
 struct hostcall_transport {
 	long (*send)(void *ctx, const void *buf, size_t len);
 	long (*recv)(void *ctx, void *buf, size_t len);
 	void *ctx;
+	void *(*alloc)(size_t len);
 };
 
 /*
- * The largest frame the guest offers in HELLO.  Both frame buffers are
- * static, so this is also the client's memory footprint (twice).
+ * The largest frame the guest offers in HELLO.  The client holds two
+ * frame buffers, taken when it starts (a program with no host pays
+ * nothing), so this is also its memory footprint (twice).
  */
 #define HOSTCALL_FRAME (256u * 1024u)
 
@@ -79,6 +84,15 @@ int hostcall_batch(uint16_t op, const struct proto_msg *reqs, unsigned n,
 
 /* The largest data a READ/WRITE-like request may carry (proto_io_max). */
 uint32_t hostcall_io_max(void);
+
+/*
+ * HOSTCALL_FRAME bytes a caller may gather a request's data into just
+ * before hostcall_call (sock_host.c's send).  It is the receive buffer:
+ * the request is encoded out of it before the reply lands there, and
+ * whatever an earlier reply's strings pointed to is gone once it is
+ * written.  NULL before hostcall_start.
+ */
+uint8_t *hostcall_scratch(void);
 
 /* A WASI errno from the wire as a negative <errno.h> value (EIO if unknown). */
 int hostcall_errno(uint16_t wasi);

@@ -143,25 +143,44 @@ static long hs_recv(void *sk, const struct wasi_iov *iov, size_t n,
 	return (long)len;
 }
 
-static uint8_t send_buf[HOSTCALL_FRAME];
+/*
+ * The data of one SOCK_SEND: a single buffer as it is (the encoder
+ * copies it into the frame), several gathered into the hostcall
+ * scratch buffer first, so a datagram leaves whole in one request.
+ */
+static int send_data(const struct wasi_iov *iov, size_t n, struct proto_str *d)
+{
+	size_t len = 0, cap = io_cap();
+	uint8_t *g;
+
+	if (n == 1) {
+		d->p = iov[0].base;
+		d->len = (uint32_t)(iov[0].len < cap ? iov[0].len : cap);
+		return 0;
+	}
+	if ((g = hostcall_scratch()) == NULL)
+		return -EIO;
+	for (size_t i = 0; i < n && len < cap; i++) {
+		size_t k = iov[i].len < cap - len ? iov[i].len : cap - len;
+
+		memcpy(g + len, iov[i].base, k);
+		len += k;
+	}
+	d->p = g;
+	d->len = (uint32_t)len;
+	return 0;
+}
 
 static long hs_send(void *sk, const struct wasi_iov *iov, size_t n,
 		    const struct sock_addr *to)
 {
 	uint8_t abuf[PROTO_ADDR_MAX];
 	struct proto_msg req = {.val = {h_of(sk)}, .nval = 1, .nstr = 2}, resp;
-	size_t len = 0, cap = io_cap();
 	struct proto_addr p;
+	int err = send_data(iov, n, &req.str[0]);
 
-	/* Gather: one request per call, so a datagram leaves whole. */
-	for (size_t i = 0; i < n && len < cap; i++) {
-		size_t k = iov[i].len < cap - len ? iov[i].len : cap - len;
-
-		memcpy(send_buf + len, iov[i].base, k);
-		len += k;
-	}
-	req.str[0].p = send_buf;
-	req.str[0].len = (uint32_t)len;
+	if (err < 0)
+		return err;
 	req.str[1].p = abuf;
 	if (to) {
 		addr_to_proto(to, &p);

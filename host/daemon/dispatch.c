@@ -5,8 +5,11 @@
  * format; HELLO, PING, CLOSE and the fdstat calls are answered here (they
  * touch only the handle table); every other file operation takes
  * references on the handles it names, has their rights checked, gets its
- * reply buffer and is queued for the thread pool.  A two-level switch: on
- * the session's state (before or after HELLO), then on the op.
+ * reply buffer and is queued for the thread pool, or, if it cannot block
+ * (fs_nonblocking: tell, seek, fstat on a local file system...) and the
+ * session has no job running or waiting (so it cannot overtake one), run
+ * at once.  A two-level switch: on the session's state (before or after
+ * HELLO), then on the op.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -53,7 +56,8 @@ static uint32_t hello_preopens(struct mh_session *s, struct proto_put *w)
 		if (fd < 0)
 			return PROTO_WASI_EIO;
 		err = htab_insert(&s->handles, fd, PROTO_FT_DIRECTORY,
-				  FS_PREOPEN_RB, FS_PREOPEN_RI, sh, &id);
+				  FS_PREOPEN_RB, FS_PREOPEN_RI, sh, sh->local,
+				  &id);
 		if (err) {
 			close(fd);
 			return err;
@@ -292,5 +296,8 @@ void session_dispatch(struct mh_req *r)
 	}
 	r->call.op = r->hdr.op;
 	r->call.in = &r->in;
-	session_queue_job(r);
+	if (fs_nonblocking(&r->call) && s->jobs == 0 && s->pend_head == NULL)
+		session_run_now(r);
+	else
+		session_queue_job(r);
 }

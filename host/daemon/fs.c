@@ -1,7 +1,11 @@
 /* The file-operation table and the dispatcher fs_exec(). */
 #include "fs.h"
 
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+
+#include "handles.h"
 
 #define R(x) PROTO_R_##x
 
@@ -83,6 +87,41 @@ uint8_t fs_filetype(unsigned mode)
 		return PROTO_FT_SOCKET_STREAM;
 	default:
 		return PROTO_FT_UNKNOWN;
+	}
+}
+
+bool fs_local(int fd)
+{
+	struct statfs sf;
+
+	if (fstatfs(fd, &sf) != 0)
+		return false;
+	switch ((unsigned long)sf.f_type) {
+	case EXT4_SUPER_MAGIC: /* also ext2, ext3 */
+	case XFS_SUPER_MAGIC:
+	case BTRFS_SUPER_MAGIC:
+	case F2FS_SUPER_MAGIC:
+	case TMPFS_MAGIC:
+	case RAMFS_MAGIC:
+	case OVERLAYFS_SUPER_MAGIC:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool fs_nonblocking(const struct fs_call *c)
+{
+	switch (c->op) {
+	case PROTO_OP_TELL:
+	case PROTO_OP_FDSTAT_SET_FLAGS:
+		return true;
+	case PROTO_OP_SEEK:
+		return c->in->val[2] != PROTO_WHENCE_END || c->h[0]->local;
+	case PROTO_OP_FILESTAT_GET:
+		return c->h[0]->local;
+	default:
+		return false;
 	}
 }
 

@@ -33,6 +33,7 @@ struct fs_call {
 	uint32_t status; /* WASI errno */
 	struct proto_msg out;
 	int new_fd; /* OPEN: the fd for the new handle, or -1 */
+	bool new_local;
 	uint8_t new_type;
 	uint64_t new_rb, new_ri;
 };
@@ -50,8 +51,31 @@ struct fs_opinfo {
 /* NULL for ops that are not file operations. */
 const struct fs_opinfo *fs_opinfo(uint16_t op);
 
-/* Runs c->op; sets c->status and the results.  Pool thread. */
+/* Runs c->op; sets c->status and the results.  Pool thread, or the loop
+ * thread when fs_nonblocking(c). */
 void fs_exec(struct fs_call *c);
+
+/*
+ * Does c only read or change in-kernel state of its open file, never
+ * waiting for a disk or a network (or FUSE) server?  Then it runs on the
+ * loop thread: a pool job costs four thread hand-offs (tens of us), the
+ * call itself one us.  TELL, SEEK from the start or the current offset
+ * and FDSTAT_SET_FLAGS, on any file system: no file system is asked.
+ * FILESTAT_GET and SEEK from the end ask the file system for attributes,
+ * which NFS and FUSE may fetch over the network: only on handles whose
+ * file system answers from memory (fs_local).  Loop thread.
+ */
+bool fs_nonblocking(const struct fs_call *c);
+
+/*
+ * Is fd on a local disk or memory file system (ext2/3/4, xfs, btrfs,
+ * f2fs, tmpfs, ramfs, overlayfs) whose fstat never waits on I/O?  The
+ * inode of an open file is in memory there.  overlayfs counts as local:
+ * it asks its layers, which are local directories wherever we have seen
+ * it (containers).  Anything else (NFS, FUSE, CIFS, ...) is not.
+ * fstatfs itself may block on those, so call it off the loop.
+ */
+bool fs_local(int fd);
 
 /* Per-op workers, one file per kind of object. */
 void fs_open(struct fs_call *c);

@@ -188,6 +188,7 @@ void fs_open(struct fs_call *c)
 	c->new_type = fs_filetype(st.st_mode);
 	c->new_rb = rb & (S_ISDIR(st.st_mode) ? PROTO_R_DIR : PROTO_R_FILE);
 	c->new_ri = m->val[4];
+	c->new_local = fs_local(fd);
 	c->new_fd = fd;
 	fd = -1;
 	c->out.val[0] = 0; /* the handle: filled in by the session */

@@ -43,7 +43,8 @@ static uint32_t htab_grow(struct mh_htab *t)
 }
 
 uint32_t htab_insert(struct mh_htab *t, int fd, uint8_t filetype, uint64_t rb,
-		     uint64_t ri, const struct mh_share *share, uint32_t *id)
+		     uint64_t ri, const struct mh_share *share, bool local,
+		     uint32_t *id)
 {
 	if (t->used >= t->max)
 		return PROTO_WASI_EMFILE;
@@ -63,6 +64,7 @@ uint32_t htab_insert(struct mh_htab *t, int fd, uint8_t filetype, uint64_t rb,
 	h->rb = rb;
 	h->ri = ri;
 	h->share = share;
+	h->local = local;
 	for (uint32_t i = 0; i < t->cap; i++) {
 		if (t->slot[i] == NULL) {
 			t->slot[i] = h;

@@ -8,6 +8,7 @@
 #ifndef MH_HANDLES_H
 #define MH_HANDLES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct mh_share;
@@ -18,6 +19,7 @@ struct mh_handle {
 	uint8_t filetype; /* PROTO_FT_* */
 	uint64_t rb, ri;  /* rights: base and inheriting */
 	const struct mh_share *share;
+	bool local; /* on a file system that never blocks fstat (fs_local) */
 };
 
 struct mh_htab {
@@ -30,10 +32,12 @@ struct mh_htab {
 void htab_init(struct mh_htab *t, uint32_t max);
 /* Frees every handle still in the table (drops the table's references). */
 void htab_destroy(struct mh_htab *t);
-/* A new handle owning fd, with one reference held by the table.
- * Returns a WASI errno (MFILE when the table is full, NOMEM). */
+/* A new handle owning fd, with one reference held by the table; local
+ * as fs_local(fd) said.  Returns a WASI errno (MFILE when the table is
+ * full, NOMEM). */
 uint32_t htab_insert(struct mh_htab *t, int fd, uint8_t filetype, uint64_t rb,
-		     uint64_t ri, const struct mh_share *share, uint32_t *id);
+		     uint64_t ri, const struct mh_share *share, bool local,
+		     uint32_t *id);
 /* The handle with one more reference, or NULL if id is not live. */
 struct mh_handle *htab_get(struct mh_htab *t, uint64_t id);
 /* Removes id; the caller inherits the table's reference.  NULL if none. */

@@ -1,6 +1,7 @@
 /* The server: shares, listeners and the set of live sessions. */
 #include "proto.h"
 #include "server.h"
+#include "fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +50,7 @@ int server_open_shares(struct mh_server *srv)
 				strerror(errno));
 			return -1;
 		}
+		sh->local = fs_local(sh->root_fd);
 		sh->real = realpath(sh->host, NULL);
 		if (sh->real == NULL) {
 			fprintf(stderr, "mewz-host: share %s: %s\n", sh->host,

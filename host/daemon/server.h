@@ -18,6 +18,7 @@ struct mh_share {
 	char *guest; /* guest path of the preopen */
 	char *real;  /* realpath(host), for symlink depth checks */
 	bool ro;
+	bool local;  /* fs_local(root_fd): for the preopen handles */
 	int root_fd; /* O_RDONLY | O_DIRECTORY */
 };
 

@@ -190,19 +190,16 @@ static void after_open(struct mh_req *r)
 	if (s->closing || s->conn_gone)
 		return; /* req_free closes the fd */
 	c->status = htab_insert(&s->handles, c->new_fd, c->new_type, c->new_rb,
-				c->new_ri, c->h[0]->share, &id);
+				c->new_ri, c->h[0]->share, c->new_local, &id);
 	if (c->status)
 		return;
 	c->new_fd = -1; /* the table owns it now */
 	c->out.val[0] = id;
 }
 
-static void after_work_cb(uv_work_t *w, int status)
+/* r->call has run: reply (which frees r). */
+static void call_done(struct mh_req *r)
 {
-	struct mh_req *r = w->data;
-	struct mh_session *s = r->s;
-
-	(void)status; /* jobs are never cancelled */
 	if (r->hdr.op == PROTO_OP_OPEN && r->call.status == 0)
 		after_open(r);
 	if (r->call.status)
@@ -211,10 +208,25 @@ static void after_work_cb(uv_work_t *w, int status)
 		reply_frame(r);
 	else
 		req_reply_msg(r, &r->call.out);
+}
+
+static void after_work_cb(uv_work_t *w, int status)
+{
+	struct mh_req *r = w->data;
+	struct mh_session *s = r->s;
+
+	(void)status; /* jobs are never cancelled */
+	call_done(r);
 	/* Counted until here so that replying cannot free s under us. */
 	s->jobs--;
 	session_pump(s);
 	session_maybe_free(s);
+}
+
+void session_run_now(struct mh_req *r)
+{
+	fs_exec(&r->call);
+	call_done(r);
 }
 
 static void session_pump(struct mh_session *s)

@@ -62,5 +62,7 @@ void req_reply_msg(struct mh_req *r, const struct proto_msg *m);
 /* session.c: run r->call on the thread pool, within the session's job
  * limit; the reply is sent when it returns. */
 void session_queue_job(struct mh_req *r);
+/* session.c: run r->call here, now, and reply (fs_nonblocking calls). */
+void session_run_now(struct mh_req *r);
 
 #endif

@@ -13,9 +13,11 @@
  * count as forwarded once the session has them; while the session
  * pushes back (pause) they wait in the connection's backlog, which the
  * guest's credit bounds.  A guest that sends past its credit is reset.
- * We tell the guest about forwarded bytes on every packet and with a
- * CREDIT_UPDATE once a quarter of the buffer has been forwarded (or when
- * it asks), so a sender never waits on a buffer that has room.
+ * We tell the guest about forwarded bytes on every packet (a reply
+ * carries what its request freed), and with a CREDIT_UPDATE of its own
+ * only when the guest may be about to stall: the room it knows of is
+ * under a quarter of the buffer and a quarter has been forwarded since
+ * it last heard (see maybe_credit_update); or when it asks.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -168,9 +170,14 @@ static const struct mh_conn_ops hconn_ops = {
 
 /* --- guest -> host */
 
+/* The guest believes it may send VSOCK_HOST_BUF - (rx_cnt -
+ * fwd_reported).  A guest stalled on credit has sent all of that, and
+ * once a quarter of it is forwarded this sends the update; so no stall
+ * waits on the guest's CREDIT_REQUEST. */
 static void maybe_credit_update(struct vsock_hconn *c)
 {
-	if (c->fwd_cnt - c->fwd_reported >= VSOCK_HOST_BUF / 4)
+	if (c->fwd_cnt - c->fwd_reported >= VSOCK_HOST_BUF / 4 &&
+	    c->rx_cnt - c->fwd_reported > VSOCK_HOST_BUF - VSOCK_HOST_BUF / 4)
 		c->need_credit_update = true;
 }
 

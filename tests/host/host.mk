@@ -33,11 +33,12 @@ $(TH_OUT)/proto_unit: tests/host/proto_unit.c $(TH_COMMON) $(TH_HDRS) tests/host
 
 $(TH_OUT)/host_unit: tests/host/host_unit.c $(TH_COMMON) $(TH_HDRS) \
 		$(wildcard host/daemon/*.h) host/daemon/errno_map.c \
-		host/daemon/handles.c host/daemon/resolve.c tests/host/host.mk
+		host/daemon/handles.c host/daemon/resolve.c host/daemon/fs.c \
+		$(wildcard host/daemon/fs_*.c) tests/host/host.mk
 	@mkdir -p $(@D)
 	$(call cc_prog,$(TH_CFLAGS) -Ihost/daemon,tests/host/host_unit.c \
 		$(TH_COMMON) host/daemon/errno_map.c host/daemon/handles.c \
-		host/daemon/resolve.c)
+		host/daemon/resolve.c host/daemon/fs.c $(wildcard host/daemon/fs_*.c))
 
 $(TH_OUT)/host_session: tests/host/host_session.c $(TH_COMMON) $(TH_HDRS) \
 		$(wildcard host/daemon/*.c host/daemon/*.h) tests/host/host.mk

@@ -1,7 +1,7 @@
 /*
  * Suite host-unit: the daemon's pieces that need no loop, in process:
- * the errno table, the handle table, path copying and splitting, and the
- * symlink-target check.
+ * the errno table, the handle table, path copying and splitting, the
+ * symlink-target check, and which file calls run on the loop thread.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "errno_map.h"
+#include "fs.h"
 #include "handles.h"
 #include "proto.h"
 #include "resolve.h"
@@ -50,13 +51,13 @@ static void test_handles(void)
 	htab_init(&t, 3);
 	for (int i = 0; i < 3; i++) {
 		CHECK_ERR(htab_insert(&t, devnull(), PROTO_FT_REGULAR_FILE, 1,
-				      2, NULL, &id[i]),
+				      2, NULL, false, &id[i]),
 			  0);
 		CHECK_EQ(id[i], i);
 	}
 	int fd = devnull();
 
-	err = htab_insert(&t, fd, 0, 0, 0, NULL, &id[3]);
+	err = htab_insert(&t, fd, 0, 0, 0, NULL, false, &id[3]);
 	CHECK_ERR(err, PROTO_WASI_EMFILE);
 	close(fd); /* a refused fd stays the caller's */
 	/* A reference outlives removal from the table. */
@@ -75,7 +76,7 @@ static void test_handles(void)
 	handle_put(h);
 	CHECK(fcntl(hfd, F_GETFD) < 0); /* last reference closed it */
 	/* The lowest free number is reused. */
-	CHECK_ERR(htab_insert(&t, devnull(), 0, 0, 0, NULL, &id[3]), 0);
+	CHECK_ERR(htab_insert(&t, devnull(), 0, 0, 0, NULL, false, &id[3]), 0);
 	CHECK_EQ(id[3], 1);
 	CHECK(htab_get(&t, 99) == NULL);
 	CHECK(htab_get(&t, 1ull << 40) == NULL);
@@ -181,6 +182,44 @@ static int rm_one(const char *path, const struct stat *st, int flag,
 	return remove(path);
 }
 
+/* Which calls skip the thread pool: never one that may wait on a
+ * file system that is not local. */
+static void test_nonblocking(void)
+{
+	struct mh_handle local = {.local = true}, remote = {.local = false};
+	struct proto_msg in = {.nval = 3};
+	struct fs_call c = {.in = &in, .h = {&remote}};
+	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+
+	CHECK(fs_local(rootfd)); /* mkdtemp's: a disk or tmpfs here */
+	CHECK(fd >= 0 && !fs_local(fd)); /* procfs is not on the list */
+	close(fd);
+	c.op = PROTO_OP_TELL;
+	CHECK(fs_nonblocking(&c));
+	c.op = PROTO_OP_FDSTAT_SET_FLAGS;
+	CHECK(fs_nonblocking(&c));
+	c.op = PROTO_OP_SEEK;
+	in.val[2] = PROTO_WHENCE_CUR;
+	CHECK(fs_nonblocking(&c));
+	in.val[2] = PROTO_WHENCE_END; /* asks the file system for the size */
+	CHECK(!fs_nonblocking(&c));
+	c.op = PROTO_OP_FILESTAT_GET;
+	CHECK(!fs_nonblocking(&c));
+	c.h[0] = &local;
+	CHECK(fs_nonblocking(&c));
+	c.op = PROTO_OP_SEEK;
+	CHECK(fs_nonblocking(&c));
+	for (uint16_t op = 0; op < PROTO_OP_LIMIT; op++) {
+		if (op == PROTO_OP_READ || op == PROTO_OP_WRITE ||
+		    op == PROTO_OP_SYNC || op == PROTO_OP_OPEN ||
+		    op == PROTO_OP_ADVISE || op == PROTO_OP_ALLOCATE ||
+		    op == PROTO_OP_FILESTAT_SET_TIMES) {
+			c.op = op;
+			CHECK(!fs_nonblocking(&c));
+		}
+	}
+}
+
 int main(void)
 {
 	if (mkdtemp(root) == NULL) {
@@ -193,6 +232,7 @@ int main(void)
 	th_run("path copies", test_copy_path);
 	th_run("parent resolution", test_parent);
 	th_run("symlink target depth", test_symlink_targets);
+	th_run("calls on the loop thread", test_nonblocking);
 	close(rootfd);
 	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	return th_report();

@@ -62,6 +62,6 @@ suite-sock-native: $(SOCKT_OUT)/sockc $(SOCKT_BINS) $(B)/host/mewz-host-san
 		$(B)/bin/mewz $(B)/examples
 
 .PHONY: suite-sock-qemu
-suite-sock-qemu: $(SOCKT_OUT)/sockc $(SOCKT_IMGS) $(B)/host/mewz-host-san
+suite-sock-qemu: $(SOCKT_OUT)/sockc $(SOCKT_IMGS) $(B)/host/mewz-host-san $(B)/tests/net/server.elf
 	tests/sock/sock_qemu.sh $(B)/host/mewz-host-san $(SOCKT_OUT)/sockc $(SOCKT_OUT) \
-		guest/plat/kvm/qemu-run.sh $(B)/bin/mewz $(B)/examples
+		guest/plat/kvm/qemu-run.sh $(B)/bin/mewz $(B)/examples $(B)/tests/net/server.elf

@@ -9,8 +9,14 @@ MEWZ=${4:+$(realpath "$4")} WASM=${5:+$(realpath "$5")}
 W=$(mktemp -d /tmp/mewz-sock.XXXXXX)
 pass=0 fail=0
 pids=()
-# Ports from a per-run base, so parallel runs on one machine do not meet.
-BASE=$((20000 + (RANDOM % 2000) * 10))
+# Ports from a per-run base, so parallel runs on one machine do not meet,
+# and below the kernel's ephemeral range: a client port in TIME_WAIT there
+# makes a server's bind fail with EADDRINUSE (see sock_qemu.sh, which
+# draws from 20000-31990).
+BASE=$((10000 + (RANDOM % 1000) * 10))
+read -r eph_lo _ </proc/sys/net/ipv4/ip_local_port_range
+[ $((BASE + 9)) -lt "$eph_lo" ] ||
+	echo "(note: ports $BASE.. lie in the ephemeral range from $eph_lo; a bind may fail)"
 P_ECHO=$BASE P_HTTP=$((BASE + 1)) P_FILE=$((BASE + 2)) P_UDP=$((BASE + 3))
 P_CLOSED=$((BASE + 4)) P_POLICY=$((BASE + 5)) P_RUN=$((BASE + 6)) P_BARE=$((BASE + 7))
 
@@ -34,13 +40,15 @@ check() {
 	if "${to[@]}" "$@" >"$W/out" 2>&1; then ok "$name"; else bad "$name"; fi
 }
 
-# wait_for FILE TEXT: until FILE contains TEXT (at most 10 s).
-wait_for() {
+# up LOG PID: until LOG shows a server's banner (0), or PID is gone or 10 s
+# have passed (1).
+up() {
 	for _ in $(seq 200); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
+		grep -q "listening\|serving" "$1" 2>/dev/null && return 0
+		kill -0 "$2" 2>/dev/null || break
 		sleep 0.05
 	done
-	return 1
+	grep -q "listening\|serving" "$1" 2>/dev/null
 }
 
 mkdir -p "$W/www"
@@ -56,7 +64,9 @@ start() { # start NAME ARGS...: a server in the background, wait for its banner
 	local name=$1; shift
 	"$BIN/$name" "$@" >"$W/$name.log" 2>&1 &
 	pids+=($!)
-	wait_for "$W/$name.log" "listening\|serving" || echo "($name did not come up)"
+	up "$W/$name.log" "$!" && return
+	echo "($name did not come up; its output:)"
+	sed 's/^/     /' "$W/$name.log" | tail -n 20
 }
 start tcp_echo $P_ECHO
 start http_hello $P_HTTP
@@ -148,7 +158,7 @@ if [ -n "$MEWZ" ]; then
 	timeout 120 "$MEWZ" run --native --share "$W/runshare" "$WASM/http_hello.wasm" \
 		-- $P_RUN >"$W/run.log" 2>&1 &
 	pids+=($!)
-	wait_for "$W/run.log" listening
+	up "$W/run.log" "$!" || sed 's/^/     /' "$W/run.log" | tail -n 20
 	run_curl() { [ "$(curl -s --max-time 10 http://127.0.0.1:$P_RUN/)" = "Hello from Mewz!" ]; }
 	check mewz-run-native-share-hello run_curl
 fi
@@ -159,7 +169,7 @@ if [ -n "$MEWZ" ]; then
 	timeout 120 "$MEWZ" run --native --allow-bind 127.0.0.1 "$WASM/http_hello.wasm" \
 		-- $P_BARE >"$W/bare.log" 2>&1 &
 	pids+=($!)
-	wait_for "$W/bare.log" listening
+	up "$W/bare.log" "$!" || sed 's/^/     /' "$W/bare.log" | tail -n 20
 	bare_curl() { [ "$(curl -s --max-time 10 http://127.0.0.1:$P_BARE/)" = "Hello from Mewz!" ]; }
 	check mewz-run-native-sockets-without-share bare_curl
 fi

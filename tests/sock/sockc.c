@@ -6,8 +6,12 @@
  *   sockc echo PORT BYTES        BYTES of patterned data through an echo
  *                                server, sent and read concurrently;
  *                                checksums must match
- *   sockc http PORT CONNS REQS   CONNS connections at once, REQS keep-alive
- *                                requests each, every answer checked
+ *   sockc http PORT CONNS REQS [BODY [ROUNDS]]
+ *                                CONNS connections at once, REQS keep-alive
+ *                                requests each, every answer checked (its
+ *                                body BODY, default the examples' hello);
+ *                                ROUNDS times, each round's connections
+ *                                opened as soon as the last round's closed
  *   sockc abort PORT PATH BYTES  GET PATH, read BYTES of it, then reset the
  *                                connection (a client leaving mid-transfer)
  *   sockc flood PORT BYTES       send junk until the server closes on us;
@@ -114,7 +118,7 @@ struct hconn {
 	char buf[4096];
 };
 
-static const char hello_resp_body[] = "Hello from Mewz!\n";
+static const char *hello_resp_body = "Hello from Mewz!\n";
 
 /* One whole response in c->buf?  Consumes it: 1, 0 not yet, -1 bad. */
 static int http_take(struct hconn *c)
@@ -135,7 +139,7 @@ static int http_take(struct hconn *c)
 	len = (size_t)(end + 4 - c->buf) + body;
 	if (c->have < len)
 		return 0;
-	if (body != sizeof(hello_resp_body) - 1 ||
+	if (body != strlen(hello_resp_body) ||
 	    memcmp(end + 4, hello_resp_body, body))
 		return -1;
 	memmove(c->buf, c->buf + len, c->have - len);
@@ -315,8 +319,16 @@ int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "echo"))
 		return mode_echo(atoi(argv[2]), strtoull(argv[3], NULL, 10));
-	if (argc >= 5 && !strcmp(argv[1], "http"))
-		return mode_http(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+	if (argc >= 5 && !strcmp(argv[1], "http")) {
+		int rounds = argc >= 7 ? atoi(argv[6]) : 1, rc = 0;
+
+		if (argc >= 6 && *argv[5])
+			hello_resp_body = argv[5];
+		for (int i = 0; i < rounds && rc == 0; i++)
+			rc = mode_http(atoi(argv[2]), atoi(argv[3]),
+				       atoi(argv[4]));
+		return rc;
+	}
 	if (argc >= 5 && !strcmp(argv[1], "abort"))
 		return mode_abort(atoi(argv[2]), argv[3],
 				  strtoull(argv[4], NULL, 10));

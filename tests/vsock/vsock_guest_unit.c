@@ -246,7 +246,13 @@ static void relax(uint64_t idle_ns)
 	}
 }
 
-static const struct vsock_plat plat = {fake_now, relax};
+/* The driver's memory: page-aligned, kept for the whole run. */
+static void *test_alloc(size_t len)
+{
+	return aligned_alloc(4096, (len + 4095) & ~(size_t)4095);
+}
+
+static const struct vsock_plat plat = {fake_now, relax, test_alloc};
 
 static void reset_all(void)
 {
@@ -330,29 +336,43 @@ static void test_send_credit(void)
 	      vsock_send(c, big, sizeof(big)) == -EIO);
 }
 
+/* The peer sends len bytes in 16000-byte packets; every 32 (the rx
+ * ring's size) the guest takes them in without reading them. */
+static void peer_send_bulk(int c, const uint8_t *p, size_t len)
+{
+	for (unsigned k = 1; len > 0; k++) {
+		uint32_t n = len < 16000 ? (uint32_t)len : 16000;
+
+		peer_send(RW, 0, p, n);
+		p += n;
+		len -= n;
+		if (k % 32 == 0)
+			vsock_readable(c);
+	}
+}
+
 static void test_recv(void)
 {
-	static uint8_t chunk[16000], out[60000];
+	static uint8_t src[VSOCK_CONN_BUF + 16000], out[VSOCK_CONN_BUF + 16000];
+	/* Past three quarters of the buffer: the room the peer knows of
+	 * runs low while the guest reads. */
+	const long fill = VSOCK_CONN_BUF - VSOCK_CONN_BUF / 4 + 16000;
 	long n, total = 0;
 	int c;
 
 	setup();
 	c = vsock_connect(2, 1024);
-	for (size_t i = 0; i < sizeof(chunk); i++)
-		chunk[i] = (uint8_t)i;
-	for (int i = 0; i < 3; i++)
-		peer_send(RW, 0, chunk, sizeof(chunk));
-	while (total < 48000 && (n = vsock_recv(c, out + total, 7000)) > 0)
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (uint8_t)(i ^ (i >> 9));
+	peer_send_bulk(c, src, (size_t)fill);
+	while (total < fill && (n = vsock_recv(c, out + total, 7000)) > 0)
 		total += n;
-	CHECK("recv in order", total == 48000 && !memcmp(out, chunk, 16000) &&
-				   !memcmp(out + 16000, chunk, 16000) &&
-				   !memcmp(out + 32000, chunk, 16000));
+	CHECK("recv in order", total == fill && !memcmp(out, src, fill));
 	peer_step();
-	CHECK("credit update once a quarter is read",
+	CHECK("one credit update, once the peer's room ran low",
 	      peer.ops[CUPD] == 1 && peer.guest_fwd >= VSOCK_CONN_BUF / 4);
-	/* More than the credit we gave: the connection is reset. */
-	for (int i = 0; i < 9; i++)
-		peer_send(RW, 0, chunk, sizeof(chunk));
+	/* One byte more than the credit we gave: the connection is reset. */
+	peer_send_bulk(c, src, VSOCK_CONN_BUF + 1);
 	n = vsock_recv(c, out, sizeof(out));
 	CHECK("data before the overrun is still readable", n > 0);
 	while ((n = vsock_recv(c, out, sizeof(out))) > 0)
@@ -362,10 +382,35 @@ static void test_recv(void)
 	CHECK("and the guest sent RST", peer.ops[RST] == 1);
 }
 
+/* A reply as big as a hostcall frame fits the buffer: reading it costs
+ * no credit update; the guest's next packet carries its fwd_cnt. */
+static void test_frame_no_update(void)
+{
+	static uint8_t src[256 * 1024], out[65536];
+	long n, total = 0;
+	int c;
+
+	setup();
+	c = vsock_connect(2, 1024);
+	memset(src, 0x5a, sizeof(src));
+	peer_send_bulk(c, src, sizeof(src));
+	while (total < (long)sizeof(src) &&
+	       (n = vsock_recv(c, out, sizeof(out))) > 0)
+		total += n;
+	peer_step();
+	CHECK("a frame-sized reply: all read, no credit update",
+	      total == (long)sizeof(src) && peer.ops[CUPD] == 0);
+	vsock_send(c, "x", 1);
+	peer_step();
+	CHECK("the next packet tells the peer", peer.guest_fwd == sizeof(src));
+	vsock_close(c);
+}
+
 /* recv waiting with an empty buffer gets bytes copied straight in. */
 static void test_recv_direct(void)
 {
-	static uint8_t src[200000], out[200000];
+	static uint8_t src[2 * VSOCK_CONN_BUF + 100000],
+	    out[2 * VSOCK_CONN_BUF + 100000];
 	long n, total = 0;
 	int c;
 
@@ -382,8 +427,8 @@ static void test_recv_direct(void)
 	      total == (long)sizeof(src) && !memcmp(out, src, sizeof(src)));
 	peer_step();
 	CHECK("direct recv: credit updates flow",
-	      peer.ops[CUPD] >= 1 &&
-		  sizeof(src) - peer.guest_fwd < VSOCK_CONN_BUF / 4);
+	      peer.ops[CUPD] >= 1 && sizeof(src) - peer.guest_fwd <=
+					 VSOCK_CONN_BUF - VSOCK_CONN_BUF / 4);
 	vsock_close(c);
 }
 
@@ -469,6 +514,7 @@ int main(void)
 	test_connect();
 	test_send_credit();
 	test_recv();
+	test_frame_no_update();
 	test_recv_direct();
 	test_peer_close();
 	test_hostile_device();

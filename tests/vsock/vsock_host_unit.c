@@ -350,8 +350,11 @@ static void test_send_credit(void)
 
 static void test_backpressure(void)
 {
-	static uint8_t chunk[70100];
+	/* Past three quarters of our buffer, in packets of 60000. */
+	enum { PKT = 60000, NPKT = (VSOCK_HOST_BUF - VSOCK_HOST_BUF / 4) / PKT + 1 };
+	static uint8_t chunk[100 + NPKT * PKT];
 	struct mh_session *s;
+	uint32_t sent;
 	struct hdr h;
 
 	setup();
@@ -361,25 +364,45 @@ static void test_backpressure(void)
 	s = sessions[0];
 	s->pause_at = 1;
 	for (size_t i = 0; i < sizeof(chunk); i++)
-		chunk[i] = (uint8_t)i;
+		chunk[i] = (uint8_t)(i ^ (i >> 9));
 	tx(RW, 5000, 1024, chunk, 100); /* fed, then the session pauses */
-	tx(RW, 5000, 1024, chunk + 100, 35000); /* backlog */
-	tx(RW, 5000, 1024, chunk + 35100, 35000);
+	for (int i = 0; i < NPKT; i++) /* backlog */
+		tx(RW, 5000, 1024, chunk + 100 + i * PKT, PKT);
 	CHECK("paused: held back", s->ngot == 100);
+	CHECK("no credit update while nothing is forwarded",
+	      rx_count(CUPD, NULL) == 0);
 	s->pause_at = 0;
 	s->conn->ops->resume(s->conn);
 	work();
 	CHECK("resume: backlog fed in order",
-	      s->ngot == 70100 && !memcmp(s->got, chunk, 70100));
-	CHECK("credit update once a quarter is forwarded",
-	      rx_count(CUPD, NULL) >= 1);
+	      s->ngot == sizeof(chunk) && !memcmp(s->got, chunk, sizeof(chunk)));
+	CHECK("credit update once the guest's room ran low",
+	      rx_count(CUPD, NULL) == 1);
 	/* Paused again, the guest overruns its credit: reset. */
 	s->pause_at = 1;
 	tx(RW, 5000, 1024, chunk, 10);
-	for (int i = 0; i < 5; i++)
-		tx(RW, 5000, 1024, chunk, 60000);
+	for (sent = 10; sent <= VSOCK_HOST_BUF; sent += PKT)
+		tx(RW, 5000, 1024, chunk, PKT);
 	CHECK("sending past the credit resets",
 	      rx_count(RST, NULL) == 1 && s->gone);
+}
+
+/* A request as big as a frame needs no credit update of its own: the
+ * reply carries the fwd_cnt. */
+static void test_frame_no_update(void)
+{
+	static uint8_t chunk[60000];
+	struct hdr h;
+
+	setup();
+	rx_post(64, 4096);
+	tx(REQ, 5000, 1024, NULL, 0);
+	rx(&h, NULL);
+	for (uint32_t sent = 0; sent < 256 * 1024; sent += sizeof(chunk))
+		tx(RW, 5000, 1024, chunk, sizeof(chunk));
+	work();
+	CHECK("a frame-sized request: no credit update",
+	      rx_count(CUPD, NULL) == 0);
 }
 
 static void test_limits(void)
@@ -436,6 +459,7 @@ int main(void)
 {
 	test_connect();
 	test_send_credit();
+	test_frame_no_update();
 	test_backpressure();
 	test_limits();
 	setup();

@@ -22,8 +22,11 @@
  * Credit (5.10.6.3): the peer may have VSOCK_CONN_BUF - (bytes received
  * - bytes the application read) in flight to us; we may send it
  * peer_buf_alloc - (tx_cnt - peer_fwd_cnt).  Every packet we send tells
- * the peer our fwd_cnt; a CREDIT_UPDATE goes out once a quarter of the
- * buffer has been read since the peer last heard, or when it asks.
+ * the peer our fwd_cnt, and with request/reply traffic that is all it
+ * needs.  A CREDIT_UPDATE of its own goes out only when the peer may be
+ * about to stall: the room it knows of is under a quarter of the buffer
+ * while at least a quarter has been read since it last heard (see
+ * consumed()); or when it asks.
  *
  * Everything from the device is checked: ring.c checks ids and lengths,
  * here a header's len must fit what the device wrote, addresses must be
@@ -86,14 +89,30 @@ struct conn {
 	int need_credit_update, need_rst, credit_asked;
 };
 
-/* Identity-mapped (kernel .bss): the device reaches them by address. */
-static uint8_t rx_ring[8192] __attribute__((aligned(4096)));
-static uint8_t tx_ring[4096] __attribute__((aligned(4096)));
-static uint8_t ev_ring[4096] __attribute__((aligned(4096)));
-static uint8_t rx_bufs[RX_BUFS][RX_BUF_SIZE] __attribute__((aligned(64)));
-static uint8_t tx_slots[TX_SLOTS][TX_SLOT_SIZE] __attribute__((aligned(64)));
-static uint32_t ev_bufs[EV_BUFS] __attribute__((aligned(64)));
-static uint8_t conn_bufs[VSOCK_MAX_CONNS][VSOCK_CONN_BUF];
+/*
+ * What the device reaches by address, from the platform's alloc (not
+ * .bss: a VM without the device should not have it zeroed at every
+ * boot).  One block at the first vsock_init, kept across re-inits:
+ *   0        rx ring (RX_RING_BYTES)      then the tx and event rings
+ *   EV_OFF   event buffers                RX_OFF  rx buffers
+ *   TX_OFF   tx slots                     MEM_BYTES in all (660 KiB)
+ * A slot's receive ring (VSOCK_CONN_BUF) comes at its first connect.
+ */
+#define RX_RING_BYTES 8192u
+#define TX_RING_BYTES 4096u
+#define EV_RING_BYTES 4096u
+#define EV_OFF	      (RX_RING_BYTES + TX_RING_BYTES + EV_RING_BYTES)
+#define RX_OFF	      (EV_OFF + 4096u)
+#define TX_OFF	      (RX_OFF + RX_BUFS * RX_BUF_SIZE)
+#define MEM_BYTES     (TX_OFF + TX_SLOTS * TX_SLOT_SIZE)
+
+static struct {
+	uint8_t *rx_ring, *tx_ring, *ev_ring;
+	uint32_t *ev_bufs;
+	uint8_t (*rx_bufs)[RX_BUF_SIZE];
+	uint8_t (*tx_slots)[TX_SLOT_SIZE];
+	uint8_t *conn_buf[VSOCK_MAX_CONNS];
+} mem;
 
 static struct {
 	struct virtio_dev *dev;
@@ -174,11 +193,11 @@ static int post_slot(int slot, uint32_t local, uint32_t peer, uint16_t op,
 	    .buf_alloc = VSOCK_CONN_BUF,
 	    .fwd_cnt = c ? c->fwd_cnt : 0,
 	};
-	struct virtq_buf b = {(uint64_t)(uintptr_t)tx_slots[slot],
+	struct virtq_buf b = {(uint64_t)(uintptr_t)mem.tx_slots[slot],
 			      VSOCK_HDR_LEN + len};
 	int rc;
 
-	memcpy(tx_slots[slot], &h, sizeof(h));
+	memcpy(mem.tx_slots[slot], &h, sizeof(h));
 	rc = virtq_add(&vs.txq, &b, 1, 0, (void *)(uintptr_t)(slot + 1));
 	if (rc < 0)
 		return rc;
@@ -257,7 +276,7 @@ static void stray(uint32_t local, uint32_t peer)
 
 static void recv_rw(struct conn *c, const uint8_t *p, uint32_t len)
 {
-	uint8_t *ring = conn_bufs[c - vs.conns];
+	uint8_t *ring = mem.conn_buf[c - vs.conns];
 	uint32_t tail, first;
 	/* More than the credit we gave: the peer broke the protocol.  (Bytes
 	 * copied straight to a waiting reader count as held until recv
@@ -345,15 +364,15 @@ static void recv_pkt(const uint8_t *buf, uint32_t got)
 
 static void post_rx(int i)
 {
-	struct virtq_buf b = {(uint64_t)(uintptr_t)rx_bufs[i], RX_BUF_SIZE};
+	struct virtq_buf b = {(uint64_t)(uintptr_t)mem.rx_bufs[i], RX_BUF_SIZE};
 
 	(void)virtq_add(&vs.rxq, &b, 0, 1, (void *)(uintptr_t)(i + 1));
 }
 
 static void post_ev(int i)
 {
-	struct virtq_buf b = {(uint64_t)(uintptr_t)&ev_bufs[i],
-			      sizeof(ev_bufs[i])};
+	struct virtq_buf b = {(uint64_t)(uintptr_t)&mem.ev_bufs[i],
+			      sizeof(mem.ev_bufs[i])};
 
 	(void)virtq_add(&vs.evq, &b, 0, 1, (void *)(uintptr_t)(i + 1));
 }
@@ -378,7 +397,7 @@ static void poll_events(void)
 		if (i >= EV_BUFS)
 			continue;
 		if (len >= sizeof(uint32_t) &&
-		    ev_bufs[i] == EVENT_TRANSPORT_RESET) {
+		    mem.ev_bufs[i] == EVENT_TRANSPORT_RESET) {
 			for (int c = 0; c < VSOCK_MAX_CONNS; c++)
 				conn_reset(&vs.conns[c], -EIO, 0);
 			read_cid();
@@ -417,7 +436,7 @@ static unsigned poll_once(void)
 
 		if (i >= RX_BUFS)
 			continue;
-		recv_pkt(rx_bufs[i], len);
+		recv_pkt(mem.rx_bufs[i], len);
 		post_rx((int)i);
 		n++;
 	}
@@ -456,29 +475,52 @@ static int wait_until(int (*done)(const struct conn *), const struct conn *c)
 
 /* --- set-up */
 
+/* The rings and buffers, once (see `mem`); 0 or -ENOMEM. */
+static int mem_setup(void)
+{
+	uint8_t *m;
+
+	if (mem.rx_ring)
+		return 0;
+	m = vs.plat.alloc(MEM_BYTES);
+	if (m == NULL)
+		return -ENOMEM;
+	mem.rx_ring = m;
+	mem.tx_ring = m + RX_RING_BYTES;
+	mem.ev_ring = m + RX_RING_BYTES + TX_RING_BYTES;
+	mem.ev_bufs = (uint32_t *)(void *)(m + EV_OFF);
+	mem.rx_bufs = (uint8_t(*)[RX_BUF_SIZE])(void *)(m + RX_OFF);
+	mem.tx_slots = (uint8_t(*)[TX_SLOT_SIZE])(void *)(m + TX_OFF);
+	return 0;
+}
+
 int vsock_init(struct virtio_dev *dev, const struct vsock_plat *plat)
 {
 	int rc;
 
+	_Static_assert(EV_BUFS * sizeof(uint32_t) <= RX_OFF - EV_OFF,
+		       "event buffers fit their page");
 	memset(&vs, 0, sizeof(vs));
-	if (dev == NULL || dev->device_id != VIRTIO_ID_VSOCK)
+	if (dev == NULL || dev->device_id != VIRTIO_ID_VSOCK || plat == NULL ||
+	    plat->alloc == NULL)
 		return -EINVAL;
-	if (virtq_mem_size(RX_BUFS) > sizeof(rx_ring) ||
-	    virtq_mem_size(TX_SLOTS) > sizeof(tx_ring) ||
-	    virtq_mem_size(EV_BUFS) > sizeof(ev_ring))
+	if (virtq_mem_size(RX_BUFS) > RX_RING_BYTES ||
+	    virtq_mem_size(TX_SLOTS) > TX_RING_BYTES ||
+	    virtq_mem_size(EV_BUFS) > EV_RING_BYTES)
 		return -EINVAL;
+	vs.plat = *plat;
+	if (mem_setup() < 0)
+		return -ENOMEM;
 	vs.dev = dev;
-	if (plat)
-		vs.plat = *plat;
 	vs.next_port = PORT_FIRST;
 	if (!virtio_negotiate(dev, 0)) /* VERSION_1 only */
 		return -EIO;
 	read_cid();
-	rc = virtq_init(&vs.rxq, dev, Q_RX, RX_BUFS, rx_ring);
+	rc = virtq_init(&vs.rxq, dev, Q_RX, RX_BUFS, mem.rx_ring);
 	if (rc == 0)
-		rc = virtq_init(&vs.txq, dev, Q_TX, TX_SLOTS, tx_ring);
+		rc = virtq_init(&vs.txq, dev, Q_TX, TX_SLOTS, mem.tx_ring);
 	if (rc == 0)
-		rc = virtq_init(&vs.evq, dev, Q_EV, EV_BUFS, ev_ring);
+		rc = virtq_init(&vs.evq, dev, Q_EV, EV_BUFS, mem.ev_ring);
 	if (rc < 0 || vs.cid < 3) {
 		virtio_set_status(dev, VIRTIO_STATUS_FAILED);
 		return rc < 0 ? rc : -EIO;
@@ -545,6 +587,10 @@ int vsock_connect(uint32_t cid, uint32_t port)
 		return -EAGAIN;
 	if (cid != VSOCK_CID_HOST)
 		return -ENETUNREACH; /* the device only reaches the host */
+	i = (int)(c - vs.conns);
+	if (mem.conn_buf[i] == NULL &&
+	    (mem.conn_buf[i] = vs.plat.alloc(VSOCK_CONN_BUF)) == NULL)
+		return -ENOMEM;
 	memset(c, 0, sizeof(*c));
 	c->state = CS_CONNECTING;
 	c->local_port = vs.next_port++;
@@ -617,7 +663,7 @@ long vsock_send(int ci, const void *buf, size_t len)
 						: TX_PAYLOAD_MAX;
 		if (n > credit)
 			n = credit;
-		memcpy(tx_slots[slot] + VSOCK_HDR_LEN, p + sent, n);
+		memcpy(mem.tx_slots[slot] + VSOCK_HDR_LEN, p + sent, n);
 		rc = post_slot(slot, c->local_port, c->peer_port, OP_RW, 0, n,
 			       c);
 		if (rc < 0)
@@ -633,11 +679,25 @@ static int can_recv(const struct conn *c)
 	       (c->peer_shut & SHUTDOWN_SEND);
 }
 
-/* The bytes recv_rw put straight into the reader's buffer are read. */
+/*
+ * n more bytes were read.  The peer believes it may still send
+ * VSOCK_CONN_BUF - (what it sent - fwd_reported), where what it sent is
+ * fwd_cnt + rx_len.  Tell it about the room read out only when that
+ * belief is under a quarter of the buffer and a quarter has been read
+ * since (so no trickle of tiny updates).  A reader that finds nothing
+ * to read has read everything the peer sent, so if the peer is stalled,
+ * all of the buffer was read: an update went out, and no wait depends on
+ * the peer's CREDIT_REQUEST.
+ */
 static void consumed(struct conn *c, uint32_t n)
 {
+	uint32_t unreported, believed_used;
+
 	c->fwd_cnt += n;
-	if (c->fwd_cnt - c->fwd_reported >= VSOCK_CONN_BUF / 4) {
+	unreported = c->fwd_cnt - c->fwd_reported;
+	believed_used = unreported + c->rx_len;
+	if (unreported >= VSOCK_CONN_BUF / 4 &&
+	    believed_used > VSOCK_CONN_BUF - VSOCK_CONN_BUF / 4) {
 		c->need_credit_update = 1;
 		flush_ctrl();
 	}
@@ -689,7 +749,7 @@ long vsock_recv(int ci, void *buf, size_t len)
 			return 0;
 		return c->err ? c->err : -EIO;
 	}
-	ring = conn_bufs[ci];
+	ring = mem.conn_buf[ci];
 	n = len < c->rx_len ? (uint32_t)len : c->rx_len;
 	first =
 	    VSOCK_CONN_BUF - c->rx_head < n ? VSOCK_CONN_BUF - c->rx_head : n;

@@ -6,7 +6,8 @@
  * One device per VM, a few connections at once.  Every call blocks by
  * polling the rings (see vsock.c for why, per queue) and returns:
  *   connect: a connection number >= 0, or -ECONNREFUSED (the peer reset
- *            the request), -EAGAIN (no free connection slot), -EIO;
+ *            the request), -EAGAIN (no free connection slot), -ENOMEM
+ *            (no memory for its buffer), -EIO;
  *   send:    len (all of it), or -EIO once the connection is reset or
  *            broken, -EPIPE after the peer shut its receive side;
  *   recv:    1..len bytes, 0 at end of stream (peer shut its send side),
@@ -29,19 +30,36 @@
 
 #define VSOCK_CID_HOST	2u
 #define VSOCK_MAX_CONNS 2
-#define VSOCK_CONN_BUF	(128u * 1024) /* buf_alloc we advertise */
+/*
+ * The receive buffer of a connection, the buf_alloc we advertise.  Two
+ * hostcall frames (256 KiB each, proto/): a whole reply fits with room
+ * to spare, so the host never stalls inside one waiting for credit, and
+ * the fwd_cnt our next request carries is all the credit news it needs.
+ */
+#define VSOCK_CONN_BUF (512u * 1024)
 
-/* What the driver needs from the platform; either may be NULL. */
+/* What the driver needs from the platform. */
 struct vsock_plat {
 	uint64_t (*now_ns)(void); /* monotonic; NULL: no timeouts */
 	/*
 	 * Called in each wait loop turn with how long nothing has arrived
 	 * (ns; 0 without now_ns): the platform spins or halts as it sees fit.
+	 * NULL: spin.
 	 */
 	void (*relax)(uint64_t idle_ns);
+	/*
+	 * Required: len bytes, page-aligned, that the device reaches at
+	 * their address (identity-mapped), never freed; contents undefined;
+	 * NULL when there is no room.  The driver takes its rings and
+	 * buffers (~660 KiB) at the first vsock_init and each connection
+	 * slot's receive buffer at its first connect, so a VM without the
+	 * device pays nothing.
+	 */
+	void *(*alloc)(size_t len);
 };
 
-/* Negotiate, set up the three queues, post rx and event buffers. */
+/* Negotiate, set up the three queues, post rx and event buffers.
+ * 0, -EINVAL (not a vsock device, no plat->alloc), -ENOMEM or -EIO. */
 int vsock_init(struct virtio_dev *dev, const struct vsock_plat *plat);
 /* 0 until vsock_init succeeded. */
 uint64_t vsock_guest_cid(void);

@@ -66,8 +66,9 @@ static void link_relax(uint64_t idle_ns)
 void hostlink_start(void)
 {
 	static const struct vsock_plat plat = {mewz_plat_monotonic_ns,
-					       link_relax};
-	static const struct hostcall_transport t = {link_send, link_recv, NULL};
+					       link_relax, mem_boot_alloc};
+	static const struct hostcall_transport t = {link_send, link_recv, NULL,
+						    mem_boot_alloc};
 	struct virtio_dev *dev = devices_find(VIRTIO_ID_VSOCK);
 
 	if (!dev)

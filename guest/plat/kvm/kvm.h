@@ -40,6 +40,15 @@ uintptr_t mem_stack_top(void);
 /* Free RAM in bytes right now (page frames not yet handed out). */
 uint64_t mem_free_bytes(void);
 void *mem_heap_sbrk(intptr_t incr);
+/*
+ * len bytes of contiguous RAM, page-aligned and identity-mapped (a device
+ * reaches it at its address), never freed, contents undefined; NULL if no
+ * range has room.  For drivers' rings and buffers and the hostcall
+ * frames, taken when a device is set up instead of sitting in .bss.  What
+ * it takes comes off the linear memory's limit, so call it before the
+ * program runs.
+ */
+void *mem_boot_alloc(size_t len);
 
 /* clock.c */
 void clock_init(void);

@@ -132,6 +132,25 @@ int plat_page_fault(uint64_t addr, struct trap_frame *f)
 	return 0;
 }
 
+void *mem_boot_alloc(size_t len)
+{
+	uint64_t bytes =
+	    ((uint64_t)len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+
+	/* From the first range with room: the bump pointer keeps it
+	 * contiguous; frame_alloc simply continues after it. */
+	for (uint32_t i = cur_range; i < nr_ranges; i++) {
+		uint64_t pa = ranges[i].next;
+
+		if (ranges[i].end - pa < bytes)
+			continue;
+		ranges[i].next += bytes;
+		linear_limit = linear_limit > bytes ? linear_limit - bytes : 0;
+		return (void *)(uintptr_t)pa;
+	}
+	return NULL;
+}
+
 uintptr_t mem_stack_top(void)
 {
 	return (uintptr_t)STACK_TOP;

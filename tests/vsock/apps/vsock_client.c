@@ -41,6 +41,7 @@ void __wasm_init(void)
 
 /* From the kernel (plat/kvm/kvm.h, lib/syscalls.c). */
 struct virtio_dev *devices_find(uint32_t device_id);
+void *mem_boot_alloc(size_t len);
 int write(int fd, const void *buf, size_t len);
 
 #define FRAME	 (256u * 1024)
@@ -444,7 +445,8 @@ static void do_hostile(void)
 	    {"link out of range", {ok_addr, 44, 1, 0x7fff}, 5},
 	    {"head out of range", {ok_addr, 44, 0, 0}, 0xffff},
 	};
-	const struct vsock_plat plat = {mewz_plat_monotonic_ns, NULL};
+	const struct vsock_plat plat = {mewz_plat_monotonic_ns, NULL,
+					mem_boot_alloc};
 	struct proto_msg resp;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -475,7 +477,8 @@ void wasm_start(void) __asm__("__wasm_export._start");
 void wasm_start(void)
 {
 	const struct mewz_plat_args *a = mewz_plat_args();
-	const struct vsock_plat plat = {mewz_plat_monotonic_ns, relax};
+	const struct vsock_plat plat = {mewz_plat_monotonic_ns, relax,
+					mem_boot_alloc};
 	const char *mode = a->argc > 1 ? a->argv[1] : "basic";
 	long arg = a->argc > 2 ? strtol(a->argv[2], NULL, 10) : 0;
 	int rc;

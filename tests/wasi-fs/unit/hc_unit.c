@@ -336,7 +336,7 @@ static long host_recv(void *ctx, void *buf, size_t len)
 	return (long)n;
 }
 
-static const struct hostcall_transport transport = {host_send, host_recv, NULL};
+static const struct hostcall_transport transport = {host_send, host_recv, NULL, NULL};
 
 /* A runtime with an empty fd table and a host that answers HELLO. */
 static int start(uint32_t max_frame)
