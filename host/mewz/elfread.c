@@ -278,12 +278,33 @@ out:
 	return rc;
 }
 
+/* Widen [*lo, *hi) by the allocated sections at or above *lo: a section
+ * in no segment (the kernel's .noinit) is still RAM the image occupies. */
+static int alloc_sections_span(const uint8_t *img, size_t len, const Elf64_Ehdr *eh,
+			       uint64_t lo, uint64_t *hi)
+{
+	Elf64_Shdr sh;
+
+	if (!eh->e_shnum)
+		return 0;
+	if (eh->e_shentsize != sizeof(sh) ||
+	    !in_file(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(sh), len))
+		return -1;
+	for (unsigned i = 0; i < eh->e_shnum; i++) {
+		memcpy(&sh, img + eh->e_shoff + i * sizeof(sh), sizeof(sh));
+		if ((sh.sh_flags & SHF_ALLOC) && sh.sh_addr >= lo && sh.sh_addr + sh.sh_size > *hi)
+			*hi = sh.sh_addr + sh.sh_size;
+	}
+	return 0;
+}
+
 int elf_load_size(const char *path, uint64_t *bytes, char *err, size_t errlen)
 {
 	uint8_t *img;
 	size_t len;
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph;
+	uint64_t lo = UINT64_MAX, hi = 0;
 
 	*bytes = 0;
 	if (slurp(path, &img, &len, err, errlen))
@@ -295,9 +316,16 @@ int elf_load_size(const char *path, uint64_t *bytes, char *err, size_t errlen)
 		goto bad;
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
 		memcpy(&ph, img + eh.e_phoff + i * sizeof(ph), sizeof(ph));
-		if (ph.p_type == PT_LOAD)
-			*bytes += ph.p_memsz;
+		if (ph.p_type != PT_LOAD)
+			continue;
+		if (ph.p_vaddr < lo)
+			lo = ph.p_vaddr;
+		if (ph.p_vaddr + ph.p_memsz > hi)
+			hi = ph.p_vaddr + ph.p_memsz;
 	}
+	if (hi > lo && alloc_sections_span(img, len, &eh, lo, &hi))
+		goto bad;
+	*bytes = hi > lo ? hi - lo : 0;
 	free(img);
 	return 0;
 bad:

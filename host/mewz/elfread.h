@@ -40,7 +40,9 @@ int ar_read_section(const char *path, const char *section, struct strlist *names
 /* The names in an archive's symbol index ("/" or "/SYM64/" member). */
 int ar_read_symbols(const char *path, struct strlist *syms, char *err, size_t errlen);
 
-/* The bytes an executable occupies once loaded: its PT_LOAD segments' sizes. */
+/* The bytes an executable occupies once loaded: from its lowest PT_LOAD
+ * segment to the end of its last allocated section (the kernel's .noinit
+ * lies in no segment, but the kernel's free RAM starts after it). */
 int elf_load_size(const char *path, uint64_t *bytes, char *err, size_t errlen);
 
 #endif /* MEWZ_ELFREAD_H */
