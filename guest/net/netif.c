@@ -161,14 +161,12 @@ int net_poll(void)
 
 	if (!vnet.ready)
 		return 0;
-	if (vnet.tx_unkicked)
-		net_last_activity_ns = mewz_plat_monotonic_ns();
 	moved = tx_reap();
 	moved |= rx_poll();
 	rx_refill();
 	netif_poll_all(); /* loopback traffic (NO_SYS: polled, not queued) */
 	sys_check_timeouts();
-	virtio_net_tx_flush(&vnet);
+	/* Frames queued here (ACKs, retransmissions) wait for net_flush. */
 	if (moved)
 		net_last_activity_ns = mewz_plat_monotonic_ns();
 	return moved;

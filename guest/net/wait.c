@@ -28,6 +28,7 @@ void net_wait(uint64_t deadline_ns)
 	uint64_t idle, until, timer;
 
 	net_poll();
+	net_flush(); /* nothing may wait in the ring while we do */
 	if (now >= deadline_ns)
 		return;
 	idle = now > net_last_activity_ns ? now - net_last_activity_ns : 0;

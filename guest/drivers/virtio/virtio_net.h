@@ -78,7 +78,7 @@ void *virtio_net_rx_next(struct virtio_net *n, uint32_t *frame_len);
  * segments must stay untouched until then.  0, -ENOSPC (ring full: reap
  * and retry), -EINVAL or -EIO.  The device is told in batches: every
  * VNET_TX_BATCH frames, and at virtio_net_tx_flush, which the caller runs
- * before it waits or returns to the program.
+ * before it waits (guest/net: when the program polls).
  */
 #define VNET_TX_SEGS_MAX 16
 #define VNET_TX_BATCH	 16
