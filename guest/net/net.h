@@ -36,6 +36,13 @@ int net_poll(void);
 /* Monotonic time a frame was last sent or received (wait.c). */
 extern uint64_t net_last_activity_ns;
 
+/* Whether the platform routes the device's receive interrupt
+ * (mewz/devirq.h); net_rx_wake as virtio_net_rx_wake. */
+int net_can_halt_for_rx(void);
+int net_rx_wake(int on);
+/* Loopback frames wait for the next net_poll. */
+int net_loop_pending(void);
+
 /*
  * Tell the device about frames queued since the last notification.  Each
  * notification is an exit that, under TCG, waits for QEMU's big lock
