@@ -48,10 +48,11 @@ void net_wait(uint64_t deadline_ns)
 		return;
 	idle = now > net_last_activity_ns ? now - net_last_activity_ns : 0;
 	spin = irq ? NET_SPIN_IRQ_NS : NET_SPIN_NS;
-	if (idle < spin || net_loop_pending()) {
-		mewz_plat_yield();
+	/* No PAUSE (mewz_plat_yield) in this spin: under TCG it leaves the
+	 * translated code and takes QEMU's big lock, which the main loop
+	 * needs to move our frames. */
+	if (idle < spin || net_loop_pending())
 		return;
-	}
 	timer = now + (uint64_t)sys_timeouts_sleeptime() * 1000000ull;
 	until = deadline_ns < timer ? deadline_ns : timer;
 	if (irq) {
