@@ -22,9 +22,9 @@
 #include "lwip/timeouts.h"
 #include "net.h"
 
-#define NET_SPIN_IRQ_NS	 50000ull     /* with the interrupt: spin this long */
-#define NET_SPIN_NS	 2000000ull   /* without: poll this long after a frame */
-#define NET_TICK_NS	 1000000ull   /* then halt this long at a time */
+#define NET_SPIN_IRQ_NS	 50000ull   /* with the interrupt: spin this long */
+#define NET_SPIN_NS	 2000000ull /* without: poll this long after a frame */
+#define NET_TICK_NS	 1000000ull /* then halt this long at a time */
 #define NET_LONG_IDLE_NS 100000000ull /* after this much silence ... */
 #define NET_LONG_TICK_NS 5000000ull   /* ... this long at a time */
 

@@ -1,7 +1,7 @@
 /*
  * trap.c - the C side of every vector: page faults, the timer and device
- * interrupts go to the platform; every other exception is fatal.  A fault taken while a
- * fault is being handled ends the VM at once instead of recursing.
+ * interrupts go to the platform; every other exception is fatal.  A fault taken
+ * while a fault is being handled ends the VM at once instead of recursing.
  */
 #include "arch.h"
 #include "cpu.h"

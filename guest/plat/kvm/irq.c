@@ -23,14 +23,14 @@
 #include "../../drivers/virtio/virtio.h"
 #include "kvm.h"
 
-#define IOAPIC_BASE	     0xfec00000ull
-#define IOAPIC_REGSEL	     0x00
-#define IOAPIC_WIN	     0x10
-#define IOAPIC_REDIR(pin)    (0x10u + 2u * (pin))
-#define MICROVM_MMIO_BASE    0xfeb00000ull
-#define MICROVM_MMIO_STRIDE  0x200u
-#define MICROVM_MMIO_SLOTS   8u
-#define MICROVM_MMIO_GSI     5u
+#define IOAPIC_BASE	    0xfec00000ull
+#define IOAPIC_REGSEL	    0x00
+#define IOAPIC_WIN	    0x10
+#define IOAPIC_REDIR(pin)   (0x10u + 2u * (pin))
+#define MICROVM_MMIO_BASE   0xfeb00000ull
+#define MICROVM_MMIO_STRIDE 0x200u
+#define MICROVM_MMIO_SLOTS  8u
+#define MICROVM_MMIO_GSI    5u
 
 static volatile int irq_fired;
 
