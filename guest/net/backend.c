@@ -8,9 +8,10 @@
  * when the program next polls (poll, or a blocking call waiting in it),
  * not at once: a server answering many connections per poll round then
  * notifies the device once per round instead of once per answer (see
- * net_flush in net.h for why that matters).  connect, shutdown and close
- * still flush at once.  The cost: a program that sends and then computes
- * for long without touching a socket holds its last frames until then.
+ * net_flush in net.h for why that matters).  connect, shutdown, close and
+ * UDP sends still flush at once.  The cost: a program that sends on a TCP
+ * socket and then computes for long without touching a socket holds its
+ * last frames until then.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -170,9 +171,9 @@ static long lb_send(void *sk, const struct wasi_iov *iov, size_t n,
 
 	net_poll();
 	if (s->type == SOCK_TYPE_STREAM)
-		r = lsock_tcp_send(s, iov, n);
-	else
-		r = lsock_udp_send(s, iov, n, to);
+		return lsock_tcp_send(s, iov, n);
+	r = lsock_udp_send(s, iov, n, to);
+	net_flush(); /* a datagram goes at once: nothing resends it */
 	return r;
 }
 

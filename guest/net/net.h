@@ -48,8 +48,8 @@ int net_loop_pending(void);
  * notification is an exit that, under TCG, waits for QEMU's big lock
  * (often 0.1-0.4 ms while QEMU's main loop serves the user network), so
  * frames are handed over in bursts: when the program polls or is about
- * to wait (backend.c, wait.c), at connect, shutdown and close, and every
- * VNET_TX_BATCH frames (the driver) -- not at every send.
+ * to wait (backend.c, wait.c), at connect, shutdown, close and UDP sends,
+ * and every VNET_TX_BATCH frames (the driver) -- not at every TCP send.
  */
 void net_flush(void);
 
