@@ -3,6 +3,15 @@
  * dispatch on the socket's type to tcp.c or udp.c, and poll waits in
  * net_wait.  Every op first moves the stack (net_poll), so a program that
  * never blocks still makes progress.
+ *
+ * What send and recv queue (data, ACKs, window updates) reaches the device
+ * when the program next polls (poll, or a blocking call waiting in it),
+ * not at once: a server answering many connections per poll round then
+ * notifies the device once per round instead of once per answer (see
+ * net_flush in net.h for why that matters).  connect, shutdown, close and
+ * UDP sends still flush at once.  The cost: a program that sends on a TCP
+ * socket and then computes for long without touching a socket holds its
+ * last frames until then.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -149,7 +158,6 @@ static long lb_recv(void *sk, const struct wasi_iov *iov, size_t n,
 		if (r >= 0 && from && s->tcp)
 			lsock_addr_from_ip(from, s->family, &s->tcp->remote_ip,
 					   s->tcp->remote_port);
-		net_flush(); /* a window update tcp_recved sent */
 		return r;
 	}
 	return lsock_udp_recv(s, iov, n, flags, from, oflags);
@@ -163,10 +171,9 @@ static long lb_send(void *sk, const struct wasi_iov *iov, size_t n,
 
 	net_poll();
 	if (s->type == SOCK_TYPE_STREAM)
-		r = lsock_tcp_send(s, iov, n);
-	else
-		r = lsock_udp_send(s, iov, n, to);
-	net_flush();
+		return lsock_tcp_send(s, iov, n);
+	r = lsock_udp_send(s, iov, n, to);
+	net_flush(); /* a datagram goes at once: nothing resends it */
 	return r;
 }
 
@@ -334,6 +341,7 @@ static int lb_close(void *sk)
 		lsock_udp_close(s);
 	free(s);
 	net_poll();
+	net_flush(); /* the FIN or RST */
 	return 0;
 }
 
@@ -358,6 +366,7 @@ static size_t ready_count(struct sock_wait *w, size_t n)
 
 static int lb_poll(struct sock_wait *w, size_t n, uint64_t deadline_ns)
 {
+	net_flush(); /* what the program sent since its last poll */
 	for (;;) {
 		size_t ready;
 

@@ -30,13 +30,27 @@ struct netif *net_if(void);
  * Move the stack: reap sent frames, feed received ones to lwIP, repost
  * receive buffers, run due lwIP timers.  Returns non-zero if any frame
  * moved (the caller's wait loop keeps spinning a little while it does).
+ * Frames it queues reach the device at the next net_flush.
  */
 int net_poll(void);
 /* Monotonic time a frame was last sent or received (wait.c). */
 extern uint64_t net_last_activity_ns;
 
-/* Tell the device about frames queued since the last notification: before
- * returning to the program and before waiting (backend.c, wait.c). */
+/* Whether the platform routes the device's receive interrupt
+ * (mewz/devirq.h); net_rx_wake as virtio_net_rx_wake. */
+int net_can_halt_for_rx(void);
+int net_rx_wake(int on);
+/* Loopback frames wait for the next net_poll. */
+int net_loop_pending(void);
+
+/*
+ * Tell the device about frames queued since the last notification.  Each
+ * notification is an exit that, under TCG, waits for QEMU's big lock
+ * (often 0.1-0.4 ms while QEMU's main loop serves the user network), so
+ * frames are handed over in bursts: when the program polls or is about
+ * to wait (backend.c, wait.c), at connect, shutdown, close and UDP sends,
+ * and every VNET_TX_BATCH frames (the driver) -- not at every TCP send.
+ */
 void net_flush(void);
 
 /*

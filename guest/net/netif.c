@@ -29,6 +29,7 @@
 #include "lwip/timeouts.h"
 #include "netif/ethernet.h"
 
+#include <mewz/devirq.h>
 #include <mewz/plat.h>
 
 #include "drivers/virtio/virtio_net.h"
@@ -62,6 +63,8 @@ static uint8_t rx_ring[8192] __attribute__((aligned(4096)));
 static uint8_t tx_ring[8192] __attribute__((aligned(4096)));
 static struct virtio_net vnet;
 static struct netif nif;
+/* The platform routes virtio-net's interrupt: waits can halt until it. */
+static int rx_irq;
 
 struct netif *net_if(void)
 {
@@ -161,17 +164,38 @@ int net_poll(void)
 
 	if (!vnet.ready)
 		return 0;
-	if (vnet.tx_unkicked)
-		net_last_activity_ns = mewz_plat_monotonic_ns();
 	moved = tx_reap();
 	moved |= rx_poll();
 	rx_refill();
 	netif_poll_all(); /* loopback traffic (NO_SYS: polled, not queued) */
 	sys_check_timeouts();
-	virtio_net_tx_flush(&vnet);
+	/* Frames queued here (ACKs, retransmissions) wait for net_flush. */
 	if (moved)
 		net_last_activity_ns = mewz_plat_monotonic_ns();
 	return moved;
+}
+
+int net_can_halt_for_rx(void)
+{
+	return rx_irq;
+}
+
+int net_rx_wake(int on)
+{
+	return virtio_net_rx_wake(&vnet, on);
+}
+
+/* Loopback frames queued for the next net_poll (lwIP's own queue). */
+int net_loop_pending(void)
+{
+	struct netif *n;
+
+	NETIF_FOREACH(n)
+	{
+		if (n->loop_first)
+			return 1;
+	}
+	return 0;
 }
 
 void net_flush(void)
@@ -270,6 +294,7 @@ static int net_device_init(void)
 		return -EIO;
 	if (virtio_net_init(&vnet, dev, rx_ring, tx_ring) < 0)
 		return -EIO;
+	rx_irq = mewz_plat_irq_wake(dev) == 0;
 	for (size_t i = 0; i < NET_RX_BUFS; i++)
 		rxbuf_put(&rxbufs[i]);
 	rx_refill();

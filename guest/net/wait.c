@@ -1,45 +1,67 @@
 /*
  * wait.c - how the program waits for the network.
  *
- * virtio-net runs with device interrupts suppressed (the driver's header
- * says why), so a halted CPU notices a frame only at its next timer
- * wake-up.  The trade-off: while frames keep moving we poll without
- * halting (a request/response exchange answers in microseconds, not a
- * tick); once the network has been idle for NET_SPIN_NS we halt in ticks
- * of NET_TICK_NS, and after NET_LONG_IDLE_NS of silence in ticks of
- * NET_LONG_TICK_NS, always bounded by the caller's deadline and lwIP's
- * next timer.  A busy server never waits for a tick; an idle one costs a
- * short wake-up every few milliseconds, not a spinning CPU; the first
- * frame after a long silence waits NET_LONG_TICK_NS at worst.
+ * While frames keep moving we poll without halting: a request/response
+ * exchange answers in microseconds, and under TCG waking a halted vCPU
+ * costs more than a short spin.  Once the network has been idle for a
+ * moment the CPU halts, so an idle server leaves the host's CPUs to
+ * others.  How it is woken depends on the platform:
+ *   - the device's receive interrupt is routed (microvm, mewz/devirq.h):
+ *     interrupts are turned on for the halt only, and the first frame
+ *     ends it; otherwise it lasts until the caller's deadline or lwIP's
+ *     next timer.  Spin NET_SPIN_IRQ_NS first.
+ *   - not routed (q35): a halted CPU notices a frame only at its next
+ *     timer wake-up, so spin NET_SPIN_NS, then halt in ticks of
+ *     NET_TICK_NS, and after NET_LONG_IDLE_NS of silence in ticks of
+ *     NET_LONG_TICK_NS (the first frame after a long silence waits that
+ *     long at worst), always bounded by the deadline and lwIP's timers.
  */
+#include <mewz/devirq.h>
 #include <mewz/plat.h>
 
 #include "lwip/timeouts.h"
 #include "net.h"
 
-#define NET_SPIN_NS	 2000000ull   /* poll this long after the last frame */
-#define NET_TICK_NS	 1000000ull   /* then halt this long at a time */
+#define NET_SPIN_IRQ_NS	 50000ull   /* with the interrupt: spin this long */
+#define NET_SPIN_NS	 2000000ull /* without: poll this long after a frame */
+#define NET_TICK_NS	 1000000ull /* then halt this long at a time */
 #define NET_LONG_IDLE_NS 100000000ull /* after this much silence ... */
 #define NET_LONG_TICK_NS 5000000ull   /* ... this long at a time */
+
+/* Halt until a frame arrives or `until`, whichever comes first. */
+static void halt_for_rx(uint64_t until)
+{
+	if (!net_rx_wake(1))
+		mewz_plat_block_until_irq(until);
+	net_rx_wake(0);
+}
 
 void net_wait(uint64_t deadline_ns)
 {
 	uint64_t now = mewz_plat_monotonic_ns();
-	uint64_t idle, until, timer;
+	uint64_t idle, until, timer, spin;
+	int irq = net_can_halt_for_rx();
 
 	net_poll();
+	net_flush(); /* nothing may wait in the ring while we do */
 	if (now >= deadline_ns)
 		return;
 	idle = now > net_last_activity_ns ? now - net_last_activity_ns : 0;
-	if (idle < NET_SPIN_NS) {
-		mewz_plat_yield();
+	spin = irq ? NET_SPIN_IRQ_NS : NET_SPIN_NS;
+	/* No PAUSE (mewz_plat_yield) in this spin: under TCG it leaves the
+	 * translated code and takes QEMU's big lock, which the main loop
+	 * needs to move our frames. */
+	if (idle < spin || net_loop_pending())
+		return;
+	timer = now + (uint64_t)sys_timeouts_sleeptime() * 1000000ull;
+	until = deadline_ns < timer ? deadline_ns : timer;
+	if (irq) {
+		halt_for_rx(until);
 		return;
 	}
-	until = now + (idle < NET_LONG_IDLE_NS ? NET_TICK_NS : NET_LONG_TICK_NS);
-	timer = now + (uint64_t)sys_timeouts_sleeptime() * 1000000ull;
-	if (timer < until)
-		until = timer;
-	if (deadline_ns < until)
-		until = deadline_ns;
+	if (now + (idle < NET_LONG_IDLE_NS ? NET_TICK_NS : NET_LONG_TICK_NS) <
+	    until)
+		until = now + (idle < NET_LONG_IDLE_NS ? NET_TICK_NS
+						       : NET_LONG_TICK_NS);
 	mewz_plat_block_until(until);
 }

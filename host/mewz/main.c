@@ -5,7 +5,8 @@
  *       compile and link a VM image (default) or a Linux executable
  *   mewz run [-v] [--native] [MEWZC OPTIONS] app.wasm [--env K=V]... [--memory SIZE]
  *            [--machine microvm|q35] [--accel kvm|tcg|auto] [--timeout S] [--stdin]
- *            [--net host|lwip] [-p HOSTPORT:GUESTPORT]... [-- ARGS...]
+ *            [--net host|lwip] [-p HOSTPORT:GUESTPORT]...
+ *            [--tap IFNAME] [--ip ADDR/PREFIX[,GATEWAY]] [-- ARGS...]
  *       compile (cached), link (cached) and run it under QEMU, or as a
  *       Linux process with --native
  *   mewz cache [info | clean | prune [--max SIZE]]
@@ -48,6 +49,7 @@ static _Noreturn void usage(const char *why)
 		"                [--accel kvm|tcg|auto] [--timeout SECONDS] [--stdin]\n"
 		"                [--share HOST[:GUEST][:ro]]... [--host PATH]\n"
 		"                [--net host|lwip] [-p HOSTPORT:GUESTPORT]...\n"
+		"                [--tap IFNAME] [--ip ADDR/PREFIX[,GATEWAY]]\n"
 		"                [--allow-bind HOST[:PORT]]... [--allow-connect HOST[:PORT]]...\n"
 		"                [-- ARGS...]\n"
 		"       mewz cache [info | clean | prune [--max SIZE]]\n"
@@ -242,6 +244,15 @@ static int run_vm(struct tools *t, const struct wasm_file *w, struct vm_opts *o,
 }
 
 /* "HOST:GUEST", both decimal ports 1-65535. */
+/* Only these characters, 1..max of them (they end up inside QEMU's and
+ * the kernel's option strings, where a comma or a space would split). */
+static bool only_chars(const char *s, const char *set, size_t max)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= max && strspn(s, set) == n;
+}
+
 static bool port_pair(const char *s)
 {
 	for (int k = 0; k < 2; k++) {
@@ -311,6 +322,16 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 			vm.net_lwip = !strcmp(argv[++i], "lwip");
 		} else if (!strcmp(argv[i], "--net=host") || !strcmp(argv[i], "--net=lwip")) {
 			vm.net_lwip = !strcmp(argv[i], "--net=lwip");
+		} else if (!strcmp(argv[i], "--tap") && next) {
+			/* Linux interface names: IFNAMSIZ - 1 bytes. */
+			if (!only_chars(next, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", 15))
+				usage("--tap needs a network interface name");
+			vm.tap = argv[++i];
+		} else if (!strcmp(argv[i], "--ip") && next) {
+			/* The guest checks the syntax (net=lwip's ip= option). */
+			if (!only_chars(next, "0123456789./,", 40))
+				usage("--ip needs ADDR/PREFIX[,GATEWAY]");
+			vm.ip = argv[++i];
 		} else if (!strcmp(argv[i], "-p") && next) {
 			if (!port_pair(next))
 				usage("-p needs HOSTPORT:GUESTPORT (TCP, 1-65535)");
@@ -337,6 +358,10 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 		usage("-p works with --net lwip (in --net host the program binds on the host)");
 	if (vm.net_lwip && native)
 		usage("--net lwip needs a VM (not --native)");
+	if ((vm.tap || vm.ip) && !vm.net_lwip)
+		usage("--tap and --ip work with --net lwip");
+	if (vm.tap && nfwd)
+		usage("-p forwards ports of QEMU's user network; with --tap the guest has its own address");
 	/* Never run a VM without the files it was promised. */
 	if (wasm_load(wasm, &w))
 		return MEWZ_EXIT_TOOL;

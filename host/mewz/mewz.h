@@ -105,6 +105,8 @@ struct vm_opts {
 	char **env;          /* K=V, NULL-terminated */
 	bool net_lwip;       /* --net lwip: virtio-net + QEMU's user network */
 	char **forwards;     /* -p HOST:GUEST (TCP, 127.0.0.1), NULL-terminated */
+	const char *tap;     /* --tap IFNAME: an existing tap device instead */
+	const char *ip;      /* --ip: the guest's ip= (default: DHCP) */
 	char **extra;        /* more qemu-run.sh arguments (share.c), NULL-terminated */
 };
 

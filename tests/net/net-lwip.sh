@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 qemu_run=$here/../../guest/plat/kvm/qemu-run.sh
 check=$here/netcheck.py
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/net-lwip.XXXXXX")
-pass=0 fail=0 skip=0 qpid= upid=
+pass=0 fail=0 skip=0 qpid= upid= tap=
 
 # End a run we started and everything it started (qemu-run.sh -> timeout
 # -> QEMU), children first, by process id.
@@ -25,6 +25,7 @@ kill_tree() { # PID
 cleanup() {
 	[ -n "$qpid" ] && kill_tree "$qpid" && wait "$qpid" 2>/dev/null
 	[ -n "$upid" ] && kill "$upid" 2>/dev/null && wait "$upid" 2>/dev/null
+	[ -n "$tap" ] && ip link del "$tap" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -275,6 +276,47 @@ if [ -f "$out/ex-http_client.elf" ]; then
 		bad "examples/http_client under net=lwip" "status $rc"
 	fi
 	kill "$upid" 2>/dev/null; wait "$upid" 2>/dev/null; upid=
+fi
+
+# --- mewz run --net lwip --tap: a tap device on a private /30 ----------------
+# The host side is 192.168.251.1, the guest 192.168.251.2, no gateway: the
+# two ends of a link that exists only on this machine (created here,
+# deleted on exit).  Needs root, /dev/net/tun and ip(8); skipped otherwise.
+tap_net=192.168.251
+if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ] || ! command -v ip >/dev/null ||
+	! command -v curl >/dev/null || [ ! -x "$mewz" ]; then
+	echo "skip mewz run --tap (needs root, /dev/net/tun, ip, curl and build/bin/mewz)"
+	skip=$((skip + 1))
+elif ip -4 addr | grep -q "inet $tap_net\."; then
+	echo "skip mewz run --tap ($tap_net.0/30 is in use on this host)"
+	skip=$((skip + 1))
+elif ! { tap=mwzt$$ && ip tuntap add dev "$tap" mode tap &&
+	ip addr add "$tap_net.1/30" dev "$tap" && ip link set "$tap" up; }; then
+	bad "mewz run --tap" "could not create tap device $tap"
+else
+	"$mewz" run "$out/server.wasm" --net lwip --tap "$tap" --ip "$tap_net.2/30" \
+		--timeout 300 -- 8080 0.0.0.0 >"$tmp/out" 2>&1 &
+	qpid=$!
+	for i in $(seq 1 600); do
+		grep -q '^listening' "$tmp/out" && break
+		kill -0 "$qpid" 2>/dev/null || break
+		sleep 0.1
+	done
+	body=$(curl -s -m 20 "http://$tap_net.2:8080/")
+	if [ "$body" = "Hello, world" ]; then
+		ok "mewz run --net lwip --tap $tap --ip $tap_net.2/30: curl gets the hello"
+	else
+		bad "mewz run --tap" "curl got '$body'"
+	fi
+	python3 -c 'import socket, sys
+s = socket.create_connection((sys.argv[1], 8080), timeout=10)
+s.sendall(b"QUIT\n")' "$tap_net.2" >/dev/null 2>&1
+	wait "$qpid"
+	rc=$?
+	qpid=
+	if [ "$rc" = 0 ]; then ok "mewz run --tap: server exits 0 on QUIT"; else bad "mewz run --tap: server exit" "status $rc"; fi
+	ip link del "$tap" 2>/dev/null
+	tap=
 fi
 
 # --- misconfiguration ends the VM with a reason -----------------------------

@@ -28,8 +28,9 @@
 #define VEC_PF	       14
 #define VEC_MC	       18
 #define VEC_TIMER      32
+#define VEC_DEVICE     33 /* device interrupts routed to wake the CPU */
 #define VEC_SPURIOUS   255
-#define ISR_TABLE_SIZE 33
+#define ISR_TABLE_SIZE 34
 
 /* Pushed by isr.S, lowest address first. */
 struct trap_frame {
@@ -65,6 +66,7 @@ _Noreturn void arch_run_on_stack(uintptr_t top, void (*fn)(void));
  */
 int plat_page_fault(uint64_t addr, struct trap_frame *f);
 void plat_timer_interrupt(void);
+void plat_device_interrupt(void);
 /* Any other exception: report and end.  Never returns. */
 _Noreturn void plat_fatal_exception(struct trap_frame *f, uint64_t cr2);
 

@@ -56,6 +56,7 @@ ISR_ERR 29
 ISR_ERR 30
 ISR_NOERR 31
 ISR_NOERR 32
+ISR_NOERR 33
 ISR_NOERR 255
 
 isr_common:
@@ -106,7 +107,7 @@ isr_common:
 	.p2align 3
 	.globl isr_table
 isr_table:
-	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32
+	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33
 	.quad isr_\v
 	.endr
 	.globl isr_spurious

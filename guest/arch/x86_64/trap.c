@@ -1,7 +1,7 @@
 /*
- * trap.c - the C side of every vector: page faults and the timer go to
- * the platform; every other exception is fatal.  A fault taken while a
- * fault is being handled ends the VM at once instead of recursing.
+ * trap.c - the C side of every vector: page faults, the timer and device
+ * interrupts go to the platform; every other exception is fatal.  A fault taken
+ * while a fault is being handled ends the VM at once instead of recursing.
  */
 #include "arch.h"
 #include "cpu.h"
@@ -13,6 +13,10 @@ void arch_trap(struct trap_frame *f)
 {
 	if (f->vector == VEC_TIMER) {
 		plat_timer_interrupt();
+		return;
+	}
+	if (f->vector == VEC_DEVICE) {
+		plat_device_interrupt();
 		return;
 	}
 	if (f->vector == VEC_SPURIOUS)

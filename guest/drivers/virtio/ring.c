@@ -126,6 +126,12 @@ static void free_chain(struct virtq *q, uint16_t head)
 	q->chain_len[head] = 0;
 }
 
+int virtq_has_used(const struct virtq *q)
+{
+	return !q->broken &&
+	       *(volatile const uint16_t *)(q->used + 2) != q->last_used;
+}
+
 void *virtq_get_used(struct virtq *q, uint32_t *len)
 {
 	volatile uint16_t *used_idx = (volatile uint16_t *)(q->used + 2);

@@ -73,4 +73,7 @@ void virtq_kick(struct virtq *q);
  */
 void *virtq_get_used(struct virtq *q, uint32_t *len);
 
+/* Non-zero if the device has used a chain we have not collected yet. */
+int virtq_has_used(const struct virtq *q);
+
 #endif /* MEWZ_VIRTIO_RING_H */

@@ -110,6 +110,18 @@ void *virtio_net_rx_next(struct virtio_net *n, uint32_t *frame_len)
 	return cookie;
 }
 
+int virtio_net_rx_wake(struct virtio_net *n, int on)
+{
+	if (!n->ready)
+		return 0;
+	n->rx.avail[0] = on ? 0 : VIRTQ_AVAIL_F_NO_INTERRUPT;
+	if (!on)
+		return 0;
+	/* The flag store before the used index load (virtio 1.x, 2.7.7). */
+	__asm__ volatile("mfence" ::: "memory");
+	return virtq_has_used(&n->rx);
+}
+
 int virtio_net_tx_room(const struct virtio_net *n, size_t nseg)
 {
 	return n->ready && !n->tx.broken && n->tx.num_free >= nseg + 1;

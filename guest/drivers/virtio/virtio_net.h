@@ -11,7 +11,9 @@
  *
  * Both queues are polled, with device interrupts suppressed
  * (VIRTQ_AVAIL_F_NO_INTERRUPT): the socket layer polls whenever it runs
- * or waits, and an interrupt would only add an exit per packet.
+ * or waits, and an interrupt would only add an exit per packet.  A caller
+ * about to halt turns receive interrupts on for the halt only
+ * (virtio_net_rx_wake), so the first frame wakes it.
  *
  * Every value from the device is bounded: a used length shorter than the
  * header or longer than the buffer offered drops that buffer (the ring
@@ -72,13 +74,21 @@ void virtio_net_rx_kick(struct virtio_net *n);
 void *virtio_net_rx_next(struct virtio_net *n, uint32_t *frame_len);
 
 /*
+ * Ask the device to interrupt on the next received frame (on != 0) or to
+ * stop (on == 0).  Turning it on returns non-zero if a frame is already
+ * waiting (checked after the request is visible, so none slips between
+ * the check and the caller's halt); the caller then polls, not halts.
+ */
+int virtio_net_rx_wake(struct virtio_net *n, int on);
+
+/*
  * Queue one frame made of nseg identity-mapped segments (at most
  * VNET_TX_SEGS_MAX) as one chain behind the shared header.  cookie comes
  * back from virtio_net_tx_done once the device has read the frame; the
  * segments must stay untouched until then.  0, -ENOSPC (ring full: reap
  * and retry), -EINVAL or -EIO.  The device is told in batches: every
  * VNET_TX_BATCH frames, and at virtio_net_tx_flush, which the caller runs
- * before it waits or returns to the program.
+ * before it waits (guest/net: when the program polls).
  */
 #define VNET_TX_SEGS_MAX 16
 #define VNET_TX_BATCH	 16

@@ -59,6 +59,10 @@ uint64_t clock_tsc_hz(void);
 int timer_ready(void);
 void timer_wake_at(uint64_t deadline_ns);
 void watchdog_arm(uint64_t deadline_ns);
+/* The local APIC, for irq.c. */
+void lapic_enable(void);
+uint32_t lapic_id(void);
+void lapic_eoi(void);
 
 /* args.c */
 void args_init(const char *cmdline);

@@ -105,6 +105,27 @@ static void timer_program(void)
 	lapic_write(APIC_TIMER_ICR, (uint32_t)ticks);
 }
 
+/* The LAPIC on, for irq.c: it must accept interrupts before an IOAPIC
+ * pin is routed to it. */
+void lapic_enable(void)
+{
+	uint64_t flags = irq_save();
+
+	if (!lapic)
+		timer_setup();
+	irq_restore(flags);
+}
+
+uint32_t lapic_id(void)
+{
+	return lapic_read(0x20) >> 24;
+}
+
+void lapic_eoi(void)
+{
+	lapic_write(APIC_EOI, 0);
+}
+
 void timer_wake_at(uint64_t deadline_ns)
 {
 	wake_deadline = deadline_ns;
