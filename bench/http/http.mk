@@ -1,10 +1,11 @@
 # bench/http: wrk against the hello server (tests/net/progs/server.c in its
 # HTTP mode) in net=lwip and net=host, beside the same C compiled natively.
-#   make bench-http [BENCH_HTTP_SECS=10] [BENCH_HTTP_CONNS=32]
+#   make bench-http [BENCH_HTTP_SECS=10] [BENCH_HTTP_CONNS=32] [BENCH_HTTP_ROUNDS=3]
 # Run by `make bench`.  Not in ALL or SUITES.
 BENCHH_OUT := $(B)/bench/http
 BENCH_HTTP_SECS ?= 10
 BENCH_HTTP_CONNS ?= 32
+BENCH_HTTP_ROUNDS ?= 3
 
 $(BENCHH_OUT)/server-native: tests/net/progs/server.c tests/net/progs/we_sock.h
 	@mkdir -p $(@D)
@@ -14,7 +15,8 @@ $(BENCHH_OUT)/server-native: tests/net/progs/server.c tests/net/progs/we_sock.h
 bench-http: $(BENCHH_OUT)/server-native $(B)/tests/net/server.wasm $(B)/bin/mewz \
 		$(B)/host/mewz-host $(B)/guest/libmewz-guest.a $(B)/guest/liblwip.a \
 		$(B)/guest/linux/libmewz-linux.a
-	@bench/http/run.sh $(BENCHH_OUT) $(B)/tests/net/server.wasm $(BENCH_HTTP_SECS) $(BENCH_HTTP_CONNS)
+	@bench/http/run.sh $(BENCHH_OUT) $(B)/tests/net/server.wasm $(BENCH_HTTP_SECS) $(BENCH_HTTP_CONNS) \
+		$(BENCH_HTTP_ROUNDS)
 
 bench: bench-http
 ifneq ($(filter bench,$(MAKECMDGOALS)),)
