@@ -385,8 +385,9 @@ int32_t wasi_sock_accept_v2(int32_t fd, int32_t flags, int32_t fdp)
 /* ---- recv, send, shutdown (V1 and V2 are the same) ------------------------
  */
 
-static int32_t do_recv(int32_t fd, int32_t iovs, int32_t iovs_len,
-		       int32_t riflags, int32_t lenp, int32_t flagsp)
+int32_t sock_recv_call(int32_t fd, int32_t iovs, int32_t iovs_len,
+		       int32_t riflags, int32_t lenp, int32_t flagsp,
+		       struct sock_addr *from, struct wasi_fd **fp)
 {
 	int32_t werr;
 	struct wasi_fd *f;
@@ -407,11 +408,13 @@ static int32_t do_recv(int32_t fd, int32_t iovs, int32_t iovs_len,
 	f = sock_arg(fd, WASI_RIGHT_FD_READ, &werr);
 	if (!f)
 		return werr;
-	rc = sock_recv_wait(f, iov, (size_t)n, (uint32_t)riflags, NULL, &of);
+	rc = sock_recv_wait(f, iov, (size_t)n, (uint32_t)riflags, from, &of);
 	if (rc < 0)
 		return wasi_errno((int)rc);
 	wasi_store_u32((uint32_t)lenp, (uint32_t)rc);
 	wasi_put_u16(wasi_mem((uint32_t)flagsp, 2), 0, (uint16_t)of);
+	if (fp)
+		*fp = f;
 	return WASI_ESUCCESS;
 }
 
@@ -421,7 +424,8 @@ int32_t wasi_sock_recv(int32_t fd, int32_t iovs, int32_t iovs_len,
 int32_t wasi_sock_recv(int32_t fd, int32_t iovs, int32_t iovs_len,
 		       int32_t flags, int32_t lenp, int32_t flagsp)
 {
-	return do_recv(fd, iovs, iovs_len, flags, lenp, flagsp);
+	return sock_recv_call(fd, iovs, iovs_len, flags, lenp, flagsp, NULL,
+			      NULL);
 }
 
 int32_t wasi_sock_recv_v2(int32_t fd, int32_t iovs, int32_t iovs_len,
@@ -430,7 +434,8 @@ int32_t wasi_sock_recv_v2(int32_t fd, int32_t iovs, int32_t iovs_len,
 int32_t wasi_sock_recv_v2(int32_t fd, int32_t iovs, int32_t iovs_len,
 			  int32_t flags, int32_t lenp, int32_t flagsp)
 {
-	return do_recv(fd, iovs, iovs_len, flags, lenp, flagsp);
+	return sock_recv_call(fd, iovs, iovs_len, flags, lenp, flagsp, NULL,
+			      NULL);
 }
 
 int32_t sock_send_call(int32_t fd, int32_t iovs, int32_t iovs_len,

@@ -67,6 +67,14 @@ long sock_send_wait(struct wasi_fd *f, const struct wasi_iov *iov, size_t n,
 		    const struct sock_addr *to);
 /* Connect, waiting for the end on a blocking fd: 0 or -errno. */
 int sock_connect_wait(struct wasi_fd *f, const struct sock_addr *a);
+/*
+ * sock_recv and sock_recv_from after their address buffer: the source
+ * into *from (may be NULL), the socket's fd into *fp (may be NULL) on
+ * success; WASI errno.
+ */
+int32_t sock_recv_call(int32_t fd, int32_t iovs, int32_t iovs_len,
+		       int32_t riflags, int32_t lenp, int32_t flagsp,
+		       struct sock_addr *from, struct wasi_fd **fp);
 /* sock_send and sock_send_to after their address: WASI errno. */
 int32_t sock_send_call(int32_t fd, int32_t iovs, int32_t iovs_len,
 		       int32_t siflags, const struct sock_addr *to,

@@ -188,43 +188,27 @@ static int32_t do_recv_from(int32_t fd, int32_t iovs, int32_t iovs_len,
 			    int32_t addrp, int32_t riflags, int32_t portp,
 			    int32_t lenp, int32_t flagsp, int v2)
 {
-	int32_t werr;
 	struct wasi_fd *f;
-	struct wasi_iov iov[SOCK_IOV_MAX];
 	struct sock_addr from = {0};
 	struct sock_abuf b;
 	uint8_t *port = NULL;
-	uint32_t of = 0;
-	long n, rc = sock_abuf_get((uint32_t)addrp, &b);
+	int32_t werr;
+	long rc = sock_abuf_get((uint32_t)addrp, &b);
 
 	if (rc < 0)
 		return wasi_errno((int)rc);
 	if (v2 && b.len != 4 && b.len != 16 && b.len != WE_STORAGE_LEN)
 		return WASI_EINVAL;
-	if ((uint32_t)riflags & ~(SOCK_RECV_PEEK | SOCK_RECV_WAITALL))
-		return WASI_EINVAL;
-	if ((uint32_t)iovs_len > SOCK_IOV_LIMIT)
-		return WASI_EINVAL;
 	if (v2 && !(port = wasi_mem((uint32_t)portp, 2)))
 		return WASI_EFAULT;
-	if (!wasi_mem((uint32_t)iovs, (uint64_t)(uint32_t)iovs_len * 8) ||
-	    !wasi_mem((uint32_t)lenp, 4) || !wasi_mem((uint32_t)flagsp, 2))
-		return WASI_EFAULT;
-	n = sock_iovs_load((uint32_t)iovs, (uint32_t)iovs_len, iov);
-	if (n < 0)
-		return wasi_errno((int)n);
-	f = sock_arg(fd, WASI_RIGHT_FD_READ, &werr);
-	if (!f)
+	werr = sock_recv_call(fd, iovs, iovs_len, riflags, lenp, flagsp, &from,
+			      &f);
+	if (werr != WASI_ESUCCESS)
 		return werr;
-	rc = sock_recv_wait(f, iov, (size_t)n, (uint32_t)riflags, &from, &of);
-	if (rc < 0)
-		return wasi_errno((int)rc);
 	/* A stream has no source address (Linux: AF_UNSPEC). */
 	if (f->filetype == WASI_FILETYPE_SOCKET_STREAM)
 		from.family = 0;
 	from_store(&b, &from, port);
-	wasi_store_u32((uint32_t)lenp, (uint32_t)rc);
-	wasi_put_u16(wasi_mem((uint32_t)flagsp, 2), 0, (uint16_t)of);
 	return WASI_ESUCCESS;
 }
 
