@@ -53,6 +53,18 @@ uint64_t mem_free_bytes(void)
 	return total;
 }
 
+/* Back the page containing va with a zeroed frame, or end the run. */
+static void commit(uint64_t va)
+{
+	uint64_t page = va & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t pa = frame_alloc();
+
+	if (!pa || arch_map_page(page, pa) < 0)
+		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
+			   "out of memory (give the VM more memory)");
+	memset((void *)(uintptr_t)page, 0, PAGE_SIZE);
+}
+
 void mem_init(const struct bootinfo *bi, uint64_t stack_bytes)
 {
 	uint64_t kend = ((uint64_t)(uintptr_t)__kernel_end + PAGE_SIZE - 1) &
@@ -87,19 +99,12 @@ void mem_init(const struct bootinfo *bi, uint64_t stack_bytes)
 		    ? avail - stack_size - MEM_RESERVE_EXTRA
 		    : 0;
 	linear_limit = avail / 513 * 512;
+	/* The stack's top page is used at once: mapping it now spares every
+	 * boot a page fault (under TCG, the fault path's first translation
+	 * is a visible part of a short program's start). */
+	commit(STACK_TOP - PAGE_SIZE);
 }
 
-/* Back the page containing va with a zeroed frame, or end the run. */
-static void commit(uint64_t va)
-{
-	uint64_t page = va & ~(uint64_t)(PAGE_SIZE - 1);
-	uint64_t pa = frame_alloc();
-
-	if (!pa || arch_map_page(page, pa) < 0)
-		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
-			   "out of memory (give the VM more memory)");
-	memset((void *)(uintptr_t)page, 0, PAGE_SIZE);
-}
 
 /* #PF error code bit 0: the page was present (a protection fault). */
 #define PF_PRESENT 0x1
@@ -173,10 +178,18 @@ uint64_t mewz_plat_memory_limit(void)
 	return linear_limit;
 }
 
-/* Pages are committed on first touch: growing only moves the bound that
- * plat_page_fault checks, which the caller does by updating the size. */
+/*
+ * Pages are committed on first touch: growing only moves the bound that
+ * plat_page_fault checks, which the caller does by updating the size.  A
+ * small initial memory (most C programs': 128 KiB) is committed at once
+ * instead, so a short program takes no page faults at all.
+ */
+#define EAGER_COMMIT_MAX (256u << 10)
+
 int mewz_plat_memory_resize(uint64_t old_bytes, uint64_t new_bytes)
 {
-	(void)old_bytes, (void)new_bytes;
+	if (old_bytes == 0 && new_bytes <= EAGER_COMMIT_MAX)
+		for (uint64_t off = 0; off < new_bytes; off += PAGE_SIZE)
+			commit(LINEAR_BASE + off);
 	return 0;
 }
