@@ -105,7 +105,6 @@ void mem_init(const struct bootinfo *bi, uint64_t stack_bytes)
 	commit(STACK_TOP - PAGE_SIZE);
 }
 
-
 /* #PF error code bit 0: the page was present (a protection fault). */
 #define PF_PRESENT 0x1
 
