@@ -17,7 +17,8 @@
  *   watchdog=SECS  end the run with MEWZ_EXIT_WATCHDOG after SECS seconds
  *   stack=SIZE     the stack's size: bytes, or with a K or M suffix,
  *                  64K..512M (default 1M); deeper recursion traps
- *   devices        list the virtio devices found at boot on stderr
+ *   devices        list the virtio devices found at boot on stderr, and
+ *                  at exit how many device interrupts arrived
  *   hostlink       the VM has mewz-host's virtio-vsock device: connect to
  *                  it at boot (a missing device is a panic).  Without it
  *                  the kernel does not look for devices at all, which is

@@ -60,6 +60,13 @@ _Noreturn void mewz_plat_exit(int status)
 	if (exiting)
 		exit_raw(status);
 	exiting = 1;
+	if (args_list_devices()) {
+		struct mewz_line l = {.len = 0};
+
+		mewz_line_str(&l, "mewz: device interrupts: ");
+		mewz_line_dec(&l, irq_count());
+		mewz_line_emit(&l);
+	}
 	/* Only if time is already set up: calibrating now would delay every
 	 * exit, and the host-side timeout covers a VM without a timer. */
 	if (timer_ready())

@@ -33,6 +33,7 @@
 #define MICROVM_MMIO_GSI    5u
 
 static volatile int irq_fired;
+static volatile uint64_t irq_taken;
 
 static void ioapic_write(uint32_t reg, uint32_t v)
 {
@@ -78,7 +79,13 @@ int mewz_plat_irq_wake(const struct virtio_dev *dev)
 void plat_device_interrupt(void)
 {
 	irq_fired = 1;
+	irq_taken++;
 	lapic_eoi();
+}
+
+uint64_t irq_count(void)
+{
+	return irq_taken;
 }
 
 void mewz_plat_block_until_irq(uint64_t deadline_ns)

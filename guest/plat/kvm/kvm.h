@@ -59,6 +59,10 @@ uint64_t clock_tsc_hz(void);
 int timer_ready(void);
 void timer_wake_at(uint64_t deadline_ns);
 void watchdog_arm(uint64_t deadline_ns);
+/* irq.c: device interrupts taken so far (the `devices` option prints it
+ * at exit, so tests can tell that a driver's waits end by interrupt). */
+uint64_t irq_count(void);
+
 /* The local APIC, for irq.c. */
 void lapic_enable(void);
 uint32_t lapic_id(void);
