@@ -15,44 +15,43 @@
 VSOCKT_OUT := $(B)/tests/vsock
 VSOCKT_APP_CFLAGS = $(GUEST_CFLAGS) -Iguest/drivers/virtio -Iproto
 VSOCKT_HOST_SRC := host/daemon/vhost_msg.c host/daemon/vhost_mem.c host/daemon/vhost_ring.c
-VSOCKT_HOST_HDR := host/daemon/vhost_msg.h host/daemon/vhost_mem.h host/daemon/vhost_ring.h
 
 ALL += $(VSOCKT_OUT)/vsock_client.elf $(VSOCKT_OUT)/vsock_unit $(VSOCKT_OUT)/vsock_guest_unit \
 	$(VSOCKT_OUT)/vsock_host_unit
 SUITES += vsock-unit vsock-host-unit vsock-guest-unit vsock-qemu
 FUZZ += fuzz-vhost
 
-$(VSOCKT_OUT)/vsock_client.o: tests/vsock/apps/vsock_client.c guest/drivers/virtio/vsock.h \
-		guest/drivers/virtio/virtio.h proto/proto.h | $(GUEST_NEWLIB)
+# Headers are recorded in .d files (DEPFLAGS, cc_prog); the fragment itself
+# stands for the flags.
+$(VSOCKT_OUT)/vsock_client.o: tests/vsock/apps/vsock_client.c tests/vsock/vsock.mk \
+		$(GUEST_FLAGS_STAMP) $(GUEST_NEWLIB)
 	@mkdir -p $(@D)
-	$(CC) $(VSOCKT_APP_CFLAGS) -c -o $@ $<
+	$(CC) $(VSOCKT_APP_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(VSOCKT_OUT)/vsock_client.elf: $(VSOCKT_OUT)/vsock_client.o $(GUEST_OUT)/libmewz-guest.a \
-		$(GUEST_OUT)/mksymtab $(GUEST_OUT)/symtab-empty.o guest/plat/kvm/link.sh guest/plat/kvm/kernel.ld
+$(VSOCKT_OUT)/vsock_client.elf: $(VSOCKT_OUT)/vsock_client.o $(GUEST_IMAGE_INPUTS)
 	MEWZ_BUILD=$(B) guest/plat/kvm/link.sh $@ $<
 
-$(VSOCKT_OUT)/vsock_unit: tests/vsock/vsock_unit.c $(VSOCKT_HOST_SRC) $(VSOCKT_HOST_HDR)
+$(VSOCKT_OUT)/vsock_unit: tests/vsock/vsock_unit.c $(VSOCKT_HOST_SRC) tests/vsock/vsock.mk
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/daemon -o $@ tests/vsock/vsock_unit.c $(VSOCKT_HOST_SRC)
+	$(call cc_prog,$(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/daemon,tests/vsock/vsock_unit.c $(VSOCKT_HOST_SRC))
 
-$(VSOCKT_OUT)/fuzz_vhost: tests/vsock/fuzz_vhost.c $(VSOCKT_HOST_SRC) $(VSOCKT_HOST_HDR)
+$(VSOCKT_OUT)/fuzz_vhost: tests/vsock/fuzz_vhost.c $(VSOCKT_HOST_SRC) tests/vsock/vsock.mk
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -fsanitize=fuzzer,address,undefined -Ihost/daemon -o $@ \
-		tests/vsock/fuzz_vhost.c $(VSOCKT_HOST_SRC)
+	$(call cc_prog,$(HOST_CFLAGS) -fsanitize=fuzzer$(comma)address$(comma)undefined -Ihost/daemon,\
+		tests/vsock/fuzz_vhost.c $(VSOCKT_HOST_SRC))
 
 VSOCKT_GUEST_SRC := guest/drivers/virtio/vsock.c guest/drivers/virtio/ring.c \
 	guest/drivers/virtio/negotiate.c
-$(VSOCKT_OUT)/vsock_guest_unit: tests/vsock/vsock_guest_unit.c $(VSOCKT_GUEST_SRC) \
-		$(wildcard guest/drivers/virtio/*.h)
+$(VSOCKT_OUT)/vsock_guest_unit: tests/vsock/vsock_guest_unit.c $(VSOCKT_GUEST_SRC) tests/vsock/vsock.mk
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Iguest/drivers/virtio -o $@ \
-		tests/vsock/vsock_guest_unit.c $(VSOCKT_GUEST_SRC)
+	$(call cc_prog,$(HOST_CFLAGS) $(SAN_FLAGS) -Iguest/drivers/virtio,\
+		tests/vsock/vsock_guest_unit.c $(VSOCKT_GUEST_SRC))
 
 $(VSOCKT_OUT)/vsock_host_unit: tests/vsock/vsock_host_unit.c host/daemon/vhost_vsock.c \
-		$(VSOCKT_HOST_SRC) $(wildcard host/daemon/*.h)
+		$(VSOCKT_HOST_SRC) tests/vsock/vsock.mk
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/daemon -o $@ tests/vsock/vsock_host_unit.c \
-		host/daemon/vhost_vsock.c $(VSOCKT_HOST_SRC)
+	$(call cc_prog,$(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/daemon,tests/vsock/vsock_host_unit.c \
+		host/daemon/vhost_vsock.c $(VSOCKT_HOST_SRC))
 
 .PHONY: suite-vsock-host-unit
 suite-vsock-host-unit: $(VSOCKT_OUT)/vsock_host_unit
