@@ -185,6 +185,38 @@ else
 	skip=$((skip + 1))
 fi
 
+# --- examples/file_server.c: files from mewz-host (--share), sockets lwIP -----
+fs_wasm=$here/../../build/examples/file_server.wasm
+if [ -x "$mewz" ] && [ -f "$fs_wasm" ] && command -v curl >/dev/null; then
+	mkdir -p "$tmp/www"
+	echo "static hello" >"$tmp/www/index.html"
+	head -c $((3 << 20)) /dev/urandom >"$tmp/www/big.bin"
+	port=$(free_port)
+	"$mewz" run "$fs_wasm" --share "$tmp/www:/www" --net=lwip -p "$port:8080" --timeout 300 \
+		-- 8080 /www >"$tmp/out" 2>&1 &
+	qpid=$!
+	for i in $(seq 1 1200); do
+		grep -q 'serving' "$tmp/out" && break
+		kill -0 "$qpid" 2>/dev/null || break
+		sleep 0.1
+	done
+	body=$(curl -s -m 60 "http://127.0.0.1:$port/index.html")
+	if [ "$body" = "static hello" ]; then
+		ok "examples/file_server.wasm: --share and --net=lwip, curl gets a file"
+	else
+		bad "examples/file_server.wasm under --net=lwip" "curl got '$body'"
+	fi
+	if curl -s -m 120 "http://127.0.0.1:$port/big.bin" | cmp -s - "$tmp/www/big.bin"; then
+		ok "examples/file_server.wasm under --net=lwip: a 3 MiB file intact"
+	else
+		bad "examples/file_server.wasm under --net=lwip" "3 MiB file differs"
+	fi
+	kill_tree "$qpid"; wait "$qpid" 2>/dev/null; qpid=
+else
+	echo "skip examples/file_server.wasm (not built)"
+	skip=$((skip + 1))
+fi
+
 # --- the guest as a client: UDP round trip, connect refused ------------------
 uport=$(free_port)
 python3 "$check" udpecho "$uport" 120 &

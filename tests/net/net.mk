@@ -56,5 +56,6 @@ $(NETT_OUT)/%.elf: $(NETT_OUT)/%.o $(GUEST_IMAGE_INPUTS) $(B)/guest/liblwip.a
 
 .PHONY: suite-net-lwip
 suite-net-lwip: $(NETT_ELF) $(NETT_SOCK_API) $(NETT_EX_ELF) $(NETT_OUT)/server.wasm $(B)/bin/mewz \
-		$(if $(wildcard examples/http_hello.c),$(B)/examples/http_hello.wasm)
+		$(if $(wildcard examples/http_hello.c),$(B)/examples/http_hello.wasm) \
+		$(B)/examples/file_server.wasm $(B)/host/mewz-host
 	@MEWZ=$(B)/bin/mewz tests/net/net-lwip.sh $(NETT_OUT)
