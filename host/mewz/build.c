@@ -362,28 +362,29 @@ static int link_image(const struct tools *t, const char *obj, const char *img)
 	return 0;
 }
 
-/* The files in the build tree an image is made of, besides the object. */
-static const char *const vm_inputs[] = {
-	"guest/libmewz-guest.a", "guest/mksymtab", "guest/symtab-empty.o",
-	"newlib/lib/libc.a",     "newlib/lib/libm.a",
-};
-
 /*
- * How each file link.sh reads goes into the image key.  newlib (8 MiB,
- * hashing it would cost tens of ms per run) by identity: it changes only
- * when build-newlib.sh builds a new one, into a new cache directory.
- * lwIP is optional: link.sh adds it to programs with sockets.
+ * The files link.sh reads besides the object.  Each goes into the image
+ * key; newlib (8 MiB, hashing it would cost tens of ms per run) by
+ * identity: it changes only when build-newlib.sh builds a new one, into a
+ * new cache directory.  The build-tree files marked required must exist
+ * before building; lwIP is optional: link.sh adds it to programs with
+ * sockets.
  */
 static const struct {
 	const char *path;
 	bool in_kvmdir; /* else in the build tree */
 	bool by_content;
+	bool required; /* checked by check_tools */
 } image_inputs[] = {
-	{"guest/libmewz-guest.a", false, true}, {"guest/liblwip.a", false, true},
-	{"guest/mksymtab", false, true},        {"guest/symtab-empty.o", false, true},
-	{"newlib/lib/libc.a", false, false},    {"newlib/lib/libm.a", false, false},
-	{"link.sh", true, true},                {"kernel.ld", true, true},
-	{"../../wasi/imports.def", true, true},
+	{"guest/libmewz-guest.a", false, true, true},
+	{"guest/liblwip.a", false, true, false},
+	{"guest/mksymtab", false, true, true},
+	{"guest/symtab-empty.o", false, true, true},
+	{"newlib/lib/libc.a", false, false, true},
+	{"newlib/lib/libm.a", false, false, true},
+	{"link.sh", true, true, false}, /* checked as the linker script */
+	{"kernel.ld", true, true, false},
+	{"../../wasi/imports.def", true, true, false},
 };
 
 static int need(const char *path, int mode, const char *what)
@@ -402,8 +403,10 @@ static int check_tools(const struct tools *t, enum target target)
 		return -1;
 	if (target == TARGET_NATIVE)
 		return need(t->runtime, R_OK, "runtime");
-	for (size_t i = 0; i < sizeof(vm_inputs) / sizeof(vm_inputs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", t->build, vm_inputs[i]);
+	for (size_t i = 0; i < sizeof(image_inputs) / sizeof(image_inputs[0]); i++) {
+		if (!image_inputs[i].required)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", t->build, image_inputs[i].path);
 		if (need(path, R_OK, "guest runtime file"))
 			return -1;
 	}

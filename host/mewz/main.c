@@ -137,16 +137,6 @@ uint64_t parse_size(const char *s)
 	return (uint64_t)v << shift;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 /* The Wasm file's name, without directories, is the program's argv[0] in a VM. */
 static const char *base_name(const char *path)
 {
@@ -243,7 +233,6 @@ static int run_vm(struct tools *t, const struct wasm_file *w, struct vm_opts *o,
 	return MEWZ_EXIT_TOOL;
 }
 
-/* "HOST:GUEST", both decimal ports 1-65535. */
 /* Only these characters, 1..max of them (they end up inside QEMU's and
  * the kernel's option strings, where a comma or a space would split). */
 static bool only_chars(const char *s, const char *set, size_t max)
@@ -253,6 +242,7 @@ static bool only_chars(const char *s, const char *set, size_t max)
 	return n > 0 && n <= max && strspn(s, set) == n;
 }
 
+/* "HOST:GUEST", both decimal ports 1-65535. */
 static bool port_pair(const char *s)
 {
 	for (int k = 0; k < 2; k++) {
@@ -313,7 +303,7 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 				usage("--accel must be kvm, tcg or auto");
 			vm.accel = argv[++i];
 		} else if (!strcmp(argv[i], "--timeout") && next) {
-			if (!all_digits(next) || strlen(next) > 9)
+			if (!only_chars(next, "0123456789", 9))
 				usage("--timeout needs whole seconds (0: none)");
 			vm.timeout = argv[++i];
 		} else if (!strcmp(argv[i], "--net") && next) {

@@ -69,6 +69,16 @@ static void start_failed(void)
 		fprintf(stderr, "mewz: mewz-host did not start (for the program's sockets)\n");
 }
 
+/* --share with --host: refused, the running daemon has its own shares. */
+static bool shares_with_host(void)
+{
+	if (!host_path || !nshares)
+		return false;
+	fprintf(stderr, "mewz: --share and --host exclude each other "
+			"(the running daemon has its own shares)\n");
+	return true;
+}
+
 static char host_env[4200];
 
 bool share_option(const char *opt, const char *arg)
@@ -224,12 +234,9 @@ int share_native_start(const struct tools *t, char **env)
 	char exe[4200];
 	pid_t pid;
 
+	if (shares_with_host())
+		return -1;
 	if (host_path) {
-		if (nshares) {
-			fprintf(stderr, "mewz: --share and --host exclude each other "
-					"(the running daemon has its own shares)\n");
-			return -1;
-		}
 		snprintf(host_env, sizeof(host_env), "MEWZ_HOST_SOCKET=%s", host_path);
 		env_append(env, host_env);
 		return 0;
@@ -355,11 +362,8 @@ int share_vm_start(const struct tools *t, char ***extra)
 	const char *sock;
 
 	*extra = NULL;
-	if (host_path && nshares) {
-		fprintf(stderr, "mewz: --share and --host exclude each other "
-				"(the running daemon has its own shares)\n");
+	if (shares_with_host())
 		return -1;
-	}
 	if (host_path) {
 		sock = host_path;
 	} else if (own_daemon()) {
