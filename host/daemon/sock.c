@@ -520,13 +520,15 @@ static void on_connect(uv_connect_t *req, int status)
 
 /* ---- datagram callbacks ------------------------------------------------- */
 
+/* One datagram lands here and is copied out at once (dg_recv), so every
+ * socket shares this buffer: everything runs on the loop thread. */
+static char dg_buf[65536];
+
 static void dg_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
 {
 	(void)h;
 	(void)hint;
-	char *p = malloc(65536);
-
-	*buf = uv_buf_init(p, p ? 65536 : 0);
+	*buf = uv_buf_init(dg_buf, sizeof(dg_buf));
 }
 
 static void dg_recv(uv_udp_t *u, ssize_t n, const uv_buf_t *buf,
@@ -553,7 +555,6 @@ static void dg_recv(uv_udp_t *u, ssize_t n, const uv_buf_t *buf,
 			sk->dq_n++;
 		}
 	}
-	free(buf->base);
 	sk_notify(sk);
 }
 
