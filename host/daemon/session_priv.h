@@ -16,6 +16,7 @@
 
 struct mh_server;
 struct mh_conn;
+struct sk_sess;
 
 struct mh_req {
 	uv_work_t work;
@@ -50,6 +51,7 @@ struct mh_session {
 	struct mh_req *pend_head, *pend_tail;
 	uint32_t jobs; /* in the pool */
 	uint32_t reqs; /* alive: receiving, pending, in the pool */
+	struct sk_sess *sock; /* sock.c: its sockets, from the first SOCK_* */
 };
 
 /* dispatch.c: a whole, framed request.  Answers it, or queues it as a

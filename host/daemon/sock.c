@@ -70,7 +70,6 @@ struct sk {
 };
 
 struct sk_sess {
-	struct sk_sess *next;
 	struct mh_session *s;
 	struct sk **tab; /* handle = index + 1 */
 	uint32_t cap, used;
@@ -95,8 +94,6 @@ struct sk_gai {
 	struct mh_req *r;
 	uint32_t max;
 };
-
-static struct sk_sess *sessions;
 
 static uint32_t wasi_err(int uverr)
 {
@@ -167,16 +164,13 @@ static uint32_t req_addr(struct mh_req *r, int i, const struct sk *sk,
 
 /* ---- sessions and the table ------------------------------------------- */
 
-static struct sk_sess *sess_get(struct mh_session *s, bool create)
+/* The session's socket table, made on its first SOCK_* request. */
+static struct sk_sess *sess_get(struct mh_session *s)
 {
-	struct sk_sess *ss;
+	struct sk_sess *ss = s->sock;
 
-	for (ss = sessions; ss; ss = ss->next) {
-		if (ss->s == s)
-			return ss;
-	}
-	if (!create)
-		return NULL;
+	if (ss)
+		return ss;
 	ss = calloc(1, sizeof(*ss));
 	if (ss == NULL)
 		return NULL;
@@ -184,8 +178,7 @@ static struct sk_sess *sess_get(struct mh_session *s, bool create)
 	uv_timer_init(s->srv->loop, &ss->timer);
 	uv_unref((uv_handle_t *)&ss->timer);
 	ss->timer.data = ss;
-	ss->next = sessions;
-	sessions = ss;
+	s->sock = ss;
 	return ss;
 }
 
@@ -414,13 +407,11 @@ static void sess_free_cb(uv_handle_t *h)
 
 void sock_session_gone(struct mh_session *s)
 {
-	struct sk_sess *ss = sess_get(s, false), **pp;
+	struct sk_sess *ss = s->sock;
 
 	if (ss == NULL)
 		return;
-	for (pp = &sessions; *pp != ss; pp = &(*pp)->next)
-		;
-	*pp = ss->next;
+	s->sock = NULL;
 	if (ss->poll_req) {
 		struct mh_req *r = ss->poll_req;
 
@@ -529,13 +520,15 @@ static void on_connect(uv_connect_t *req, int status)
 
 /* ---- datagram callbacks ------------------------------------------------- */
 
+/* One datagram lands here and is copied out at once (dg_recv), so every
+ * socket shares this buffer: everything runs on the loop thread. */
+static char dg_buf[65536];
+
 static void dg_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
 {
 	(void)h;
 	(void)hint;
-	char *p = malloc(65536);
-
-	*buf = uv_buf_init(p, p ? 65536 : 0);
+	*buf = uv_buf_init(dg_buf, sizeof(dg_buf));
 }
 
 static void dg_recv(uv_udp_t *u, ssize_t n, const uv_buf_t *buf,
@@ -562,7 +555,6 @@ static void dg_recv(uv_udp_t *u, ssize_t n, const uv_buf_t *buf,
 			sk->dq_n++;
 		}
 	}
-	free(buf->base);
 	sk_notify(sk);
 }
 
@@ -1226,7 +1218,7 @@ static void sock_handle_op(struct mh_req *r, struct sk_sess *ss, struct sk *sk)
 
 void sock_dispatch(struct mh_req *r)
 {
-	struct sk_sess *ss = sess_get(r->s, true);
+	struct sk_sess *ss = sess_get(r->s);
 
 	if (ss == NULL) {
 		req_reply_status(r, PROTO_WASI_ENOMEM);

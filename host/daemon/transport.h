@@ -49,6 +49,11 @@ struct mh_listener {
 	void *priv;	 /* the transport's own state */
 };
 
+/* transport_unix.c: make path free for a listening AF_UNIX socket.  A
+ * socket file nobody answers on (a dead daemon's) is removed; 0, or
+ * -EADDRINUSE if one answers, -EEXIST if path is another kind of file. */
+int mh_unix_path_claim(const char *path);
+
 extern const struct mh_transport_ops mh_transport_unix;
 extern const struct mh_transport_ops mh_transport_vsock;
 extern const struct mh_transport_ops mh_transport_fd;

@@ -49,9 +49,10 @@ static int unix_in_use(const char *path)
 	struct sockaddr_un sa;
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), r;
 
-	if (fd < 0 || strlen(path) >= sizeof(sa.sun_path)) {
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0)
+		return -errno;
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		close(fd);
 		return -ENAMETOOLONG;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -62,22 +63,31 @@ static int unix_in_use(const char *path)
 	return r == 0 ? -EADDRINUSE : 0;
 }
 
+int mh_unix_path_claim(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0) {
+		int busy = S_ISSOCK(st.st_mode) ? unix_in_use(path) : -EEXIST;
+
+		if (busy)
+			return busy;
+		unlink(path);
+	}
+	return 0;
+}
+
 static int unix_start(struct mh_listener *l)
 {
 	struct unix_listener *u = calloc(1, sizeof(*u));
-	struct stat st;
 	int err;
 
 	if (u == NULL)
 		return -ENOMEM;
-	if (lstat(l->arg, &st) == 0) {
-		int busy = S_ISSOCK(st.st_mode) ? unix_in_use(l->arg) : -EEXIST;
-
-		if (busy) {
-			free(u);
-			return busy;
-		}
-		unlink(l->arg);
+	err = mh_unix_path_claim(l->arg);
+	if (err) {
+		free(u);
+		return err;
 	}
 	u->l = l;
 	err = uv_pipe_init(l->srv->loop, &u->pipe, 0);

@@ -351,22 +351,9 @@ static uint32_t vsock_port(const struct mh_server *srv)
 	return VSOCK_PORT_DEFAULT;
 }
 
-/* -EADDRINUSE if something answers on path, 0 if it is stale. */
-static int socket_live(const struct sockaddr_un *sa)
-{
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), r;
-
-	if (fd < 0)
-		return -errno;
-	r = connect(fd, (const struct sockaddr *)sa, sizeof(*sa));
-	close(fd);
-	return r == 0 ? -EADDRINUSE : 0;
-}
-
 static int listen_on(const char *path)
 {
 	struct sockaddr_un sa;
-	struct stat st;
 	mode_t old;
 	int fd, err;
 
@@ -375,12 +362,9 @@ static int listen_on(const char *path)
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
 	memcpy(sa.sun_path, path, strlen(path) + 1);
-	if (lstat(path, &st) == 0) {
-		err = S_ISSOCK(st.st_mode) ? socket_live(&sa) : -EEXIST;
-		if (err)
-			return err;
-		unlink(path);
-	}
+	err = mh_unix_path_claim(path); /* a stale socket goes, as for --unix */
+	if (err)
+		return err;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;

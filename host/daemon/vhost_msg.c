@@ -8,17 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
-static uint32_t ld32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t ld64(const uint8_t *p)
-{
-	return (uint64_t)ld32(p) | (uint64_t)ld32(p + 4) << 32;
-}
-
+#include "proto.h"
 const char *vhost_req_name(uint32_t req)
 {
 	switch (req) {
@@ -33,7 +23,7 @@ const char *vhost_req_name(uint32_t req)
 
 uint32_t vhost_msg_size(const uint8_t *buf)
 {
-	return ld32(buf + 8);
+	return proto_ld32(buf + 8);
 }
 
 unsigned vhost_msg_fds_wanted(const struct vhost_msg *m)
@@ -90,7 +80,7 @@ static int parse_mem(const uint8_t *p, uint32_t size, struct vhost_msg *m)
 
 	if (size < 8)
 		return -EPROTO;
-	n = ld32(p); /* then 4 bytes of padding */
+	n = proto_ld32(p); /* then 4 bytes of padding */
 	if (n == 0 || n > VHOST_USER_MAX_REGIONS || size != 8 + 32 * n)
 		return -EPROTO;
 	m->u.mem.n = n;
@@ -98,10 +88,10 @@ static int parse_mem(const uint8_t *p, uint32_t size, struct vhost_msg *m)
 		struct vhost_region_desc *r = &m->u.mem.r[i];
 		const uint8_t *q = p + 8 + 32 * i;
 
-		r->gpa = ld64(q);
-		r->size = ld64(q + 8);
-		r->uva = ld64(q + 16);
-		r->mmap_offset = ld64(q + 24);
+		r->gpa = proto_ld64(q);
+		r->size = proto_ld64(q + 8);
+		r->uva = proto_ld64(q + 16);
+		r->mmap_offset = proto_ld64(q + 24);
 		/* Empty, or wrapping past 2^64 in any of the three spaces. */
 		if (r->size == 0 || r->gpa + r->size < r->gpa ||
 		    r->uva + r->size < r->uva ||
@@ -115,9 +105,9 @@ static int parse_config(const uint8_t *p, uint32_t size, struct vhost_msg *m)
 {
 	if (size < 12)
 		return -EPROTO;
-	m->u.config.offset = ld32(p);
-	m->u.config.size = ld32(p + 4);
-	m->u.config.flags = ld32(p + 8);
+	m->u.config.offset = proto_ld32(p);
+	m->u.config.size = proto_ld32(p + 4);
+	m->u.config.flags = proto_ld32(p + 8);
 	if (m->u.config.size > VHOST_USER_CONFIG_MAX ||
 	    size != 12 + m->u.config.size)
 		return -EPROTO;
@@ -131,20 +121,20 @@ static void parse_fixed(const uint8_t *p, struct vhost_msg *m)
 	case VHOST_USER_SET_VRING_BASE:
 	case VHOST_USER_GET_VRING_BASE:
 	case VHOST_USER_SET_VRING_ENABLE:
-		m->u.state.index = ld32(p);
-		m->u.state.num = ld32(p + 4);
+		m->u.state.index = proto_ld32(p);
+		m->u.state.num = proto_ld32(p + 4);
 		break;
 	case VHOST_USER_SET_VRING_ADDR:
-		m->u.addr.index = ld32(p);
-		m->u.addr.flags = ld32(p + 4);
-		m->u.addr.desc = ld64(p + 8);
-		m->u.addr.used = ld64(p + 16);
-		m->u.addr.avail = ld64(p + 24);
-		m->u.addr.log = ld64(p + 32);
+		m->u.addr.index = proto_ld32(p);
+		m->u.addr.flags = proto_ld32(p + 4);
+		m->u.addr.desc = proto_ld64(p + 8);
+		m->u.addr.used = proto_ld64(p + 16);
+		m->u.addr.avail = proto_ld64(p + 24);
+		m->u.addr.log = proto_ld64(p + 32);
 		break;
 	default:
 		if (m->size >= 8)
-			m->u.u64 = ld64(p);
+			m->u.u64 = proto_ld64(p);
 		break;
 	}
 }
@@ -159,9 +149,9 @@ int vhost_msg_parse(const uint8_t *buf, size_t len, unsigned nfds,
 	memset(m, 0, sizeof(*m));
 	if (len < VHOST_USER_HDR_LEN)
 		return -EPROTO;
-	m->req = ld32(buf);
-	m->flags = ld32(buf + 4);
-	m->size = ld32(buf + 8);
+	m->req = proto_ld32(buf);
+	m->flags = proto_ld32(buf + 4);
+	m->size = proto_ld32(buf + 8);
 	if ((m->flags & VHOST_USER_VERSION_MSK) != VHOST_USER_VERSION ||
 	    (m->flags & VHOST_USER_F_REPLY) ||
 	    m->size > VHOST_USER_PAYLOAD_MAX ||

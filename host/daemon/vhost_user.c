@@ -18,24 +18,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proto.h"
 #include "server.h"
 #include "vhost_dev.h"
 
 #define VHOST_OFFER (VHOST_F_VERSION_1 | VHOST_USER_F_PROTOCOL_FEATURES)
 #define VHOST_PROTO_OFFER                                                      \
 	(VHOST_USER_PROTOCOL_F_MQ | VHOST_USER_PROTOCOL_F_CONFIG)
-
-static void st32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void st64(uint8_t *p, uint64_t v)
-{
-	st32(p, (uint32_t)v);
-	st32(p + 4, (uint32_t)(v >> 32));
-}
 
 /* Write a whole reply.  The socket is non-blocking, but replies are
  * tiny and QEMU waits for them, so a short write means QEMU is gone. */
@@ -45,9 +34,9 @@ static int reply(struct vhost_dev *d, uint32_t req, const uint8_t *payload,
 	uint8_t buf[VHOST_USER_HDR_LEN + VHOST_USER_PAYLOAD_MAX];
 	ssize_t n;
 
-	st32(buf, req);
-	st32(buf + 4, VHOST_USER_VERSION | VHOST_USER_F_REPLY);
-	st32(buf + 8, size);
+	proto_st32(buf, req);
+	proto_st32(buf + 4, VHOST_USER_VERSION | VHOST_USER_F_REPLY);
+	proto_st32(buf + 8, size);
 	memcpy(buf + VHOST_USER_HDR_LEN, payload, size);
 	do
 		n = write(d->fd, buf, VHOST_USER_HDR_LEN + size);
@@ -59,7 +48,7 @@ static int reply_u64(struct vhost_dev *d, uint32_t req, uint64_t v)
 {
 	uint8_t p[8];
 
-	st64(p, v);
+	proto_st64(p, v);
 	return reply(d, req, p, sizeof(p));
 }
 
@@ -148,11 +137,11 @@ static int get_config(struct vhost_dev *d, const struct vhost_msg *m)
 	uint32_t off = m->u.config.offset, size = m->u.config.size;
 
 	memset(p, 0, sizeof(p));
-	st32(p, off);
-	st32(p + 4, size);
-	st32(p + 8, m->u.config.flags);
+	proto_st32(p, off);
+	proto_st32(p + 4, size);
+	proto_st32(p + 8, m->u.config.flags);
 	/* virtio_vsock_config: le64 guest_cid, nothing else. */
-	st64(cfg, d->guest_cid);
+	proto_st64(cfg, d->guest_cid);
 	for (uint32_t i = 0; i < size; i++)
 		if (off < sizeof(cfg) && i < sizeof(cfg) - off)
 			p[12 + i] = cfg[off + i];
@@ -192,8 +181,8 @@ static int vring_msg(struct vhost_dev *d, const struct vhost_msg *m, int *fds,
 		mh_log(d->srv, "vhost %llu: %s for a queue we do not have",
 		       (unsigned long long)d->id, vhost_req_name(m->req));
 		if (m->req == VHOST_USER_GET_VRING_BASE) {
-			st32(st, m->u.state.index);
-			st32(st + 4, 0);
+			proto_st32(st, m->u.state.index);
+			proto_st32(st + 4, 0);
 			return reply(d, m->req, st, sizeof(st));
 		}
 		return 0;
@@ -219,8 +208,8 @@ static int vring_msg(struct vhost_dev *d, const struct vhost_msg *m, int *fds,
 		return 0;
 	case VHOST_USER_GET_VRING_BASE:
 		ring_stopped(d, qi);
-		st32(st, (uint32_t)qi);
-		st32(st + 4, q->ring.last_avail);
+		proto_st32(st, (uint32_t)qi);
+		proto_st32(st + 4, q->ring.last_avail);
 		return reply(d, m->req, st, sizeof(st));
 	case VHOST_USER_SET_VRING_KICK:
 		vhost_dev_set_kick(d, qi, nfds ? fds[0] : -1);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto.h"
 #include "server.h"
 #include "session.h"
 #include "vhost_dev.h"
@@ -45,30 +46,18 @@ struct vsock_hdr {
 	uint32_t flags, buf_alloc, fwd_cnt;
 };
 
-static uint32_t ld32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static void st32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 static void hdr_decode(const uint8_t *p, struct vsock_hdr *h)
 {
-	h->src_cid = ld32(p) | (uint64_t)ld32(p + 4) << 32;
-	h->dst_cid = ld32(p + 8) | (uint64_t)ld32(p + 12) << 32;
-	h->src_port = ld32(p + 16);
-	h->dst_port = ld32(p + 20);
-	h->len = ld32(p + 24);
-	h->type = (uint16_t)(p[28] | p[29] << 8);
-	h->op = (uint16_t)(p[30] | p[31] << 8);
-	h->flags = ld32(p + 32);
-	h->buf_alloc = ld32(p + 36);
-	h->fwd_cnt = ld32(p + 40);
+	h->src_cid = proto_ld64(p);
+	h->dst_cid = proto_ld64(p + 8);
+	h->src_port = proto_ld32(p + 16);
+	h->dst_port = proto_ld32(p + 20);
+	h->len = proto_ld32(p + 24);
+	h->type = proto_ld16(p + 28);
+	h->op = proto_ld16(p + 30);
+	h->flags = proto_ld32(p + 32);
+	h->buf_alloc = proto_ld32(p + 36);
+	h->fwd_cnt = proto_ld32(p + 40);
 }
 
 /* The one place headers to the guest are built. */
@@ -77,16 +66,15 @@ static void hdr_encode(uint8_t *p, const struct vhost_dev *d,
 		       uint32_t len, uint32_t fwd_cnt)
 {
 	memset(p, 0, VSOCK_HDR_LEN);
-	st32(p, VSOCK_CID_HOST);
-	st32(p + 8, (uint32_t)d->guest_cid);
-	st32(p + 12, (uint32_t)(d->guest_cid >> 32));
-	st32(p + 16, host_port);
-	st32(p + 20, guest_port);
-	st32(p + 24, len);
+	proto_st32(p, VSOCK_CID_HOST);
+	proto_st64(p + 8, d->guest_cid);
+	proto_st32(p + 16, host_port);
+	proto_st32(p + 20, guest_port);
+	proto_st32(p + 24, len);
 	p[28] = VSOCK_TYPE_STREAM;
 	p[30] = (uint8_t)op;
-	st32(p + 36, VSOCK_HOST_BUF);
-	st32(p + 40, fwd_cnt);
+	proto_st32(p + 36, VSOCK_HOST_BUF);
+	proto_st32(p + 40, fwd_cnt);
 }
 
 static struct vsock_hconn *conn_find(struct vhost_dev *d, uint32_t guest_port)

@@ -33,11 +33,11 @@ $(VSOCKT_OUT)/vsock_client.elf: $(VSOCKT_OUT)/vsock_client.o $(GUEST_IMAGE_INPUT
 
 $(VSOCKT_OUT)/vsock_unit: tests/vsock/vsock_unit.c $(VSOCKT_HOST_SRC) tests/vsock/vsock.mk
 	@mkdir -p $(@D)
-	$(call cc_prog,$(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/daemon,tests/vsock/vsock_unit.c $(VSOCKT_HOST_SRC))
+	$(call cc_prog,$(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/daemon -Iproto,tests/vsock/vsock_unit.c $(VSOCKT_HOST_SRC))
 
 $(VSOCKT_OUT)/fuzz_vhost: tests/vsock/fuzz_vhost.c $(VSOCKT_HOST_SRC) tests/vsock/vsock.mk
 	@mkdir -p $(@D)
-	$(call cc_prog,$(HOST_CFLAGS) -fsanitize=fuzzer$(comma)address$(comma)undefined -Ihost/daemon,\
+	$(call cc_prog,$(HOST_CFLAGS) -fsanitize=fuzzer$(comma)address$(comma)undefined -Ihost/daemon -Iproto,\
 		tests/vsock/fuzz_vhost.c $(VSOCKT_HOST_SRC))
 
 VSOCKT_GUEST_SRC := guest/drivers/virtio/vsock.c guest/drivers/virtio/ring.c \
@@ -50,7 +50,7 @@ $(VSOCKT_OUT)/vsock_guest_unit: tests/vsock/vsock_guest_unit.c $(VSOCKT_GUEST_SR
 $(VSOCKT_OUT)/vsock_host_unit: tests/vsock/vsock_host_unit.c host/daemon/vhost_vsock.c \
 		$(VSOCKT_HOST_SRC) tests/vsock/vsock.mk
 	@mkdir -p $(@D)
-	$(call cc_prog,$(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/daemon,tests/vsock/vsock_host_unit.c \
+	$(call cc_prog,$(HOST_CFLAGS) $(SAN_FLAGS) -Ihost/daemon -Iproto,tests/vsock/vsock_host_unit.c \
 		host/daemon/vhost_vsock.c $(VSOCKT_HOST_SRC))
 
 .PHONY: suite-vsock-host-unit
