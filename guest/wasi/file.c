@@ -99,15 +99,6 @@ int wasi_host_sync(struct wasi_fd *fd, int data_only)
 			   0, 0, 0);
 }
 
-/* Regular files and directories never block on the host's side. */
-static int file_readiness(struct wasi_fd *fd, uint8_t eventtype,
-			  uint64_t *nbytes)
-{
-	(void)fd, (void)eventtype;
-	*nbytes = 0;
-	return 1;
-}
-
 /* A preopen's guest path was allocated by hostcall_hello.c. */
 int wasi_host_close(struct wasi_fd *fd)
 {
@@ -145,6 +136,7 @@ int wasi_host_set_rights(struct wasi_fd *fd, uint64_t base, uint64_t inheriting)
 			   0);
 }
 
+/* No .readiness: these never block on the host's side (always ready). */
 const struct wasi_fd_ops wasi_host_file_ops = {
     .readv = file_readv,
     .writev = file_writev,
@@ -154,7 +146,6 @@ const struct wasi_fd_ops wasi_host_file_ops = {
     .filestat_get = wasi_host_filestat_get,
     .set_flags = wasi_host_set_flags,
     .sync = wasi_host_sync,
-    .readiness = file_readiness,
     .close = wasi_host_close,
     .advise = wasi_host_advise,
     .allocate = file_allocate,

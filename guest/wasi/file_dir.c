@@ -75,20 +75,11 @@ static long dir_readdir(struct wasi_fd *fd, void *buf, size_t len,
 	return (long)used;
 }
 
-/* Directories never block. */
-static int dir_readiness(struct wasi_fd *fd, uint8_t eventtype,
-			 uint64_t *nbytes)
-{
-	(void)fd, (void)eventtype;
-	*nbytes = 0;
-	return 1;
-}
-
+/* No .readiness: these never block on the host's side (always ready). */
 const struct wasi_fd_ops wasi_host_dir_ops = {
     .filestat_get = wasi_host_filestat_get,
     .set_flags = wasi_host_set_flags,
     .sync = wasi_host_sync,
-    .readiness = dir_readiness,
     .close = wasi_host_close,
     .advise = wasi_host_advise,
     .set_times = wasi_host_set_times,

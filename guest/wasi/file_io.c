@@ -1,16 +1,14 @@
 /*
  * file_io.c - fd_read/fd_write (and the p- variants) on host files, split
  * into requests of at most hostcall_io_max() bytes.  Reads scatter each
- * reply into the iovecs; writes gather the iovecs into one request.  As
+ * reply into the iovecs; writes gather the iovecs into one request (in
+ * the hostcall scratch buffer, which the encoder copies into the frame).  As
  * POSIX allows, a short reply or write ends the call with what was moved.
  */
 #include <errno.h>
 
 #include "hostcall.h"
 #include "wasi.h"
-
-/* Where gathered writes are assembled; reads scatter from the reply. */
-static uint8_t gather_buf[HOSTCALL_FRAME];
 
 static size_t iov_total(const struct wasi_iov *iov, size_t n)
 {
@@ -156,17 +154,20 @@ long wasi_host_writev(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
 		      int positional, uint64_t off)
 {
 	size_t total = iov_total(iov, n), done = 0;
+	uint8_t *g = hostcall_scratch();
 
+	if (g == NULL) /* no HELLO yet: what hostcall_call would say */
+		return -EIO;
 	/* A zero-length write still reaches the host (it checks rights). */
 	do {
 		uint32_t len = total - done < hostcall_io_max()
 				   ? (uint32_t)(total - done)
 				   : hostcall_io_max();
 		struct proto_msg req, resp;
-		struct proto_str data = {.p = gather_buf, .len = len};
+		struct proto_str data = {.p = g, .len = len};
 		int rc;
 
-		iov_copy(iov, n, done, gather_buf, len, 0);
+		iov_copy(iov, n, done, g, len, 0);
 		if (positional)
 			req =
 			    (struct proto_msg){.nval = 2,

@@ -9,7 +9,7 @@
 #include "hostcall.h"
 #include "wasi.h"
 
-#define WASI_ERRNO_COUNT 77 /* 0 .. ENOTCAPABLE */
+#define WASI_ERRNO_COUNT (WASI_ENOTCAPABLE + 1) /* 0 .. ENOTCAPABLE */
 /* Every errno newlib and Linux define lies below this. */
 #define HOST_ERRNO_SCAN 1024
 

@@ -39,11 +39,6 @@ const struct sock_backend *sock_backend_get(void)
 	return backend;
 }
 
-const struct sock_backend *sock_backend_now(void)
-{
-	return sock_backend_get();
-}
-
 /* ---- socket fds -----------------------------------------------------------
  */
 
@@ -113,7 +108,7 @@ static uint64_t deadline_of(uint64_t timeout_ns)
 static int wait_one(void *sk, uint32_t events, uint64_t deadline)
 {
 	struct sock_wait w = {.sk = sk, .events = events};
-	int rc = sock_backend_now()->poll(&w, 1, deadline);
+	int rc = sock_backend_get()->poll(&w, 1, deadline);
 
 	if (rc < 0)
 		return rc;
@@ -124,7 +119,7 @@ static int wait_one(void *sk, uint32_t events, uint64_t deadline)
 static long recv_once(struct wasi_fd *f, const struct wasi_iov *iov, size_t n,
 		      uint32_t flags, struct sock_addr *from, uint32_t *oflags)
 {
-	const struct sock_backend *b = sock_backend_now();
+	const struct sock_backend *b = sock_backend_get();
 	uint64_t deadline = deadline_of(sock_file(f)->rcvtimeo_ns);
 
 	for (;;) {
@@ -180,7 +175,7 @@ long sock_recv_wait(struct wasi_fd *f, struct wasi_iov *iov, size_t n,
 long sock_send_wait(struct wasi_fd *f, const struct wasi_iov *iov, size_t n,
 		    const struct sock_addr *to)
 {
-	const struct sock_backend *b = sock_backend_now();
+	const struct sock_backend *b = sock_backend_get();
 	uint64_t deadline = deadline_of(sock_file(f)->sndtimeo_ns);
 
 	for (;;) {
@@ -196,7 +191,7 @@ long sock_send_wait(struct wasi_fd *f, const struct wasi_iov *iov, size_t n,
 
 int sock_connect_wait(struct wasi_fd *f, const struct sock_addr *a)
 {
-	const struct sock_backend *b = sock_backend_now();
+	const struct sock_backend *b = sock_backend_get();
 	int32_t e = 0;
 	int rc = b->connect(sock_sk(f), a);
 
@@ -245,7 +240,7 @@ static int sock_readiness(struct wasi_fd *f, uint8_t type, uint64_t *nbytes)
 			      .events = type == WASI_EVENTTYPE_FD_READ
 					    ? SOCK_EV_READ
 					    : SOCK_EV_WRITE};
-	int rc = sock_backend_now()->poll(&w, 1, 0);
+	int rc = sock_backend_get()->poll(&w, 1, 0);
 
 	if (rc < 0)
 		return rc;
@@ -256,7 +251,7 @@ static int sock_readiness(struct wasi_fd *f, uint8_t type, uint64_t *nbytes)
 static int sock_close(struct wasi_fd *f)
 {
 	struct sock_file *sf = sock_file(f);
-	int rc = sock_backend_now()->close(sf->sk);
+	int rc = sock_backend_get()->close(sf->sk);
 
 	free(sf);
 	return rc;
@@ -273,7 +268,7 @@ static const struct wasi_fd_ops sock_ops = {
 
 int sock_install(void *sk, uint8_t type, uint8_t family, uint16_t flags)
 {
-	const struct sock_backend *b = sock_backend_now();
+	const struct sock_backend *b = sock_backend_get();
 	struct sock_file *sf = calloc(1, sizeof(*sf));
 	struct wasi_fd t = {
 	    .kind = b == &sock_host_backend ? WASI_FD_HOST_SOCKET
@@ -349,7 +344,7 @@ int32_t sock_accept_into(int32_t fd, uint16_t fdflags, int32_t fdp)
 	uint64_t deadline = deadline_of(sock_file(f)->rcvtimeo_ns);
 
 	for (;;) {
-		rc = sock_backend_now()->accept(sock_sk(f), &nsk);
+		rc = sock_backend_get()->accept(sock_sk(f), &nsk);
 		if (rc != -EAGAIN || nonblock(f))
 			break;
 		rc = wait_one(sock_sk(f), SOCK_EV_READ, deadline);
@@ -495,6 +490,6 @@ int32_t wasi_sock_shutdown(int32_t fd, int32_t how)
 	f = sock_arg(fd, WASI_RIGHT_SOCK_SHUTDOWN, &werr);
 	if (!f)
 		return werr;
-	return wasi_errno(sock_backend_now()->shutdown(
+	return wasi_errno(sock_backend_get()->shutdown(
 	    sock_sk(f), how ? (uint32_t)how : SOCK_SHUT_RD));
 }

@@ -41,9 +41,6 @@ static inline void *sock_sk(const struct wasi_fd *f)
 /* 1 if f is a socket fd. */
 int sock_is(const struct wasi_fd *f);
 
-/* The backend; only called once a socket fd exists. */
-const struct sock_backend *sock_backend_now(void);
-
 /* A new fd for backend socket sk (closed if no fd is free): fd or -errno. */
 int sock_install(void *sk, uint8_t type, uint8_t family, uint16_t flags);
 

@@ -126,7 +126,7 @@ int32_t wasi_sock_setsockopt(int32_t fd, int32_t level, int32_t name,
 	if (i == SO_NAMES) {
 		rc = set_value(K_INT, v, (uint32_t)len, &val);
 		if (rc == 0)
-			rc = sock_backend_now()->setsockopt(
+			rc = sock_backend_get()->setsockopt(
 			    sock_sk(f), SOCK_OPT_NODELAY, val);
 		return wasi_errno(rc);
 	}
@@ -136,7 +136,7 @@ int32_t wasi_sock_setsockopt(int32_t fd, int32_t level, int32_t name,
 		return wasi_errno(set_timeo(f, i, v, (uint32_t)len));
 	rc = set_value(so[i].kind, v, (uint32_t)len, &val);
 	if (rc == 0)
-		rc = sock_backend_now()->setsockopt(
+		rc = sock_backend_get()->setsockopt(
 		    sock_sk(f), (enum sock_opt)so[i].opt, val);
 	return wasi_errno(rc);
 }
@@ -159,7 +159,7 @@ static int get_value(struct wasi_fd *f, int i, uint8_t out[16])
 	}
 	if (kind == K_NONE)
 		return -ENOPROTOOPT;
-	rc = sock_backend_now()->getsockopt(sock_sk(f), o, &val);
+	rc = sock_backend_get()->getsockopt(sock_sk(f), o, &val);
 	if (rc < 0)
 		return rc;
 	if (kind == K_LINGER) {

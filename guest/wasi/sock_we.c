@@ -77,7 +77,7 @@ static int32_t do_listen(int32_t fd, int32_t backlog)
 		return werr;
 	if (f->filetype != WASI_FILETYPE_SOCKET_STREAM)
 		return WASI_ENOTSUP; /* Linux: EOPNOTSUPP for datagrams */
-	return wasi_errno(sock_backend_now()->listen(
+	return wasi_errno(sock_backend_get()->listen(
 	    sock_sk(f), backlog < 1 ? 1u : (uint32_t)backlog));
 }
 
@@ -135,7 +135,7 @@ static int32_t addr_call(int32_t fd, int32_t addrp, int32_t port, int v2,
 		return wasi_errno(rc);
 	if (connect)
 		return wasi_errno(sock_connect_wait(f, &a));
-	return wasi_errno(sock_backend_now()->bind(sock_sk(f), &a));
+	return wasi_errno(sock_backend_get()->bind(sock_sk(f), &a));
 }
 
 int32_t wasi_sock_bind(int32_t fd, int32_t addrp, int32_t port)
@@ -277,8 +277,8 @@ static int addr_of(int32_t fd, int peer, struct sock_addr *a, int32_t *werr)
 
 	if (!f)
 		return -1;
-	rc = peer ? sock_backend_now()->getpeeraddr(sock_sk(f), a)
-		  : sock_backend_now()->getlocaladdr(sock_sk(f), a);
+	rc = peer ? sock_backend_get()->getpeeraddr(sock_sk(f), a)
+		  : sock_backend_get()->getlocaladdr(sock_sk(f), a);
 	if (rc < 0) {
 		*werr = wasi_errno(rc);
 		return -1;

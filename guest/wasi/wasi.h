@@ -139,7 +139,8 @@ struct wasi_fd_ops {
 	int (*filestat_get)(struct wasi_fd *fd, struct wasi_filestat *st);
 	int (*set_flags)(struct wasi_fd *fd, uint16_t flags);
 	int (*sync)(struct wasi_fd *fd, int data_only);
-	/* > 0 ready (with *nbytes available, if known), 0 not ready. */
+	/* > 0 ready (with *nbytes available, if known), 0 not ready.
+	 * NULL: always ready, as POSIX poll says of regular files. */
 	int (*readiness)(struct wasi_fd *fd, uint8_t eventtype,
 			 uint64_t *nbytes);
 	/* Release what the fd owns; the slot is freed even if this fails. */
