@@ -39,7 +39,7 @@ static void halt_for_rx(uint64_t until)
 void net_wait(uint64_t deadline_ns)
 {
 	uint64_t now = mewz_plat_monotonic_ns();
-	uint64_t idle, until, timer, spin;
+	uint64_t idle, until, timer, spin, tick;
 	int irq = net_can_halt_for_rx();
 
 	net_poll();
@@ -59,9 +59,8 @@ void net_wait(uint64_t deadline_ns)
 		halt_for_rx(until);
 		return;
 	}
-	if (now + (idle < NET_LONG_IDLE_NS ? NET_TICK_NS : NET_LONG_TICK_NS) <
-	    until)
-		until = now + (idle < NET_LONG_IDLE_NS ? NET_TICK_NS
-						       : NET_LONG_TICK_NS);
+	tick = idle < NET_LONG_IDLE_NS ? NET_TICK_NS : NET_LONG_TICK_NS;
+	if (now + tick < until)
+		until = now + tick;
 	mewz_plat_block_until(until);
 }

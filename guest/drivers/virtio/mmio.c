@@ -10,8 +10,6 @@
 
 #include "virtio.h"
 
-#define MMIO_BASE     0xfeb00000ull
-#define MMIO_STRIDE   0x200u
 #define MMIO_SLOTS    32
 #define MMIO_MAX_DEVS 32
 
@@ -86,8 +84,8 @@ static int vm_config_read(struct virtio_dev *d, uint32_t off, void *buf,
 	    (volatile uint8_t *)(uintptr_t)(d->location + REG_CONFIG);
 	uint8_t *out = buf;
 
-	if (off > MMIO_STRIDE - REG_CONFIG ||
-	    len > MMIO_STRIDE - REG_CONFIG - off)
+	if (off > VIRTIO_MMIO_STRIDE - REG_CONFIG ||
+	    len > VIRTIO_MMIO_STRIDE - REG_CONFIG - off)
 		return -EINVAL;
 	for (size_t i = 0; i < len; i++)
 		out[i] = cfg[off + i];
@@ -152,8 +150,9 @@ size_t virtio_mmio_probe(struct virtio_dev *devs, size_t max)
 
 	for (unsigned slot = 0; slot < MMIO_SLOTS && n < max; slot++) {
 		struct virtio_dev d = {.transport = "virtio-mmio",
-				       .location = MMIO_BASE +
-						   (uint64_t)slot * MMIO_STRIDE,
+				       .location =
+					   VIRTIO_MMIO_BASE +
+					   (uint64_t)slot * VIRTIO_MMIO_STRIDE,
 				       .ops = &vm_ops};
 
 		if (rd(&d, REG_MAGIC) != MMIO_MAGIC)

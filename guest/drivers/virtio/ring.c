@@ -111,6 +111,16 @@ void virtq_kick(struct virtq *q)
 	virtio_queue_notify(q->dev, q->index);
 }
 
+void virtq_kick_if_needed(struct virtq *q)
+{
+	if (q->broken)
+		return;
+	fence();
+	if (*(volatile const uint16_t *)q->used & VRING_USED_F_NO_NOTIFY)
+		return;
+	virtio_queue_notify(q->dev, q->index);
+}
+
 /* Return a chain to the free list, walking our shadow links, not the device's.
  */
 static void free_chain(struct virtq *q, uint16_t head)

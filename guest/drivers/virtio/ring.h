@@ -21,6 +21,11 @@
 
 #define VIRTQ_MAX_SIZE 256
 
+/* avail->flags: the driver polls, the device need not interrupt (2.7.7). */
+#define VRING_AVAIL_F_NO_INTERRUPT 1u
+/* used->flags: the device will look at the queue on its own (2.7.10). */
+#define VRING_USED_F_NO_NOTIFY 1u
+
 /* One element of a buffer chain: guest-physical address and length. */
 struct virtq_buf {
 	uint64_t addr;
@@ -66,6 +71,15 @@ int virtq_add(struct virtq *q, const struct virtq_buf *bufs, size_t out_n,
 
 /* Tell the device new buffers are available. */
 void virtq_kick(struct virtq *q);
+
+/*
+ * virtq_kick, unless the device set VRING_USED_F_NO_NOTIFY: a notification
+ * is an exit to the hypervisor, and a device busy with the queue picks up
+ * new entries on its own.  The fence orders our avail index store before
+ * the flag load (the device fences the other way), so a kick the device
+ * needs is never skipped; a stale flag costs at most one extra kick.
+ */
+void virtq_kick_if_needed(struct virtq *q);
 
 /*
  * The cookie of the next used chain and the bytes the device wrote, or

@@ -31,6 +31,10 @@
 #define VIRTIO_ID_RNG	  4
 #define VIRTIO_ID_VSOCK	  19
 
+/* virtio-mmio transports (QEMU microvm): slot n at BASE + n * STRIDE. */
+#define VIRTIO_MMIO_BASE   0xfeb00000ull
+#define VIRTIO_MMIO_STRIDE 0x200u
+
 struct virtio_dev;
 
 struct virtio_config_ops {

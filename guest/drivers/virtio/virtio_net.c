@@ -9,29 +9,6 @@
 
 #define VNET_RXQ 0
 #define VNET_TXQ 1
-/* avail->flags: we poll, the device need not interrupt (virtio 1.x, 2.7.7). */
-#define VIRTQ_AVAIL_F_NO_INTERRUPT 1
-/* used->flags: the device is already working through the queue and needs
- * no notification (virtio 1.x, 2.7.10). */
-#define VIRTQ_USED_F_NO_NOTIFY 1
-
-/*
- * Notify unless the device said it does not need it.  A notification is
- * an exit to the hypervisor; a device busy with the queue (QEMU's TX
- * bottom half) sets NO_NOTIFY and picks up new entries on its own.  The
- * full fence orders our avail index store before the flags load, so a
- * device that clears the flag after we read it has already seen the index.
- * The flag is only a hint: reading a stale value costs an extra exit at
- * worst, never a lost frame.
- */
-static void vnet_kick(struct virtq *q)
-{
-	__asm__ volatile("mfence" ::: "memory");
-	if (*(volatile uint16_t *)q->used & VIRTQ_USED_F_NO_NOTIFY)
-		return;
-	virtq_kick(q);
-}
-
 /* All TX headers are zero (no offloads): the device only reads this one. */
 static const uint8_t vnet_zero_hdr[VNET_HDR_LEN]
     __attribute__((aligned(16)));
@@ -60,8 +37,8 @@ int virtio_net_init(struct virtio_net *n, struct virtio_dev *dev,
 		virtio_set_status(dev, VIRTIO_STATUS_FAILED);
 		return rc;
 	}
-	n->rx.avail[0] = VIRTQ_AVAIL_F_NO_INTERRUPT;
-	n->tx.avail[0] = VIRTQ_AVAIL_F_NO_INTERRUPT;
+	n->rx.avail[0] = VRING_AVAIL_F_NO_INTERRUPT;
+	n->tx.avail[0] = VRING_AVAIL_F_NO_INTERRUPT;
 	n->dev = dev;
 	virtio_set_status(
 	    dev, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
@@ -85,7 +62,7 @@ int virtio_net_rx_post(struct virtio_net *n, void *buf, uint32_t len,
 void virtio_net_rx_kick(struct virtio_net *n)
 {
 	if (n->ready)
-		vnet_kick(&n->rx);
+		virtq_kick_if_needed(&n->rx);
 }
 
 void *virtio_net_rx_next(struct virtio_net *n, uint32_t *frame_len)
@@ -114,7 +91,7 @@ int virtio_net_rx_wake(struct virtio_net *n, int on)
 {
 	if (!n->ready)
 		return 0;
-	n->rx.avail[0] = on ? 0 : VIRTQ_AVAIL_F_NO_INTERRUPT;
+	n->rx.avail[0] = on ? 0 : VRING_AVAIL_F_NO_INTERRUPT;
 	if (!on)
 		return 0;
 	/* The flag store before the used index load (virtio 1.x, 2.7.7). */
@@ -153,7 +130,7 @@ void virtio_net_tx_flush(struct virtio_net *n)
 	if (!n->ready || n->tx_unkicked == 0)
 		return;
 	n->tx_unkicked = 0;
-	vnet_kick(&n->tx);
+	virtq_kick_if_needed(&n->tx);
 }
 
 void *virtio_net_tx_done(struct virtio_net *n)

@@ -10,7 +10,7 @@
  * buffers follow it in the chain without being copied.
  *
  * Both queues are polled, with device interrupts suppressed
- * (VIRTQ_AVAIL_F_NO_INTERRUPT): the socket layer polls whenever it runs
+ * (VRING_AVAIL_F_NO_INTERRUPT): the socket layer polls whenever it runs
  * or waits, and an interrupt would only add an exit per packet.  A caller
  * about to halt turns receive interrupts on for the halt only
  * (virtio_net_rx_wake), so the first frame wakes it.

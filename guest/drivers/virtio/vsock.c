@@ -37,23 +37,21 @@
 #include "ring.h"
 #include "vsock.h"
 
-#define VSOCK_HDR_LEN		   44u
-#define VSOCK_TYPE_STREAM	   1u
-#define RX_BUFS			   32
-#define RX_BUF_SIZE		   16384u
-#define TX_SLOTS		   8
-#define TX_SLOT_SIZE		   16384u
-#define TX_PAYLOAD_MAX		   (TX_SLOT_SIZE - VSOCK_HDR_LEN)
-#define EV_BUFS			   4
-#define Q_RX			   0
-#define Q_TX			   1
-#define Q_EV			   2
-#define SHUTDOWN_RCV		   1u
-#define SHUTDOWN_SEND		   2u
-#define EVENT_TRANSPORT_RESET	   0u
-#define PORT_FIRST		   49152u
-#define VRING_AVAIL_F_NO_INTERRUPT 1u
-#define VRING_USED_F_NO_NOTIFY	   1u
+#define VSOCK_HDR_LEN	      44u
+#define VSOCK_TYPE_STREAM     1u
+#define RX_BUFS		      32
+#define RX_BUF_SIZE	      16384u
+#define TX_SLOTS	      8
+#define TX_SLOT_SIZE	      16384u
+#define TX_PAYLOAD_MAX	      (TX_SLOT_SIZE - VSOCK_HDR_LEN)
+#define EV_BUFS		      4
+#define Q_RX		      0
+#define Q_TX		      1
+#define Q_EV		      2
+#define SHUTDOWN_RCV	      1u
+#define SHUTDOWN_SEND	      2u
+#define EVENT_TRANSPORT_RESET 0u
+#define PORT_FIRST	      49152u
 
 enum {
 	OP_REQUEST = 1,
@@ -409,21 +407,6 @@ static void poll_events(void)
 		virtq_kick(&vs.evq);
 }
 
-/*
- * New rx buffers need a kick only while the device waits for them: it
- * clears VRING_USED_F_NO_NOTIFY when it runs out and sets it when it will
- * look on its own.  The fence orders our avail index store before the
- * flag load (the device fences the other way), so a kick it needs is
- * never skipped; a stale flag costs at most one extra kick.
- */
-static void rx_kick(void)
-{
-	__asm__ volatile("mfence" ::: "memory");
-	if (*(volatile uint16_t *)vs.rxq.used & VRING_USED_F_NO_NOTIFY)
-		return;
-	virtq_kick(&vs.rxq);
-}
-
 /* Look at every queue once; returns how many packets arrived. */
 static unsigned poll_once(void)
 {
@@ -441,7 +424,7 @@ static unsigned poll_once(void)
 		n++;
 	}
 	if (n)
-		rx_kick(); /* the device may be waiting for room */
+		virtq_kick_if_needed(&vs.rxq); /* it may wait for room */
 	poll_events();
 	reclaim_tx();
 	flush_ctrl();

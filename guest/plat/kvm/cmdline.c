@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "layout.h"
 
 static int is_space(char c)
 {
@@ -134,7 +135,8 @@ static int parse_u64(const char *s, uint64_t *v)
 	return 0;
 }
 
-/* A size with an optional K or M suffix, within [64K, 512M]. */
+/* A size with an optional K or M suffix, within [STACK_SIZE_MIN,
+ * STACK_SIZE_MAX] (64K..512M). */
 static int parse_size(const char *s, uint64_t *v)
 {
 	size_t n = strlen(s);
@@ -149,10 +151,10 @@ static int parse_size(const char *s, uint64_t *v)
 		unit = 1024 * 1024, n--;
 	memcpy(num, s, n);
 	num[n] = '\0';
-	if (parse_u64(num, &r) < 0 || r > (512ull << 20) / unit)
+	if (parse_u64(num, &r) < 0 || r > STACK_SIZE_MAX / unit)
 		return -1;
 	r *= unit;
-	if (r < (64ull << 10))
+	if (r < STACK_SIZE_MIN)
 		return -1;
 	*v = r;
 	return 0;

@@ -23,14 +23,12 @@
 #include "../../drivers/virtio/virtio.h"
 #include "kvm.h"
 
-#define IOAPIC_BASE	    0xfec00000ull
-#define IOAPIC_REGSEL	    0x00
-#define IOAPIC_WIN	    0x10
-#define IOAPIC_REDIR(pin)   (0x10u + 2u * (pin))
-#define MICROVM_MMIO_BASE   0xfeb00000ull
-#define MICROVM_MMIO_STRIDE 0x200u
-#define MICROVM_MMIO_SLOTS  8u
-#define MICROVM_MMIO_GSI    5u
+#define IOAPIC_BASE	   0xfec00000ull
+#define IOAPIC_REGSEL	   0x00
+#define IOAPIC_WIN	   0x10
+#define IOAPIC_REDIR(pin)  (0x10u + 2u * (pin))
+#define MICROVM_MMIO_SLOTS 8u
+#define MICROVM_MMIO_GSI   5u
 
 static volatile int irq_fired;
 static volatile uint64_t irq_taken;
@@ -49,13 +47,13 @@ static int device_gsi(const struct virtio_dev *dev)
 	uint64_t off;
 
 	if (strcmp(dev->transport, "virtio-mmio") != 0 ||
-	    dev->location < MICROVM_MMIO_BASE)
+	    dev->location < VIRTIO_MMIO_BASE)
 		return -1;
-	off = dev->location - MICROVM_MMIO_BASE;
-	if (off % MICROVM_MMIO_STRIDE ||
-	    off / MICROVM_MMIO_STRIDE >= MICROVM_MMIO_SLOTS)
+	off = dev->location - VIRTIO_MMIO_BASE;
+	if (off % VIRTIO_MMIO_STRIDE ||
+	    off / VIRTIO_MMIO_STRIDE >= MICROVM_MMIO_SLOTS)
 		return -1;
-	return (int)(MICROVM_MMIO_GSI + off / MICROVM_MMIO_STRIDE);
+	return (int)(MICROVM_MMIO_GSI + off / VIRTIO_MMIO_STRIDE);
 }
 
 int mewz_plat_irq_wake(const struct virtio_dev *dev)
