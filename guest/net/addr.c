@@ -93,15 +93,6 @@ int lsock_errno(int8_t err)
 	}
 }
 
-size_t lsock_iov_total(const struct wasi_iov *iov, size_t n)
-{
-	size_t t = 0;
-
-	for (size_t i = 0; i < n; i++)
-		t += iov[i].len;
-	return t;
-}
-
 size_t lsock_copy_out(struct pbuf *p, size_t off, const struct wasi_iov *iov,
 		      size_t n)
 {

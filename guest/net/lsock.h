@@ -65,7 +65,6 @@ int lsock_errno(int8_t err);
 /* Copy up to len bytes of p from offset off into the iovecs. */
 size_t lsock_copy_out(struct pbuf *p, size_t off, const struct wasi_iov *iov,
 		      size_t n);
-size_t lsock_iov_total(const struct wasi_iov *iov, size_t n);
 
 /* tcp.c */
 int lsock_tcp_open(struct lsock *s);

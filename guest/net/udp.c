@@ -83,7 +83,7 @@ long lsock_udp_recv(struct lsock *s, const struct wasi_iov *iov, size_t n,
 long lsock_udp_send(struct lsock *s, const struct wasi_iov *iov, size_t n,
 		    const struct sock_addr *to)
 {
-	size_t total = lsock_iov_total(iov, n), off = 0;
+	size_t total = wasi_iov_total(iov, n), off = 0;
 	struct pbuf *p;
 	ip_addr_t ip;
 	err_t err;

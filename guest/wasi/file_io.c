@@ -10,15 +10,6 @@
 #include "hostcall.h"
 #include "wasi.h"
 
-static size_t iov_total(const struct wasi_iov *iov, size_t n)
-{
-	size_t t = 0, i;
-
-	for (i = 0; i < n; i++)
-		t += iov[i].len;
-	return t;
-}
-
 /* Copy len bytes starting at byte `at` of the iovec list, in or out. */
 static void iov_copy(const struct wasi_iov *iov, size_t n, size_t at,
 		     uint8_t *bytes, size_t len, int into_iov)
@@ -81,7 +72,7 @@ static void pread_reply(unsigned i, int rc, const struct proto_msg *resp,
 static long host_pread(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
 		       uint64_t off)
 {
-	size_t total = iov_total(iov, n), done = 0;
+	size_t total = wasi_iov_total(iov, n), done = 0;
 	uint32_t io_max = hostcall_io_max();
 
 	while (done < total) {
@@ -122,7 +113,7 @@ static long host_pread(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
 long wasi_host_readv(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
 		     int positional, uint64_t off)
 {
-	size_t total = iov_total(iov, n), done = 0;
+	size_t total = wasi_iov_total(iov, n), done = 0;
 
 	if (positional)
 		return host_pread(fd, iov, n, off);
@@ -153,7 +144,7 @@ long wasi_host_readv(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
 long wasi_host_writev(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
 		      int positional, uint64_t off)
 {
-	size_t total = iov_total(iov, n), done = 0;
+	size_t total = wasi_iov_total(iov, n), done = 0;
 	uint8_t *g = hostcall_scratch();
 
 	if (g == NULL) /* no HELLO yet: what hostcall_call would say */

@@ -160,8 +160,7 @@ long sock_recv_wait(struct wasi_fd *f, struct wasi_iov *iov, size_t n,
 	if (!(riflags & SOCK_RECV_WAITALL) || flags ||
 	    f->filetype != WASI_FILETYPE_SOCKET_STREAM)
 		return recv_once(f, iov, n, flags, from, oflags);
-	for (size_t i = 0; i < n; i++)
-		want += iov[i].len;
+	want = wasi_iov_total(iov, n);
 	do {
 		rc = recv_once(f, iov, n, 0, got ? NULL : from, oflags);
 		if (rc <= 0)

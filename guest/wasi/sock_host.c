@@ -117,8 +117,7 @@ static long hs_recv(void *sk, const struct wasi_iov *iov, size_t n,
 	struct proto_msg resp;
 	size_t i, done = 0;
 
-	for (i = 0; i < n; i++)
-		want += iov[i].len;
+	want = wasi_iov_total(iov, n);
 	if (want > io_cap())
 		want = io_cap();
 	int rc = call_h(PROTO_OP_SOCK_RECV, sk, want, flags & SOCK_RECV_PEEK, 3,

@@ -100,6 +100,16 @@ struct wasi_iov {
 	size_t len;
 };
 
+/* The bytes an iovec list holds. */
+static inline size_t wasi_iov_total(const struct wasi_iov *iov, size_t n)
+{
+	size_t t = 0;
+
+	for (size_t i = 0; i < n; i++)
+		t += iov[i].len;
+	return t;
+}
+
 struct wasi_filestat {
 	uint64_t dev, ino;
 	uint8_t filetype;
