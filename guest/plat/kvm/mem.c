@@ -177,18 +177,11 @@ uint64_t mewz_plat_memory_limit(void)
 	return linear_limit;
 }
 
-/*
- * Pages are committed on first touch: growing only moves the bound that
- * plat_page_fault checks, which the caller does by updating the size.  A
- * small initial memory (most C programs': 128 KiB) is committed at once
- * instead, so a short program takes no page faults at all.
- */
-#define EAGER_COMMIT_MAX (256u << 10)
-
+/* Pages are committed on first touch (DESIGN): growing only moves the
+ * bound that plat_page_fault checks, which the caller does by updating the
+ * size. */
 int mewz_plat_memory_resize(uint64_t old_bytes, uint64_t new_bytes)
 {
-	if (old_bytes == 0 && new_bytes <= EAGER_COMMIT_MAX)
-		for (uint64_t off = 0; off < new_bytes; off += PAGE_SIZE)
-			commit(LINEAR_BASE + off);
+	(void)old_bytes, (void)new_bytes;
 	return 0;
 }
