@@ -88,7 +88,11 @@ static void gdt_init(void)
 
 	gdt[0] = 0;
 	gdt[1] = 0x00af9a000000ffffull; /* code: L=1, P, DPL0 */
-	gdt[2] = 0x00cf92000000ffffull; /* data */
+	/* Data, with D/B clear: long mode ignores it for SS, but QEMU's TCG
+	 * keys translations on it, and an interrupt entry loads a null SS
+	 * (D/B clear) while iretq reloads this one; with D/B set here, code
+	 * run both in and out of a handler would be translated twice. */
+	gdt[2] = 0x008f92000000ffffull;
 	gdt[3] = (limit & 0xffff) | (base & 0xffffff) << 16 | 0x89ull << 40 |
 		 ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
 	gdt[4] = base >> 32;

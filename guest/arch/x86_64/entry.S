@@ -127,7 +127,7 @@ arch_run_on_stack:
 boot_gdt:
 	.quad 0
 	.quad 0x00af9a000000ffff /* 0x08: 64-bit code */
-	.quad 0x00cf92000000ffff /* 0x10: data */
+	.quad 0x008f92000000ffff /* 0x10: data, D/B clear as in desc.c */
 boot_gdt_end:
 boot_gdt_desc:
 	.word boot_gdt_end - boot_gdt - 1

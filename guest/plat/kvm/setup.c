@@ -48,12 +48,14 @@ static _Noreturn void kvm_main(void)
 _Noreturn void kvm_boot(uint32_t start_info_pa);
 _Noreturn void kvm_boot(uint32_t start_info_pa)
 {
-	/* Serial console first, so every later failure can be reported. */
+	/* AVX for the program, if the CPU has it (SSE is on since entry.S).
+	 * First, because enabling it changes the CPU state QEMU's TCG keys
+	 * its translations on: code run before would be translated twice. */
+	arch_cpu_init();
+	/* Serial console next, so every later failure can be reported. */
 	console_init();
 	/* Exceptions land on known stacks from here on. */
 	arch_desc_init();
-	/* AVX for the program, if the CPU has it (SSE is on since entry.S). */
-	arch_cpu_init();
 	/* RAM ranges and the command line from PVH start_info. */
 	if (pvh_parse(start_info_pa, &bootinfo) < 0)
 		mewz_fatal(MEWZ_EXIT_PANIC, "panic",
