@@ -11,8 +11,14 @@ GUEST_OUT := $(B)/guest
 # (the cache's own files keep the time they were built).  A prerequisite
 # of every guest object: their -MMD lists leave out newlib's headers.
 GUEST_NEWLIB := $(STAMPS)/newlib
+# Not -ffreestanding: newlib is linked, so memcpy and friends may be
+# treated as builtins; freestanding, every memcpy(&v, p, 4) of an unaligned
+# load was a call into newlib's copy loop (slow, and TCG translates each
+# call's blocks separately at boot).  newlib itself is freestanding.
+# -nostdlibinc: hosted, clang's own headers would otherwise reach for the
+# host's /usr/include after newlib's.
 GUEST_CFLAGS := --target=x86_64-unknown-elf -std=c11 -O2 -g $(WARN) \
-	-ffreestanding -mno-red-zone -fno-stack-protector -fno-pic -mcmodel=kernel \
+	-nostdlibinc -mno-red-zone -fno-stack-protector -fno-pic -mcmodel=kernel \
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
 	-isystem $(B)/newlib/include -Iguest/include -Icompiler/include
 GUEST_ASFLAGS := --target=x86_64-unknown-elf -fno-pic -mcmodel=kernel
