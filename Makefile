@@ -47,6 +47,12 @@ stamp = $(STAMPS)/$(1)$(shell mkdir -p $(STAMPS) && printf '%s\n' '$(2)' | \
 # then record in $@.d every header they include.
 cc_prog = $(CC) $(1) -o $@ $(2) $(3) && $(CC) $(1) -MM -MP -MT $@ $(2) >$@.d
 
+# Fragments are read in this sorted order.  A rule that needs a variable
+# of a later fragment (bench/ needs guest/'s GUEST_IMAGE_INPUTS) writes it
+# $$(VAR) among its prerequisites: their second expansion comes after
+# every fragment is read.  (No other prerequisite holds a literal $, so
+# the second pass leaves them as they are.)
+.SECONDEXPANSION:
 include $(sort $(wildcard */*.mk */*/*.mk))
 
 .PHONY: all test run bench fuzz deps clean format

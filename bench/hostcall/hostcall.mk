@@ -21,9 +21,10 @@ $(BENCHHC_OUT)/hostcall_bench-native: bench/hostcall/hostcall_bench.c
 	$(CC) $(HOST_CFLAGS) -o $@ $<
 
 .PHONY: bench-hostcall
+# $$: guest.mk, read after this fragment, defines GUEST_IMAGE_INPUTS.
 bench-hostcall: $(BENCHHC_OUT)/hostcall_bench.wasm $(BENCHHC_OUT)/hostcall_bench-native \
 		$(B)/bin/mewz $(B)/bin/mewzc $(B)/host/mewz-host $(B)/guest/linux/libmewz-linux.a \
-		$(B)/guest/libmewz-guest.a $(B)/guest/mksymtab $(B)/guest/symtab-empty.o
+		$$(GUEST_IMAGE_INPUTS)
 	@MEWZ_MEWZC=$(B)/bin/mewzc MEWZ_LINUX_RUNTIME=$(B)/guest/linux/libmewz-linux.a \
 		MEWZ_HOST_DAEMON=$(B)/host/mewz-host MEWZ_CACHE_DIR=$(BENCHHC_OUT)/cache \
 		bench/hostcall/run.sh $(BENCHHC_OUT) $(B)/bin/mewz $(BENCHHC_OUT)/hostcall_bench.wasm \

@@ -12,8 +12,9 @@ $(BENCHH_OUT)/server-native: tests/net/progs/server.c tests/net/progs/we_sock.h
 	$(CC) -std=c11 -O2 $(WARN) -o $@ $<
 
 .PHONY: bench-http
+# $$: guest.mk, read after this fragment, defines GUEST_IMAGE_INPUTS.
 bench-http: $(BENCHH_OUT)/server-native $(B)/tests/net/server.wasm $(B)/bin/mewz \
-		$(B)/host/mewz-host $(B)/guest/libmewz-guest.a $(B)/guest/liblwip.a \
+		$(B)/host/mewz-host $$(GUEST_IMAGE_INPUTS) $(B)/guest/liblwip.a \
 		$(B)/guest/linux/libmewz-linux.a
 	@bench/http/run.sh $(BENCHH_OUT) $(B)/tests/net/server.wasm $(BENCH_HTTP_SECS) $(BENCH_HTTP_CONNS) \
 		$(BENCH_HTTP_ROUNDS)

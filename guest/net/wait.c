@@ -11,10 +11,9 @@
  *     ends it; otherwise it lasts until the caller's deadline or lwIP's
  *     next timer.  Spin NET_SPIN_IRQ_NS first.
  *   - not routed (q35): a halted CPU notices a frame only at its next
- *     timer wake-up, so spin NET_SPIN_NS, then halt in ticks of
- *     NET_TICK_NS, and after NET_LONG_IDLE_NS of silence in ticks of
- *     NET_LONG_TICK_NS (the first frame after a long silence waits that
- *     long at worst), always bounded by the deadline and lwIP's timers.
+ *     timer wake-up, so wait as every polled wait does
+ *     (mewz_poll_halt_ns: spin, then halt in ticks, longer ones after a
+ *     long silence), always bounded by the deadline and lwIP's timers.
  */
 #include <mewz/devirq.h>
 #include <mewz/plat.h>
@@ -22,11 +21,7 @@
 #include "lwip/timeouts.h"
 #include "net.h"
 
-#define NET_SPIN_IRQ_NS	 50000ull   /* with the interrupt: spin this long */
-#define NET_SPIN_NS	 2000000ull /* without: poll this long after a frame */
-#define NET_TICK_NS	 1000000ull /* then halt this long at a time */
-#define NET_LONG_IDLE_NS 100000000ull /* after this much silence ... */
-#define NET_LONG_TICK_NS 5000000ull   /* ... this long at a time */
+#define NET_SPIN_IRQ_NS 50000ull /* with the interrupt: spin this long */
 
 /* Halt until a frame arrives or `until`, whichever comes first. */
 static void halt_for_rx(uint64_t until)
@@ -39,7 +34,7 @@ static void halt_for_rx(uint64_t until)
 void net_wait(uint64_t deadline_ns)
 {
 	uint64_t now = mewz_plat_monotonic_ns();
-	uint64_t idle, until, timer, spin, tick;
+	uint64_t idle, until, timer, spin, halt;
 	int irq = net_can_halt_for_rx();
 
 	net_poll();
@@ -47,7 +42,7 @@ void net_wait(uint64_t deadline_ns)
 	if (now >= deadline_ns)
 		return;
 	idle = now > net_last_activity_ns ? now - net_last_activity_ns : 0;
-	spin = irq ? NET_SPIN_IRQ_NS : NET_SPIN_NS;
+	spin = irq ? NET_SPIN_IRQ_NS : MEWZ_POLL_SPIN_NS;
 	/* No PAUSE (mewz_plat_yield) in this spin: under TCG it leaves the
 	 * translated code and takes QEMU's big lock, which the main loop
 	 * needs to move our frames. */
@@ -59,8 +54,8 @@ void net_wait(uint64_t deadline_ns)
 		halt_for_rx(until);
 		return;
 	}
-	tick = idle < NET_LONG_IDLE_NS ? NET_TICK_NS : NET_LONG_TICK_NS;
-	if (now + tick < until)
-		until = now + tick;
+	halt = mewz_poll_halt_ns(idle);
+	if (now + halt < until)
+		until = now + halt;
 	mewz_plat_block_until(until);
 }

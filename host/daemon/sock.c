@@ -8,7 +8,8 @@
  *
  * Buffers, so one guest cannot make the daemon hold unbounded memory:
  *  - a stream keeps at most SK_RX_CAP received bytes; above that the
- *    handle stops reading and TCP's window pushes back on the peer;
+ *    handle stops reading and TCP's window pushes back on the peer (its
+ *    buffer, SK_RX_CAP + SK_RX_CHUNK at most: see rx_room);
  *  - a stream accepts sends while less than SK_TX_CAP bytes are queued
  *    in libuv, then says AGAIN until writes drain;
  *  - a datagram socket queues at most SK_DGRAM_MAX datagrams (more are
@@ -59,8 +60,8 @@ struct sk {
 	int32_t linger; /* SO_LINGER as set, plus 1 (0: off) */
 	int err;	  /* pending libuv error, reported once */
 	uint32_t pending; /* connections waiting for accept */
-	uint8_t *rx;
-	size_t rx_len, rx_cap;
+	uint8_t *rx;	  /* unread bytes: rx_len of them from rx + rx_off */
+	size_t rx_off, rx_len, rx_cap;
 	size_t tx_queued;
 	struct sk_dgram *dq_head, *dq_tail;
 	uint32_t dq_n;
@@ -427,24 +428,65 @@ void sock_session_gone(struct mh_session *s)
 
 /* ---- stream I/O callbacks ----------------------------------------------- */
 
-static void rx_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
+static size_t rx_tail(const struct sk *sk)
 {
-	struct sk *sk = h->data;
+	return sk->rx_cap - sk->rx_off - sk->rx_len;
+}
 
-	(void)hint;
-	if (sk->rx_cap - sk->rx_len < SK_RX_CHUNK) {
-		size_t ncap = sk->rx_len + SK_RX_CHUNK;
+/*
+ * Makes room at the tail for the next read; returns its size (0 if out
+ * of memory).  Moving the unread bytes to the front waits until
+ * SK_RX_CHUNK bytes were consumed there, so each byte moved is paid for
+ * by a byte the guest read (at most (SK_RX_CAP + SK_RX_CHUNK) /
+ * SK_RX_CHUNK = 5 times over).  Until then the buffer grows, to
+ * SK_RX_CAP + SK_RX_CHUNK at most; at that size the tail is never empty,
+ * since a stream reads only while rx_len < SK_RX_CAP.
+ */
+static size_t rx_room(struct sk *sk)
+{
+	const size_t max = SK_RX_CAP + SK_RX_CHUNK;
+
+	if (rx_tail(sk) >= SK_RX_CHUNK)
+		return rx_tail(sk);
+	if (sk->rx_off >= SK_RX_CHUNK) {
+		memmove(sk->rx, sk->rx + sk->rx_off, sk->rx_len);
+		sk->rx_off = 0;
+		return rx_tail(sk);
+	}
+	size_t ncap = sk->rx_off + sk->rx_len + SK_RX_CHUNK;
+
+	if (ncap > max)
+		ncap = max;
+	if (ncap > sk->rx_cap) {
 		uint8_t *n = realloc(sk->rx, ncap);
 
-		if (n == NULL) {
-			*buf = uv_buf_init(NULL, 0);
-			return;
-		}
+		if (n == NULL)
+			return rx_tail(sk);
 		sk->rx = n;
 		sk->rx_cap = ncap;
 	}
-	*buf = uv_buf_init((char *)sk->rx + sk->rx_len,
-			   (unsigned)(sk->rx_cap - sk->rx_len));
+	return rx_tail(sk);
+}
+
+static void rx_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
+{
+	struct sk *sk = h->data;
+	size_t room = rx_room(sk);
+
+	(void)hint;
+	if (room == 0) {
+		*buf = uv_buf_init(NULL, 0);
+		return;
+	}
+	*buf = uv_buf_init((char *)sk->rx + sk->rx_off + sk->rx_len,
+			   (unsigned)room);
+}
+
+/* The guest read n bytes: an empty buffer starts again at its front. */
+static void rx_consume(struct sk *sk, size_t n)
+{
+	sk->rx_len -= n;
+	sk->rx_off = sk->rx_len ? sk->rx_off + n : 0;
 }
 
 static void rx_done(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
@@ -814,11 +856,10 @@ static void do_recv(struct mh_req *r, struct sk *sk)
 	}
 	uint32_t n = sk->rx_len < max ? (uint32_t)sk->rx_len : max;
 
-	reply_recv(r, 0, sk->rx, n, NULL);
+	reply_recv(r, 0, sk->rx + sk->rx_off, n, NULL);
 	if (peek)
 		return;
-	memmove(sk->rx, sk->rx + n, sk->rx_len - n);
-	sk->rx_len -= n;
+	rx_consume(sk, n);
 	sk_read_resume(sk);
 }
 
@@ -933,7 +974,7 @@ static uint32_t do_shutdown(struct mh_req *r, struct sk *sk)
 		return PROTO_WASI_ENOTCONN;
 	if (how & 1) {
 		sk->shut_rd = true;
-		sk->rx_len = 0;
+		rx_consume(sk, sk->rx_len);
 	}
 	if ((how & 2) && !sk->shut_wr) {
 		sk->shut_wr = true;

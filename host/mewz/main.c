@@ -327,7 +327,7 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 				usage("-p needs HOSTPORT:GUESTPORT (TCP, 1-65535)");
 			fwd[nfwd++] = argv[++i];
 		} else if (share_option(argv[i], next)) {
-			i++; /* --share/--host: share.c */
+			i++; /* --share/--host/--allow-*: share.c */
 		} else if (argv[i][0] == '-' || wasm) {
 			usage(wasm ? "program arguments go after --" : "run: unknown option");
 		} else {
@@ -350,6 +350,8 @@ static int cmd_run(int argc, char **argv, struct tools *t)
 		usage("--net lwip needs a VM (not --native)");
 	if ((vm.tap || vm.ip) && !vm.net_lwip)
 		usage("--tap and --ip work with --net lwip");
+	if (vm.net_lwip && share_has_policy())
+		usage("--allow-bind and --allow-connect (mewz-host's socket policy) work with --net host");
 	if (vm.tap && nfwd)
 		usage("-p forwards ports of QEMU's user network; with --tap the guest has its own address");
 	/* Never run a VM without the files it was promised. */

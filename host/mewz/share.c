@@ -8,7 +8,8 @@
  * program learns its end from MEWZ_HOST_FD (guest/plat/linux reads and
  * hides it).  With --host, the program connects to a daemon that is
  * already running on that AF_UNIX socket (MEWZ_HOST_SOCKET) and the shares
- * are the daemon's own; --share is then an error.
+ * and socket policy are the daemon's own; --share, --allow-bind and
+ * --allow-connect are then an error.
  *
  * For a VM (share_vm_start), mewz-host serves a vhost-user vsock device
  * on a socket in a private temporary directory, and qemu-run.sh
@@ -43,7 +44,8 @@
 static const char *shares[SHARE_MAX];
 static size_t nshares;
 static const char *host_path;
-/* --allow-bind/--allow-connect, passed to mewz-host as they are. */
+/* --allow-bind/--allow-connect, passed as they are to the daemon we
+ * start; they start none themselves (share.h). */
 static const char *policy[2 * SHARE_MAX];
 static size_t npolicy;
 /* The program makes socket calls: net=host needs a daemon even without shares. */
@@ -69,13 +71,16 @@ static void start_failed(void)
 		fprintf(stderr, "mewz: mewz-host did not start (for the program's sockets)\n");
 }
 
-/* --share with --host: refused, the running daemon has its own shares. */
-static bool shares_with_host(void)
+/* --share or a policy option with --host: refused, the running daemon
+ * has its own shares and policy. */
+static bool own_options_with_host(void)
 {
-	if (!host_path || !nshares)
+	if (!host_path || (!nshares && !npolicy))
 		return false;
-	fprintf(stderr, "mewz: --share and --host exclude each other "
-			"(the running daemon has its own shares)\n");
+	fprintf(stderr, "mewz: %s and --host exclude each other "
+			"(the running daemon has its own %s)\n",
+		nshares ? "--share" : "--allow-bind/--allow-connect",
+		nshares ? "shares" : "socket policy");
 	return true;
 }
 
@@ -105,10 +110,14 @@ bool share_option(const char *opt, const char *arg)
 		}
 		policy[npolicy++] = opt;
 		policy[npolicy++] = arg;
-		want_daemon = true;
 		return true;
 	}
 	return false;
+}
+
+bool share_has_policy(void)
+{
+	return npolicy > 0;
 }
 
 /* Put one more K=V into the NULL-terminated env (the caller left room). */
@@ -234,7 +243,7 @@ int share_native_start(const struct tools *t, char **env)
 	char exe[4200];
 	pid_t pid;
 
-	if (shares_with_host())
+	if (own_options_with_host())
 		return -1;
 	if (host_path) {
 		snprintf(host_env, sizeof(host_env), "MEWZ_HOST_SOCKET=%s", host_path);
@@ -362,7 +371,7 @@ int share_vm_start(const struct tools *t, char ***extra)
 	const char *sock;
 
 	*extra = NULL;
-	if (shares_with_host())
+	if (own_options_with_host())
 		return -1;
 	if (host_path) {
 		sock = host_path;

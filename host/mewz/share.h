@@ -12,9 +12,16 @@
 
 /*
  * Take opt with its argument if it is --share, --host, --allow-bind or
- * --allow-connect (true if so).  The last two go to mewz-host as they are.
+ * --allow-connect (true if so).  The last two go as they are to the
+ * mewz-host that mewz starts, but start none themselves: one is started
+ * for shares, or for a program's sockets with net=host
+ * (share_need_daemon), and a program without sockets has nothing for a
+ * policy to govern.  With --host they are refused, as --share is.
  */
 bool share_option(const char *opt, const char *arg);
+
+/* --allow-bind or --allow-connect was given (refused with net=lwip). */
+bool share_has_policy(void);
 
 /*
  * The program imports socket calls and runs with net=host: start mewz-host

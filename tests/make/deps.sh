@@ -23,6 +23,19 @@ wouldnt() {
 	if grep -qE -- "$4" <<<"$plan"; then bad "$1: [$4] in: $(grep -E -- "$4" <<<"$plan" | head -n 3)"; else ok; fi
 }
 
+# needs NAME TARGET FILE...: make lists every FILE among TARGET's
+# prerequisites (its database, -p; for phony targets, whose recipe runs
+# whatever -W says).
+needs() {
+	local name=$1 target=$2 line f miss=
+	shift 2
+	line=$(make -n -p "$target" 2>/dev/null | grep -m1 "^$target:")
+	for f in "$@"; do
+		[[ " $line " == *" $f "* ]] || miss+=" $f"
+	done
+	if [ -z "$miss" ]; then ok; else bad "$name: not among the prerequisites:$miss"; fi
+}
+
 # --- every object and program built from C has its header list ----------
 missing=$(find "$B/guest" "$B/compiler" "$B/proto" -name '*.o' | while read -r o; do
 	[ -f "${o%.o}.d" ] || echo "$o"
@@ -94,5 +107,11 @@ would "liblwip.a -> images made by mewz build" "$B/guest/liblwip.a" "$B/tests/so
 	"mewz build $B/examples/tcp_echo.wasm"
 would "kernel.ld -> images made by mewz build" guest/plat/kvm/kernel.ld "$B/tests/sock/tcp_echo.elf" \
 	"mewz build $B/examples/tcp_echo.wasm"
+# The benchmarks boot images through `mewz run`, so they need the same
+# inputs (bench/ is read before guest.mk defines them).
+image_inputs=($(make -s --eval '.image-inputs: ; @echo $(GUEST_IMAGE_INPUTS)' .image-inputs))
+contains "GUEST_IMAGE_INPUTS names kernel.ld" "${image_inputs[*]}" guest/plat/kvm/kernel.ld
+needs "bench-http needs every image input" bench-http "${image_inputs[@]}" "$B/guest/liblwip.a"
+needs "bench-hostcall needs every image input" bench-hostcall "${image_inputs[@]}"
 
 check_report

@@ -245,6 +245,13 @@ run "bad timeout" 2 -- run --timeout 1.5 "$wasm/hello.wasm"
 run "bad accel" 2 -- run --accel hvf "$wasm/hello.wasm"
 run "arguments before --" 2 -- run "$wasm/hello.wasm" stray
 run "build without -o" 2 -- build "$wasm/hello.wasm"
+# The socket policy is mewz-host's: refused where no daemon of ours owns
+# the program's sockets.
+run "policy with --net lwip" 2 -- run --net lwip --allow-bind 127.0.0.1 "$wasm/hello.wasm"
+contains "policy with --net lwip message" "$err" "--allow-bind and --allow-connect (mewz-host's socket policy) work with --net host"
+run "policy with --host" 125 -- run --host "$work/no-such.sock" --allow-connect 10.0.0.1 \
+	"$wasm/hello.wasm"
+contains "policy with --host message" "$err" "the running daemon has its own socket policy"
 # A share that does not exist stops mewz before boot (tests/wasi-fs covers
 # working shares in a VM).
 run "missing share in a VM" 125 -- run --share "$work/no-such-dir" "$wasm/hello.wasm"

@@ -1,7 +1,14 @@
 /*
- * negotiate.c - the transport-independent start of device initialisation.
+ * negotiate.c - the transport-independent start and end of device
+ * initialisation (virtio 1.2, 3.1.1).  The status bits accumulate in the
+ * order that section sets them: ACKNOWLEDGE, DRIVER, FEATURES_OK, and,
+ * once the driver's queues are set up, DRIVER_OK.
  */
 #include "virtio.h"
+
+#define STATUS_FEATURES_OK                                                     \
+	(VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |                    \
+	 VIRTIO_STATUS_FEATURES_OK)
 
 uint64_t virtio_negotiate(struct virtio_dev *d, uint64_t wanted)
 {
@@ -15,12 +22,22 @@ uint64_t virtio_negotiate(struct virtio_dev *d, uint64_t wanted)
 	if (!(features & VIRTIO_F_VERSION_1))
 		goto failed;
 	virtio_set_features(d, features);
-	virtio_set_status(d, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-				 VIRTIO_STATUS_FEATURES_OK);
+	virtio_set_status(d, STATUS_FEATURES_OK);
 	if (!(virtio_get_status(d) & VIRTIO_STATUS_FEATURES_OK))
 		goto failed;
 	return features;
 failed:
-	virtio_set_status(d, VIRTIO_STATUS_FAILED);
+	virtio_fail(d, 0);
 	return 0;
+}
+
+void virtio_driver_ok(struct virtio_dev *d)
+{
+	virtio_set_status(d, STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+}
+
+int virtio_fail(struct virtio_dev *d, int err)
+{
+	virtio_set_status(d, VIRTIO_STATUS_FAILED);
+	return err;
 }

@@ -27,13 +27,9 @@ int virtio_rng_init(struct virtio_rng *r, struct virtio_dev *dev)
 	if (!virtio_negotiate(dev, 0))
 		return -EIO;
 	rc = virtq_init(&r->q, dev, 0, RNG_QUEUE_SIZE, rng_ring);
-	if (rc < 0) {
-		virtio_set_status(dev, VIRTIO_STATUS_FAILED);
-		return rc;
-	}
-	virtio_set_status(
-	    dev, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-		     VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	if (rc < 0)
+		return virtio_fail(dev, rc);
+	virtio_driver_ok(dev);
 	r->ready = 1;
 	return 0;
 }

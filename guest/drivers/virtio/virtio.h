@@ -126,6 +126,16 @@ static inline void virtio_queue_notify(struct virtio_dev *d, uint16_t idx)
  */
 uint64_t virtio_negotiate(struct virtio_dev *d, uint64_t wanted);
 
+/*
+ * The end of bring-up, once the driver's own set-up (3.1.1 step 7: its
+ * queues, config reads) is done: DRIVER_OK.  The device may use the
+ * queues from now on; a driver notifies it only after this call.
+ */
+void virtio_driver_ok(struct virtio_dev *d);
+
+/* A set-up step after virtio_negotiate failed: FAILED; returns err. */
+int virtio_fail(struct virtio_dev *d, int err);
+
 /* Discovery: fill devs with up to max devices; returns how many. */
 size_t virtio_mmio_probe(struct virtio_dev *devs, size_t max);
 size_t virtio_pci_probe(struct virtio_dev *devs, size_t max);

@@ -26,23 +26,17 @@ int virtio_net_init(struct virtio_net *n, struct virtio_dev *dev,
 	if (!feat)
 		return -EIO;
 	if (!(feat & VIRTIO_NET_F_MAC) ||
-	    virtio_config_read(dev, 0, n->mac, sizeof(n->mac)) < 0) {
-		virtio_set_status(dev, VIRTIO_STATUS_FAILED);
-		return -EINVAL;
-	}
+	    virtio_config_read(dev, 0, n->mac, sizeof(n->mac)) < 0)
+		return virtio_fail(dev, -EINVAL);
 	rc = virtq_init(&n->rx, dev, VNET_RXQ, VNET_QSIZE, rx_mem);
 	if (rc == 0)
 		rc = virtq_init(&n->tx, dev, VNET_TXQ, VNET_QSIZE, tx_mem);
-	if (rc < 0) {
-		virtio_set_status(dev, VIRTIO_STATUS_FAILED);
-		return rc;
-	}
+	if (rc < 0)
+		return virtio_fail(dev, rc);
 	n->rx.avail[0] = VRING_AVAIL_F_NO_INTERRUPT;
 	n->tx.avail[0] = VRING_AVAIL_F_NO_INTERRUPT;
 	n->dev = dev;
-	virtio_set_status(
-	    dev, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-		     VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	virtio_driver_ok(dev);
 	n->ready = 1;
 	return 0;
 }

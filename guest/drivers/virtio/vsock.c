@@ -504,10 +504,8 @@ int vsock_init(struct virtio_dev *dev, const struct vsock_plat *plat)
 		rc = virtq_init(&vs.txq, dev, Q_TX, TX_SLOTS, mem.tx_ring);
 	if (rc == 0)
 		rc = virtq_init(&vs.evq, dev, Q_EV, EV_BUFS, mem.ev_ring);
-	if (rc < 0 || vs.cid < 3) {
-		virtio_set_status(dev, VIRTIO_STATUS_FAILED);
-		return rc < 0 ? rc : -EIO;
-	}
+	if (rc < 0 || vs.cid < 3)
+		return virtio_fail(dev, rc < 0 ? rc : -EIO);
 	/* We poll every queue, so ask the device not to interrupt
 	 * (VRING_AVAIL_F_NO_INTERRUPT, avail->flags): each interrupt would
 	 * cost the host an eventfd write and QEMU an injection for nothing.
@@ -519,9 +517,7 @@ int vsock_init(struct virtio_dev *dev, const struct vsock_plat *plat)
 		post_rx(i);
 	for (int i = 0; i < EV_BUFS; i++)
 		post_ev(i);
-	virtio_set_status(
-	    dev, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-		     VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	virtio_driver_ok(dev);
 	virtq_kick(&vs.rxq);
 	virtq_kick(&vs.evq);
 	vs.ready = 1;

@@ -1,5 +1,6 @@
 /*
- * devirq.h - device interrupts as wake-ups (QEMU/KVM platform only).
+ * devirq.h - device interrupts as wake-ups, and the timer-tick wait where
+ * there is none (QEMU/KVM platform only).
  *
  * A driver that polls its queues can still let the CPU halt while it
  * waits: the platform routes the device's interrupt line to a vector whose
@@ -27,5 +28,27 @@ int mewz_plat_irq_wake(const struct virtio_dev *dev);
  * between that check and the halt is not missed.
  */
 void mewz_plat_block_until_irq(uint64_t deadline_ns);
+
+/*
+ * Without a routed interrupt a halted CPU notices a device only at its
+ * next timer wake-up, so a polled wait (the hostcall link's vsock,
+ * net=lwip on q35) spins first: replies mostly come within microseconds
+ * to a few milliseconds, and under TCG waking a halted vCPU costs more
+ * than that spin.  A wait that lasts halts in ticks, longer ones after a
+ * long silence; the first message after it waits one tick at worst.
+ */
+#define MEWZ_POLL_SPIN_NS      2000000ull   /* spin while idle less than this */
+#define MEWZ_POLL_TICK_NS      1000000ull   /* then halt this long at a time */
+#define MEWZ_POLL_LONG_IDLE_NS 100000000ull /* after this much silence ... */
+#define MEWZ_POLL_LONG_TICK_NS 5000000ull   /* ... this long at a time */
+
+/* How long a polled wait idle for idle_ns halts next; 0: keep spinning. */
+static inline uint64_t mewz_poll_halt_ns(uint64_t idle_ns)
+{
+	if (idle_ns < MEWZ_POLL_SPIN_NS)
+		return 0;
+	return idle_ns < MEWZ_POLL_LONG_IDLE_NS ? MEWZ_POLL_TICK_NS
+						: MEWZ_POLL_LONG_TICK_NS;
+}
 
 #endif /* MEWZ_DEVIRQ_H */

@@ -15,6 +15,7 @@
  * sign of it).  No single request takes the daemon that long: each moves
  * at most one frame (256 KiB).
  */
+#include <mewz/devirq.h>
 #include <mewz/plat.h>
 #include <mewz/runtime.h>
 
@@ -41,26 +42,21 @@ static long link_recv(void *ctx, void *buf, size_t len)
 }
 
 /*
- * How a hostcall waits.  Replies to ordinary calls come within
- * microseconds to a few milliseconds, so we spin that long; a wait that
- * lasts (a socket poll the host holds, an accept, a slow disk) halts in
- * timer ticks instead of burning the CPU, the device being polled (its
- * interrupt is not routed) at each wake-up.  The first reply after a long
- * silence waits one tick at worst.
+ * How a hostcall waits: as every polled wait does (mewz_poll_halt_ns; the
+ * vsock interrupt is not routed).  Ordinary calls are answered while we
+ * spin; a wait that lasts (a socket poll the host holds, an accept, a
+ * slow disk) halts in timer ticks instead of burning the CPU, the device
+ * being polled at each wake-up.
  */
-#define LINK_SPIN_NS	  2000000ull   /* spin while idle less than this */
-#define LINK_TICK_NS	  1000000ull   /* then halt this long at a time */
-#define LINK_LONG_IDLE_NS 100000000ull /* after this much silence ... */
-#define LINK_LONG_TICK_NS 5000000ull   /* ... this long at a time */
-
 static void link_relax(uint64_t idle_ns)
 {
-	if (idle_ns < LINK_SPIN_NS) {
+	uint64_t halt = mewz_poll_halt_ns(idle_ns);
+
+	if (halt == 0) {
 		__asm__ volatile("pause");
 		return;
 	}
-	mewz_plat_block_until(mewz_plat_monotonic_ns() +
-			      (idle_ns < LINK_LONG_IDLE_NS ? LINK_TICK_NS : LINK_LONG_TICK_NS));
+	mewz_plat_block_until(mewz_plat_monotonic_ns() + halt);
 }
 
 void hostlink_start(void)

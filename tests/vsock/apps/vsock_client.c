@@ -394,9 +394,7 @@ static int hostile_round(struct virtio_dev *dev, const struct bad_chain *b)
 	    virtq_init(&tx, dev, 1, 8, h_ring[1]) < 0 ||
 	    virtq_init(&ev, dev, 2, 8, h_ring[2]) < 0)
 		return -1;
-	virtio_set_status(
-	    dev, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-		     VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	virtio_driver_ok(dev);
 	for (int i = 0; i < 8; i++) {
 		struct virtq_buf r = {(uint64_t)(uintptr_t)h_rx[i],
 				      sizeof(h_rx[i])};
