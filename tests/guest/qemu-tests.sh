@@ -83,6 +83,16 @@ fi
 # poll_oneoff sleeps at least as long as asked and reports the event.
 expect sleep 0 '^slept enough$' '' "$probe" -- sleep 100
 if grep -q '^event ok$' "$tmp/sleep.out"; then ok; else fail sleep "event fields wrong"; fi
+# ... and as long by the host's clock: a TSC rate calibrated too low (say,
+# the window's first PIT sample taken across a descheduled vCPU) makes the
+# guest's clock run fast and wake early (checked: half the rate fails
+# here).  Only a lower bound: a slow host makes the run longer.
+t0=${EPOCHREALTIME/./}
+boot sleep-host "$probe" -- sleep 1000
+t1=${EPOCHREALTIME/./}
+if [ "$status" = 0 ] && [ $(((t1 - t0) / 1000)) -ge 1000 ]; then ok; else
+	fail sleep-host "status $status, the VM ran $(((t1 - t0) / 1000)) ms for a 1000 ms sleep"
+fi
 
 # random_get: 32 bytes, different on every boot.
 boot random1 "$probe" -- random

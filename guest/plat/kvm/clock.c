@@ -36,27 +36,57 @@ static uint16_t pit_read(void)
 	return (uint16_t)(hi << 8 | lo);
 }
 
-/* The TSC rate from the PIT, or 0 if the PIT does not count. */
+/*
+ * One PIT reading and the TSC at that moment: the middle of the rdtsc
+ * pair around the port reads.  Returns the pair's width, the reading's
+ * uncertainty (large if the vCPU was descheduled in between).
+ */
+static uint64_t pit_sample(uint16_t *count, uint64_t *tsc)
+{
+	uint64_t before = rdtsc(), after;
+
+	*count = pit_read();
+	after = rdtsc();
+	*tsc = before + (after - before) / 2;
+	return after - before;
+}
+
+/*
+ * The TSC rate from the PIT, or 0 if the PIT does not count.  Each end of
+ * the window is a pit_sample; a vCPU descheduled between a port read and
+ * its rdtsc makes that sample's width large, and such a sample is not
+ * used: a later one ends the window instead, or the count starts over.
+ */
 static uint64_t calibrate_pit(void)
 {
-	uint64_t t0, t;
+	uint64_t t0, t, w0, w;
 	uint16_t c0, c;
 
-	outb(PIT_CMD, 0x30); /* channel 0, lo/hi byte, mode 0, binary */
-	outb(PIT_CH0, 0xff);
-	outb(PIT_CH0, 0xff);
-	c0 = pit_read();
-	t0 = rdtsc();
-	for (;;) {
-		c = pit_read();
-		t = rdtsc();
-		if ((uint16_t)(c0 - c) >= PIT_CAL_TICKS && c < c0)
-			break;
-		/* ~2^32 cycles without progress: no PIT here. */
-		if (t - t0 > (1ull << 32))
-			return 0;
+	for (int attempt = 0; attempt < 4; attempt++) {
+		outb(PIT_CMD, 0x30); /* channel 0, lo/hi byte, mode 0 */
+		outb(PIT_CH0, 0xff);
+		outb(PIT_CH0, 0xff);
+		w0 = pit_sample(&c0, &t0);
+		for (;;) {
+			w = pit_sample(&c, &t);
+			/* ~2^32 cycles without progress: no PIT here. */
+			if (t - t0 > (1ull << 32))
+				return 0;
+			/* Above the start: the count wrapped (55 ms), or the
+			 * first reading came before the count was loaded. */
+			if (c > c0)
+				break;
+			if (c0 - c < PIT_CAL_TICKS)
+				continue;
+			/* Both ends within 1% of the window (under TCG a
+			 * sample takes ~0.2% of it). */
+			if ((w0 + w) * 100 <= t - t0)
+				return (t - t0) * PIT_HZ / (uint64_t)(c0 - c);
+			if (w0 * 200 > t - t0)
+				break; /* the start is the bad end */
+		}
 	}
-	return (t - t0) * PIT_HZ / (uint64_t)(c0 - c);
+	return 0;
 }
 
 static uint64_t calibrate_cpuid(void)
