@@ -62,7 +62,7 @@ static uint64_t calibrate_pit(void)
 	uint64_t t0, t, w0, w;
 	uint16_t c0, c;
 
-	for (int attempt = 0; attempt < 4; attempt++) {
+	for (int attempt = 1; attempt <= 4; attempt++) {
 		outb(PIT_CMD, 0x30); /* channel 0, lo/hi byte, mode 0 */
 		outb(PIT_CH0, 0xff);
 		outb(PIT_CH0, 0xff);
@@ -79,14 +79,15 @@ static uint64_t calibrate_pit(void)
 			if (c0 - c < PIT_CAL_TICKS)
 				continue;
 			/* Both ends within 1% of the window (under TCG a
-			 * sample takes ~0.2% of it). */
-			if ((w0 + w) * 100 <= t - t0)
+			 * sample takes ~0.02% of it); the fourth window is
+			 * taken as it is, rather than no rate at all. */
+			if ((w0 + w) * 100 <= t - t0 || attempt == 4)
 				return (t - t0) * PIT_HZ / (uint64_t)(c0 - c);
 			if (w0 * 200 > t - t0)
 				break; /* the start is the bad end */
 		}
 	}
-	return 0;
+	return 0; /* the count never went down by a window's worth */
 }
 
 static uint64_t calibrate_cpuid(void)
