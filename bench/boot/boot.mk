@@ -3,7 +3,7 @@
 # hello is examples/hello.c -> hello.wasm -> mewzc -> link.sh, the image
 # `mewz run` boots (built by tests/guest/guest.mk).
 BENCHB_OUT := $(B)/bench/boot
-BENCH_BOOT_RUNS ?= 21
+BENCH_BOOT_RUNS ?= 41
 
 $(BENCHB_OUT)/minimal.elf: bench/boot/minimal.S bench/boot/minimal.ld
 	@mkdir -p $(@D)

@@ -4,9 +4,9 @@
 # the same run, interleaved; prints the medians and their ratio, the image
 # size and the smallest -m that boots hello.  Not a test: nothing fails.
 #
-# usage: run.sh HELLO.elf MINIMAL.elf [RUNS]   (RUNS >= 10, default 21)
+# usage: run.sh HELLO.elf MINIMAL.elf [RUNS]   (RUNS >= 10, default 41)
 set -u
-hello=$1 minimal=$2 runs=${3:-21}
+hello=$1 minimal=$2 runs=${3:-41}
 qr=guest/plat/kvm/qemu-run.sh
 machine=${BENCH_MACHINE:-microvm}
 
