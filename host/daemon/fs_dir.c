@@ -20,12 +20,13 @@
 #include "fd_sync.h"
 #include "fs.h"
 #include "handles.h"
+#include "server.h"
 
-static uint8_t fs_dtype(DIR *d, const struct dirent *e)
+/* The WASI filetype of a readdir d_type: for an entry that a stat no
+ * longer finds (fs_entry_id). */
+static uint8_t fs_dtype(unsigned char type)
 {
-	struct stat st;
-
-	switch (e->d_type) {
+	switch (type) {
 	case DT_REG:
 		return PROTO_FT_REGULAR_FILE;
 	case DT_DIR:
@@ -38,36 +39,68 @@ static uint8_t fs_dtype(DIR *d, const struct dirent *e)
 		return PROTO_FT_CHAR_DEVICE;
 	case DT_SOCK:
 		return PROTO_FT_SOCKET_STREAM;
-	case DT_UNKNOWN:
-		/* Some file systems leave the type to a stat. */
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW))
-			return PROTO_FT_UNKNOWN;
-		return fs_filetype(st.st_mode);
 	default:
 		return PROTO_FT_UNKNOWN;
 	}
 }
 
+/* Is dfd the root of share s, whose ".." lies outside it?  When unsure,
+ * yes: then nothing outside is looked at. */
+static bool fs_share_root(int dfd, const struct mh_share *s)
+{
+	struct stat a, b;
+
+	if (fstat(dfd, &a) != 0 || fstat(s->root_fd, &b) != 0)
+		return true;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/*
+ * An entry's inode and type as FILESTAT reports them for its name without
+ * following a symlink (fs_put_filestat: st_ino, fs_filetype), since WASI
+ * suites check d_ino == path_filestat_get's ino.  readdir's d_ino is not
+ * that everywhere: overlayfs over layers on different file systems lists
+ * a merged directory (and ".", "..") under another number than its stat.
+ * readdir's values stay for an entry removed meanwhile, and for ".." at a
+ * share's root: the host directory above the share, which no guest path
+ * names and which the daemon does not look at.  Below the root ".." is in
+ * the share, and the guest can stat it by name ("sub/..").
+ */
+static void fs_entry_id(int dfd, const struct dirent *e, bool root,
+			uint64_t *ino, uint8_t *type)
+{
+	struct stat st;
+
+	*ino = (uint64_t)e->d_ino;
+	*type = fs_dtype(e->d_type);
+	if (root && strcmp(e->d_name, "..") == 0)
+		return;
+	if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return;
+	*ino = (uint64_t)st.st_ino;
+	*type = fs_filetype(st.st_mode);
+}
+
 /* Appends up to room bytes of one entry; the last entry may be cut short,
  * exactly as fd_readdir does, which tells the caller the buffer was full. */
 static uint32_t fs_put_dirent(uint8_t *out, uint32_t room, uint64_t next,
-			      DIR *d, const struct dirent *e)
+			      uint64_t ino, uint8_t type, const char *name)
 {
 	uint8_t fixed[PROTO_DIRENT_LEN];
-	uint32_t nlen = (uint32_t)strlen(e->d_name);
+	uint32_t nlen = (uint32_t)strlen(name);
 	uint32_t n;
 
 	memset(fixed, 0, sizeof(fixed));
 	proto_st64(fixed, next);
-	proto_st64(fixed + 8, (uint64_t)e->d_ino);
+	proto_st64(fixed + 8, ino);
 	proto_st32(fixed + 16, nlen);
-	fixed[20] = fs_dtype(d, e);
+	fixed[20] = type;
 	n = room < PROTO_DIRENT_LEN ? room : PROTO_DIRENT_LEN;
 	memcpy(out, fixed, n);
 	if (n == room)
 		return n;
 	room -= n;
-	memcpy(out + n, e->d_name, room < nlen ? room : nlen);
+	memcpy(out + n, name, room < nlen ? room : nlen);
 	return n + (room < nlen ? room : nlen);
 }
 
@@ -92,9 +125,13 @@ void fs_readdir(struct fs_call *c)
 		close(fd);
 		return;
 	}
+	bool root = fs_share_root(fd, c->h[0]->share);
+
 	while (used < max) {
 		errno = 0;
 		struct dirent *e = readdir(d);
+		uint64_t ino;
+		uint8_t type;
 
 		if (e == NULL) {
 			if (errno)
@@ -103,7 +140,9 @@ void fs_readdir(struct fs_call *c)
 		}
 		if (idx++ < cookie)
 			continue;
-		used += fs_put_dirent(c->data + used, max - used, idx, d, e);
+		fs_entry_id(fd, e, root, &ino, &type);
+		used += fs_put_dirent(c->data + used, max - used, idx, ino,
+				      type, e->d_name);
 	}
 	closedir(d);
 	c->out.str[0].p = c->data;
