@@ -5,7 +5,17 @@
  * resumes after the entry that gave it, and 1000 files are all listed
  * through a 256-byte buffer (a full buffer means "more"; an entry may be
  * cut short at its end).  Usage: conf_readdir.wasm PREOPEN-NAME.
+ *
+ * conf_readdir.wasm PREOPEN-NAME ino NAME... lists the preopen as it is
+ * instead (nothing written) and checks what the suite checks of "." and a
+ * file for every entry: d_ino is the ino path_filestat_get gives the name
+ * without following a symlink, d_type its filetype ("." against
+ * fd_filestat_get; ".." of the preopen is outside it and unchecked); the
+ * same one level down, where ".." is the preopen.  Each NAME must be
+ * listed.  For a share whose listing and stat disagree (overlayfs).
  */
+#include <stdlib.h>
+
 #include "conf.h"
 
 #define BUF_LEN 256
@@ -118,27 +128,43 @@ out:
 		    __wasi_path_unlink_file(dir, "file"), 0);
 }
 
-static void fd_readdir_lots(int dir)
+/*
+ * The whole listing, through as many calls from cookies as it takes: how
+ * many entries, the first max of them in out.  Stops at an error (in *e)
+ * or a call that makes no progress.
+ */
+static int list_all(int dir, struct ent *out, int max, __wasi_errno_t *e)
 {
 	struct ent v[16];
 	__wasi_dircookie_t cookie = 0;
+	int total = 0, calls = 0, eof = 0;
+
+	*e = 0;
+	while (!eof && calls++ < 2000) {
+		int n = list(dir, cookie, v, 16, &eof, e);
+
+		if (*e || n == 0)
+			break;
+		for (int i = 0; i < n && total + i < max; i++)
+			out[total + i] = v[i];
+		total += n;
+		cookie = v[n - 1].d.d_next;
+	}
+	return total;
+}
+
+static void fd_readdir_lots(int dir)
+{
 	char name[32];
-	int total = 0, calls = 0, made = 0, eof = 0;
-	__wasi_errno_t e = 0;
+	int total, made = 0;
+	__wasi_errno_t e;
 
 	for (int i = 0; i < 1000; i++) {
 		snprintf(name, sizeof(name), "file.%d", i);
 		made += create_file(dir, name) == 0;
 	}
 	check_u64("fd_readdir_lots: 1000 files", made, 1000);
-	while (!eof && calls++ < 2000) {
-		int n = list(dir, cookie, v, 16, &eof, &e);
-
-		if (e || n == 0)
-			break;
-		total += n;
-		cookie = v[n - 1].d.d_next;
-	}
+	total = list_all(dir, NULL, 0, &e);
 	check_errno("fd_readdir_lots: no error", e, 0);
 	check_u64("fd_readdir_lots: 1000 plus . and ..", total, 1002);
 	made = 0;
@@ -149,10 +175,110 @@ static void fd_readdir_lots(int dir)
 	check_u64("fd_readdir_lots: removed", made, 1000);
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct ent *)a)->name,
+		      ((const struct ent *)b)->name);
+}
+
+/* d_ino and d_type of entry v of dir (called path) against its filestat;
+ * "." and ".." against dot and dotdot (NULL: not checked). */
+static void ino_entry(int dir, const char *path, const struct ent *v,
+		      const __wasi_filestat_t *dot,
+		      const __wasi_filestat_t *dotdot)
+{
+	char what[160];
+	__wasi_filestat_t st;
+	__wasi_errno_t e;
+
+	if (!strcmp(v->name, "..")) {
+		if (!dotdot)
+			return;
+		st = *dotdot;
+	} else if (!strcmp(v->name, ".")) {
+		st = *dot;
+	} else {
+		st = pstat_of(dir, 0, v->name, &e);
+		snprintf(what, sizeof(what), "fd_readdir_ino: %s%s filestat",
+			 path, v->name);
+		check_errno(what, e, 0);
+	}
+	snprintf(what, sizeof(what), "fd_readdir_ino: %s%s d_ino is its ino",
+		 path, v->name);
+	check_true(what, v->d.d_ino == st.ino, "differs");
+	snprintf(what, sizeof(what), "fd_readdir_ino: %s%s d_type", path,
+		 v->name);
+	check_u64(what, v->d.d_type, st.filetype);
+}
+
+/*
+ * Every entry of dir (called path, "" for the preopen) by ino_entry, in
+ * name order so that the output does not depend on the listing's order;
+ * subdirectories too while depth allows.  up: the filestat of dir's
+ * parent, NULL where that is outside the preopen.
+ */
+static void ino_dir(int dir, const char *path, const __wasi_filestat_t *up,
+		    int depth)
+{
+	static struct ent v[2][32];
+	struct ent *w = v[depth];
+	char what[160], sub[96];
+	__wasi_filestat_t dot;
+	__wasi_fd_t fd;
+	__wasi_errno_t e;
+	int n;
+
+	dot = fstat_of(dir, &e);
+	n = list_all(dir, w, 32, &e);
+	snprintf(what, sizeof(what), "fd_readdir_ino: list %s.", path);
+	check_true(what, !e && n <= 32, "error or over 32 entries");
+	n = n < 32 ? n : 32;
+	qsort(w, n, sizeof(*w), by_name);
+	for (int i = 0; i < n; i++) {
+		ino_entry(dir, path, &w[i], &dot, up);
+		if (depth > 0 || w[i].d.d_type != __WASI_FILETYPE_DIRECTORY ||
+		    w[i].name[0] == '.')
+			continue;
+		e = __wasi_path_open(dir, 0, w[i].name, __WASI_OFLAGS_DIRECTORY,
+				     CONF_DIR_BASE, CONF_DIR_INHERIT, 0, &fd);
+		snprintf(sub, sizeof(sub), "%s%s/", path, w[i].name);
+		snprintf(what, sizeof(what), "fd_readdir_ino: open %s", sub);
+		check_errno(what, e, 0);
+		if (e)
+			continue;
+		ino_dir(fd, sub, &dot, depth + 1);
+		__wasi_fd_close(fd);
+	}
+}
+
+/* conf_readdir.wasm PREOPEN ino NAME...: see the top of the file. */
+static int fd_readdir_ino(int dir, int argc, char **argv)
+{
+	struct ent v[32];
+	char what[160];
+	__wasi_errno_t e;
+	int n = list_all(dir, v, 32, &e);
+
+	for (int i = 3; i < argc; i++) {
+		int found = 0;
+
+		for (int j = 0; j < n && j < 32; j++)
+			found |= !strcmp(v[j].name, argv[i]);
+		snprintf(what, sizeof(what), "fd_readdir_ino: %s listed",
+			 argv[i]);
+		check_true(what, found, "missing");
+	}
+	ino_dir(dir, "", NULL, 0);
+	return done();
+}
+
 int main(int argc, char **argv)
 {
-	int base = open_scratch(argc, argv);
-	int dir = tmp_dir(base, "fd_readdir_dir.cleanup");
+	int base = open_scratch(argc, argv), dir;
+
+	if (argc > 2 && !strcmp(argv[2], "ino"))
+		return fd_readdir_ino(base, argc, argv);
+	dir = tmp_dir(base, "fd_readdir_dir.cleanup");
 
 	if (dir >= 0) {
 		fd_readdir_basic(dir);

@@ -7,7 +7,8 @@
 # smallest frame (--host, --max-frame 4096), so every large read, write and
 # readdir is split; the two outputs must be identical.  Then: a program
 # that traps leaves the shared daemon serving, and a daemon that is killed
-# turns the program's calls into EIO.
+# turns the program's calls into EIO.  As root, conf_readdir's inode check
+# also runs on an overlay mounted here (ovl_up); elsewhere it is skipped.
 #
 # Usage: run.sh MODE MEWZ DAEMON WASM_DIR EXAMPLES_DIR WORK_DIR [REF_DIR]
 #   MODE native: `mewz run --native --share` (AF_UNIX to mewz-host)
@@ -18,15 +19,29 @@
 # Outputs are kept in WORK_DIR/out-MODE-PASS/.
 set -u
 mode=$1 mewz=$2 daemon=$3 wasm=$4 examples=$5 work=$6 ref=${7:-}
-pass=0 fail=0
+pass=0 fail=0 skip=0
 dpid=
-cleanup() { [ -n "$dpid" ] && kill "$dpid" 2>/dev/null; }
+
+# The overlay that conf_readdir_ino lists (ovl_up), unmounted on any exit.
+ovl=$work/ovl
+ovl_down() {
+	local m
+	for m in "$ovl/mnt" "$ovl/lower"; do
+		if mountpoint -q "$m" 2>/dev/null; then umount "$m"; fi
+	done
+	return 0
+}
+cleanup() {
+	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null
+	ovl_down
+}
 trap cleanup EXIT
 
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 expect() { if [ "$2" = "$3" ]; then ok; else bad "$1: got [$2], expected [$3]"; fi; }
 
+ovl_down # left by a run that was killed
 rm -rf "$work"
 mkdir -p "$work"
 export MEWZ_CACHE_DIR=${MEWZ_CACHE_DIR:-$work/cache}
@@ -156,6 +171,23 @@ programs="fd path readdir files"
 
 wasm_of() { if [ "$1" = files ]; then echo "$examples/files.wasm"; else echo "$wasm/fs_$1.wasm"; fi; }
 
+# ovl_up: an overlay at $ovl/mnt whose lower layer is a tmpfs and whose
+# upper one lies in $work, on another file system: overlayfs then lists a
+# merged directory (and "." of one) under another inode than its stat
+# gives.  It holds a merged directory sub (sub/g from below), a lower-only
+# file f, an upper-only file u and a symlink l -> f.  Fails where it
+# cannot be made: not root, no overlayfs, an upper file system it refuses.
+ovl_up() {
+	[ "$(id -u)" = 0 ] || return 1
+	mkdir -p "$ovl/lower" "$ovl/upper/sub" "$ovl/work" "$ovl/mnt" || return 1
+	mount -t tmpfs -o size=1m tmpfs "$ovl/lower" 2>/dev/null || return 1
+	mkdir "$ovl/lower/sub" && echo g >"$ovl/lower/sub/g" &&
+		echo f >"$ovl/lower/f" && echo u >"$ovl/upper/u" &&
+		ln -s f "$ovl/upper/l" &&
+		mount -t overlay overlay -o "lowerdir=$ovl/lower,upperdir=$ovl/upper,workdir=$ovl/work" \
+			"$ovl/mnt" 2>/dev/null
+}
+
 # --- pass 1: mewz starts a daemon for each program ----------------------
 passname=share
 for p in $programs; do
@@ -193,6 +225,18 @@ conf conf_misc misc 0 --env a=text --env 'b=escap " ing' --env 'c=new
 line'
 pargs=()
 conf conf_exit exit 33
+# fd_readdir's d_ino against path_filestat_get's ino where the two come
+# from different places (ovl_up); skipped, not passed, where there is no
+# such overlay.
+if ovl_up; then
+	shares=(--share "$ovl/mnt:fs-tests.dir")
+	pargs=(fs-tests.dir ino f l sub u)
+	prog conf_readdir_ino "$wasm/conf_readdir.wasm" 0 own
+else
+	echo "skip conf_readdir_ino: needs root and overlayfs over a tmpfs"
+	skip=$((skip + 1))
+fi
+ovl_down
 shares=("${saved_shares[@]}")
 
 # q35: the device on virtio-pci instead of virtio-mmio.
@@ -288,5 +332,5 @@ else
 	ok
 fi
 
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
