@@ -6,14 +6,15 @@
  * costs more than a short spin.  Once the network has been idle for a
  * moment the CPU halts, so an idle server leaves the host's CPUs to
  * others.  How it is woken depends on the platform:
- *   - the device's receive interrupt is routed (microvm, mewz/devirq.h):
- *     interrupts are turned on for the halt only, and the first frame
- *     ends it; otherwise it lasts until the caller's deadline or lwIP's
- *     next timer.  Spin NET_SPIN_IRQ_NS first.
- *   - not routed (q35): a halted CPU notices a frame only at its next
- *     timer wake-up, so wait as every polled wait does
- *     (mewz_poll_halt_ns: spin, then halt in ticks, longer ones after a
- *     long silence), always bounded by the deadline and lwIP's timers.
+ *   - the device's receive interrupt is routed (mewz/devirq.h: microvm's
+ *     IOAPIC line, MSI-X on q35): interrupts are turned on for the halt
+ *     only, and the first frame ends it; otherwise it lasts until the
+ *     caller's deadline or lwIP's next timer.  Spin NET_SPIN_IRQ_NS first.
+ *   - not routed (a virtio-pci device without MSI-X, or one that
+ *     refused the vector): a halted CPU notices a frame only at its next
+ *     timer wake-up, so wait as every polled wait does (mewz_poll_halt_ns:
+ *     spin, then halt in ticks, longer ones after a long silence), always
+ *     bounded by the deadline and lwIP's timers.
  */
 #include <mewz/devirq.h>
 #include <mewz/plat.h>

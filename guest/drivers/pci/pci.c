@@ -101,3 +101,60 @@ void pci_for_each(int (*fn)(struct pci_addr a, uint16_t vendor, uint16_t device,
 		}
 	}
 }
+
+#define MSIX_CTRL	   2 /* Message Control, from the capability */
+#define MSIX_TABLE	   4 /* Table BIR and offset */
+#define MSIX_CTRL_SIZE	   0x07ffu
+#define MSIX_CTRL_MASKALL  0x4000u
+#define MSIX_CTRL_ENABLE   0x8000u
+#define MSIX_ENTRY_WORDS   4 /* address low, address high, data, control */
+#define MSIX_VECTOR_MASKED 1u
+
+int pci_msix_init(struct pci_msix *m, struct pci_addr a, uint8_t cap)
+{
+	uint32_t where = pci_read32(a, (uint8_t)(cap + MSIX_TABLE));
+	uint16_t ctrl = pci_read16(a, (uint8_t)(cap + MSIX_CTRL));
+	uint16_t size = (uint16_t)((ctrl & MSIX_CTRL_SIZE) + 1);
+	uint64_t base = pci_bar_address(a, where & 7);
+
+	m->cap = 0;
+	if (!base || base + (where & ~7u) + 16ull * size > PCI_MAPPED_LIMIT)
+		return -1;
+	m->a = a;
+	m->cap = cap;
+	m->size = size;
+	m->table = (volatile uint32_t *)(uintptr_t)(base + (where & ~7u));
+	return 0;
+}
+
+static void msix_control(const struct pci_msix *m, uint16_t bits)
+{
+	uint8_t off = (uint8_t)(m->cap + MSIX_CTRL);
+	uint16_t v = pci_read16(m->a, off);
+
+	v &= (uint16_t) ~(MSIX_CTRL_ENABLE | MSIX_CTRL_MASKALL);
+	pci_write16(m->a, off, (uint16_t)(v | bits));
+}
+
+void pci_msix_enable(const struct pci_msix *m)
+{
+	/* The whole function masked while its entries are masked one by
+	 * one (they are after reset, but nothing else says so here). */
+	msix_control(m, MSIX_CTRL_ENABLE | MSIX_CTRL_MASKALL);
+	for (uint16_t i = 0; i < m->size; i++)
+		m->table[i * MSIX_ENTRY_WORDS + 3] |= MSIX_VECTOR_MASKED;
+	msix_control(m, MSIX_CTRL_ENABLE);
+}
+
+void pci_msix_route(const struct pci_msix *m, uint16_t entry, uint64_t addr,
+		    uint32_t data)
+{
+	volatile uint32_t *e = m->table + (uint32_t)entry * MSIX_ENTRY_WORDS;
+
+	/* An entry's message may change only while it is masked. */
+	e[3] |= MSIX_VECTOR_MASKED;
+	e[0] = (uint32_t)addr;
+	e[1] = (uint32_t)(addr >> 32);
+	e[2] = data;
+	e[3] &= ~MSIX_VECTOR_MASKED;
+}

@@ -4,6 +4,16 @@
  * type in the subsystem id), configured through the vendor capabilities
  * that point into its BARs.  Devices without the modern capabilities, or
  * whose BARs lie above 4 GiB, are skipped.
+ *
+ * Interrupts: only by MSI-X, and only for a driver that asks
+ * (irq_prepare): one table entry, 0, for all the queues it then sets up;
+ * configuration changes stay unmapped (NO_VECTOR).  The order is virtio
+ * 1.2's: MSI-X enabled first (4.1.5.1.3 maps a queue only then), each
+ * queue's vector written and read back before queue_enable (4.1.4.3.2:
+ * every other queue field before it), DRIVER_OK after.  The entry stays
+ * masked until the platform gives it a message (irq_message), whatever
+ * arrived meanwhile waiting in its pending bit.  Without MSI-X the
+ * device's INTx line is not used: nothing routes it.
  */
 #include <string.h>
 
@@ -26,6 +36,7 @@
 #define CC_STATUS   20
 #define CC_Q_SELECT 22
 #define CC_Q_SIZE   24
+#define CC_Q_MSIX   26
 #define CC_Q_ENABLE 28
 #define CC_Q_NOFF   30
 #define CC_Q_DESC   32
@@ -35,12 +46,23 @@
 /* Queues whose notify offset is cached (read once at enable). */
 #define VP_NOTIFY_CACHE 8
 
+/* An event mapped to no MSI-X entry; also how a device refuses one. */
+#define VIRTIO_MSI_NO_VECTOR 0xffffu
+/* The one MSI-X entry the queues of a driver that asks share. */
+#define VP_QUEUE_VECTOR 0
+
 struct vp_state {
 	volatile uint8_t *common, *notify, *isr, *device;
 	uint32_t notify_mult, device_len;
 	/* queue_notify_off + 1 per queue, 0 = not cached: a kick is then
 	 * one MMIO write instead of select + read + write. */
 	uint32_t notify_off[VP_NOTIFY_CACHE];
+	struct pci_msix msix; /* msix.cap == 0: none usable */
+	/* VP_QUEUE_VECTOR once irq_prepare ran: what queue_enable maps
+	 * each queue to; VIRTIO_MSI_NO_VECTOR before. */
+	uint16_t queue_vector;
+	/* A queue read back NO_VECTOR: no interrupts for this device. */
+	int vector_refused;
 };
 
 static struct vp_state vp_states[VIRTIO_PCI_MAX_DEVS];
@@ -140,6 +162,12 @@ static int vp_queue_enable(struct virtio_dev *d, uint16_t idx, uint16_t size,
 	w64(st(d)->common, CC_Q_DESC, desc);
 	w64(st(d)->common, CC_Q_DRIVER, driver);
 	w64(st(d)->common, CC_Q_DEVICE, device);
+	if (st(d)->queue_vector != VIRTIO_MSI_NO_VECTOR) {
+		/* Read back: a device that cannot map it says NO_VECTOR. */
+		w16(st(d)->common, CC_Q_MSIX, st(d)->queue_vector);
+		if (r16(st(d)->common, CC_Q_MSIX) != st(d)->queue_vector)
+			st(d)->vector_refused = 1;
+	}
 	w16(st(d)->common, CC_Q_ENABLE, 1);
 	if (idx < VP_NOTIFY_CACHE)
 		st(d)->notify_off[idx] =
@@ -165,6 +193,25 @@ static uint32_t vp_isr_ack(struct virtio_dev *d)
 	return r8(st(d)->isr, 0); /* reading clears it */
 }
 
+static int vp_irq_prepare(struct virtio_dev *d)
+{
+	if (!st(d)->msix.cap)
+		return -ENOTSUP;
+	pci_msix_enable(&st(d)->msix);
+	st(d)->queue_vector = VP_QUEUE_VECTOR;
+	st(d)->vector_refused = 0;
+	return 0;
+}
+
+static int vp_irq_message(struct virtio_dev *d, uint64_t addr, uint32_t data)
+{
+	if (st(d)->queue_vector == VIRTIO_MSI_NO_VECTOR ||
+	    st(d)->vector_refused)
+		return -ENOTSUP;
+	pci_msix_route(&st(d)->msix, st(d)->queue_vector, addr, data);
+	return 0;
+}
+
 static const struct virtio_config_ops vp_ops = {
     .get_features = vp_get_features,
     .set_features = vp_set_features,
@@ -175,6 +222,8 @@ static const struct virtio_config_ops vp_ops = {
     .queue_enable = vp_queue_enable,
     .queue_notify = vp_queue_notify,
     .isr_ack = vp_isr_ack,
+    .irq_prepare = vp_irq_prepare,
+    .irq_message = vp_irq_message,
 };
 
 /* Where a vendor capability points, or NULL if unusable (above 4 GiB). */
@@ -186,13 +235,13 @@ static volatile uint8_t *cap_region(struct pci_addr a, uint8_t cap,
 	uint64_t base = pci_bar_address(a, bar);
 
 	*len = pci_read32(a, cap + 12);
-	if (!base || base + off + *len > (1ull << 32))
+	if (!base || base + off + *len > PCI_MAPPED_LIMIT)
 		return NULL;
 	return (volatile uint8_t *)(uintptr_t)(base + off);
 }
 
-/* Fill s from the capability list; 0 if the common, notify and isr parts exist.
- */
+/* Fill s from the capability list (MSI-X too, if its table is usable); 0
+ * if the common, notify and isr parts exist. */
 static int vp_map(struct pci_addr a, struct vp_state *s)
 {
 	uint8_t cap;
@@ -200,10 +249,13 @@ static int vp_map(struct pci_addr a, struct vp_state *s)
 	uint32_t len;
 
 	memset(s, 0, sizeof(*s));
+	s->queue_vector = VIRTIO_MSI_NO_VECTOR;
 	if (!(pci_read16(a, 0x06) & 0x10)) /* no capability list */
 		return -1;
 	for (cap = pci_read8(a, 0x34) & 0xfc; cap && guard++ < 48;
 	     cap = pci_read8(a, cap + 1) & 0xfc) {
+		if (pci_read8(a, cap) == PCI_CAP_MSIX && !s->msix.cap)
+			pci_msix_init(&s->msix, a, cap);
 		if (pci_read8(a, cap) != PCI_CAP_VENDOR)
 			continue;
 		switch (pci_read8(a, cap + 3)) {

@@ -54,6 +54,18 @@ struct virtio_config_ops {
 	void (*queue_notify)(struct virtio_dev *dev, uint16_t idx);
 	/* Read and acknowledge the interrupt status (bit 0: used buffer). */
 	uint32_t (*isr_ack)(struct virtio_dev *dev);
+	/*
+	 * Interrupts as messages (virtio-pci: MSI-X; virtio-mmio has a line
+	 * instead and neither op).  irq_prepare, by a driver after
+	 * negotiation and before its queues: every queue set up from then on
+	 * is mapped to one interrupt, held back (masked) for now.
+	 * irq_message, by the platform once the driver is done: deliver that
+	 * interrupt as a write of data to addr.  Both 0, or -ENOTSUP: no
+	 * usable MSI-X, not prepared, or the device refused a queue.
+	 */
+	int (*irq_prepare)(struct virtio_dev *dev);
+	int (*irq_message)(struct virtio_dev *dev, uint64_t addr,
+			   uint32_t data);
 };
 
 struct virtio_dev {
@@ -116,6 +128,18 @@ static inline void virtio_queue_notify(struct virtio_dev *d, uint16_t idx)
 {
 	if (d->ops->queue_notify)
 		d->ops->queue_notify(d, idx);
+}
+
+static inline int virtio_irq_prepare(struct virtio_dev *d)
+{
+	return d->ops->irq_prepare ? d->ops->irq_prepare(d) : -ENOTSUP;
+}
+
+static inline int virtio_irq_message(struct virtio_dev *d, uint64_t addr,
+				     uint32_t data)
+{
+	return d->ops->irq_message ? d->ops->irq_message(d, addr, data)
+				   : -ENOTSUP;
 }
 
 /*

@@ -28,6 +28,10 @@ int virtio_net_init(struct virtio_net *n, struct virtio_dev *dev,
 	if (!(feat & VIRTIO_NET_F_MAC) ||
 	    virtio_config_read(dev, 0, n->mac, sizeof(n->mac)) < 0)
 		return virtio_fail(dev, -EINVAL);
+	/* The queues' interrupt, for the platform to route if it can (it
+	 * asks the transport; -ENOTSUP here is a transport that needs no
+	 * preparing, or cannot). */
+	virtio_irq_prepare(dev);
 	rc = virtq_init(&n->rx, dev, VNET_RXQ, VNET_QSIZE, rx_mem);
 	if (rc == 0)
 		rc = virtq_init(&n->tx, dev, VNET_TXQ, VNET_QSIZE, tx_mem);

@@ -48,9 +48,11 @@ struct virtio_net {
 };
 
 /*
- * Negotiate (MAC, VERSION_1), set up both queues in rx_mem and tx_mem
- * (each virtq_mem_size(VNET_QSIZE) bytes, page-aligned, identity-mapped)
- * and go DRIVER_OK.  0, -EINVAL (not a net device, or no MAC) or -EIO.
+ * Negotiate (MAC, VERSION_1), prepare the queues' interrupt
+ * (virtio_irq_prepare: the platform routes it afterwards, if it can), set
+ * up both queues in rx_mem and tx_mem (each virtq_mem_size(VNET_QSIZE)
+ * bytes, page-aligned, identity-mapped) and go DRIVER_OK.  0, -EINVAL
+ * (not a net device, or no MAC) or -EIO.
  */
 int virtio_net_init(struct virtio_net *n, struct virtio_dev *dev,
 		    void *rx_mem, void *tx_mem);

@@ -15,11 +15,13 @@
 struct virtio_dev;
 
 /*
- * Route dev's interrupt to wake the CPU.  0, or -ENOTSUP where the
- * platform does not know the device's line (the caller keeps waking on
- * timer ticks).  The device only interrupts when its driver asks it to.
+ * Route dev's interrupt to wake the CPU, once its driver has set it up
+ * (virtio-pci: the driver prepared it, drivers/virtio/virtio.h).  0, or
+ * -ENOTSUP where the platform does not know the device's line or the
+ * device cannot deliver it (the caller keeps waking on timer ticks).  The
+ * device only interrupts when its driver asks it to.
  */
-int mewz_plat_irq_wake(const struct virtio_dev *dev);
+int mewz_plat_irq_wake(struct virtio_dev *dev);
 
 /*
  * mewz_plat_block_until, but returning at once if a routed device
@@ -32,10 +34,11 @@ void mewz_plat_block_until_irq(uint64_t deadline_ns);
 /*
  * Without a routed interrupt a halted CPU notices a device only at its
  * next timer wake-up, so a polled wait (the hostcall link's vsock,
- * net=lwip on q35) spins first: replies mostly come within microseconds
- * to a few milliseconds, and under TCG waking a halted vCPU costs more
- * than that spin.  A wait that lasts halts in ticks, longer ones after a
- * long silence; the first message after it waits one tick at worst.
+ * net=lwip where virtio-net's interrupt is not routed) spins first:
+ * replies mostly come within microseconds to a few milliseconds, and
+ * under TCG waking a halted vCPU costs more than that spin.  A wait that
+ * lasts halts in ticks, longer ones after a long silence; the first
+ * message after it waits one tick at worst.
  */
 #define MEWZ_POLL_SPIN_NS      2000000ull   /* spin while idle less than this */
 #define MEWZ_POLL_TICK_NS      1000000ull   /* then halt this long at a time */

@@ -1,16 +1,26 @@
 /*
- * irq.c - device interrupts as wake-ups (mewz/devirq.h).
+ * irq.c - device interrupts as wake-ups (mewz/devirq.h), all delivered to
+ * VEC_DEVICE on our LAPIC, whose handler only notes that it fired.
  *
- * microvm only: with acpi=off (qemu-run.sh) QEMU gives it one IOAPIC and
+ * microvm: with acpi=off (qemu-run.sh) QEMU gives it one IOAPIC and
  * wires virtio-mmio transport n (at 0xfeb00000 + 0x200 * n) to GSI 5 + n.
- * The pin is routed edge-triggered to VEC_DEVICE on our LAPIC.  Edge,
- * because the handler does not touch the device: virtio-mmio keeps its
- * line high until the interrupt status is acknowledged (two more exits),
- * and QEMU's IOAPIC delivers an edge pin again each time the device
- * raises it, which is each time it notifies.  The handler records the
- * interrupt and ends it at the LAPIC; the waiting driver does the rest.
- * The legacy PIC sees the same line but its output (LINT0) stays masked.
- * virtio-pci (q35) would need MSI-X or INTx routing: not done (-ENOTSUP).
+ * The pin is routed edge-triggered to VEC_DEVICE.  Edge, because the
+ * handler does not touch the device: virtio-mmio keeps its line high
+ * until the interrupt status is acknowledged (two more exits), and
+ * QEMU's IOAPIC delivers an edge pin again each time the device raises
+ * it, which is each time it notifies.  The legacy PIC sees the same line
+ * but its output (LINT0) stays masked.
+ *
+ * q35 and pc (modern virtio-pci): by MSI-X.  The transport has mapped the
+ * driver's queues to one table entry (drivers/virtio/pci.c); here that
+ * entry gets its message: a write to 0xfee00000 | our APIC ID << 12
+ * (physical destination, no redirection hint) of VEC_DEVICE (fixed
+ * delivery, edge: a message has no level to keep).  Nothing to
+ * acknowledge at the device either.  INTx is not routed: a device
+ * without MSI-X, or one that refused the vector, is -ENOTSUP.
+ *
+ * The handler records the interrupt and ends it at the LAPIC; the
+ * waiting driver does the rest.
  */
 #include <errno.h>
 #include <string.h>
@@ -29,6 +39,7 @@
 #define IOAPIC_REDIR(pin)  (0x10u + 2u * (pin))
 #define MICROVM_MMIO_SLOTS 8u
 #define MICROVM_MMIO_GSI   5u
+#define MSI_ADDRESS	   0xfee00000ull /* | destination APIC ID << 12 */
 
 static volatile int irq_fired;
 static volatile uint64_t irq_taken;
@@ -56,14 +67,15 @@ static int device_gsi(const struct virtio_dev *dev)
 	return (int)(MICROVM_MMIO_GSI + off / VIRTIO_MMIO_STRIDE);
 }
 
-int mewz_plat_irq_wake(const struct virtio_dev *dev)
+int mewz_plat_irq_wake(struct virtio_dev *dev)
 {
 	int gsi = device_gsi(dev);
 	uint64_t flags;
 
+	lapic_enable(); /* accepting before anything is routed to it */
 	if (gsi < 0)
-		return -ENOTSUP;
-	lapic_enable();
+		return virtio_irq_message(
+		    dev, MSI_ADDRESS | (uint64_t)lapic_id() << 12, VEC_DEVICE);
 	flags = irq_save();
 	/* Destination first, then vector/mode with the mask bit clear:
 	 * fixed delivery, physical destination, active high, edge. */

@@ -2,8 +2,9 @@
  * test_virtio_net.c - the virtio-net driver (guest/drivers/virtio/
  * virtio_net.c) against a fake transport: negotiation, RX buffers coming
  * back with the lengths the device reports (bad ones bounded), TX chains
- * behind the shared zero header, and notifications batched and skipped
- * while the device says NO_NOTIFY.
+ * behind the shared zero header, notifications batched and skipped
+ * while the device says NO_NOTIFY, and the queues' interrupt prepared
+ * where virtio 1.2 puts it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,9 @@ static unsigned notified[2];
 static uint64_t q_driver[2], q_device[2];
 static uint16_t seen[2], used_idx[2];
 static const uint8_t mac[6] = {0x52, 0x54, 0, 0x12, 0x34, 0x56};
+/* How many queues were enabled, and the status, when irq_prepare ran. */
+static int queues_enabled, prepared_after = -1;
+static uint8_t prepared_status;
 
 static uint64_t fk_get_features(struct virtio_dev *d)
 {
@@ -57,6 +61,14 @@ static int fk_queue_enable(struct virtio_dev *d, uint16_t idx, uint16_t size,
 	(void)d, (void)size, (void)desc;
 	q_driver[idx] = driver;
 	q_device[idx] = device;
+	queues_enabled++;
+	return 0;
+}
+static int fk_irq_prepare(struct virtio_dev *d)
+{
+	(void)d;
+	prepared_after = queues_enabled;
+	prepared_status = dev_status;
 	return 0;
 }
 static void fk_notify(struct virtio_dev *d, uint16_t idx)
@@ -74,6 +86,7 @@ static const struct virtio_config_ops fk_ops = {
     .queue_max = fk_queue_max,
     .queue_enable = fk_queue_enable,
     .queue_notify = fk_notify,
+    .irq_prepare = fk_irq_prepare,
 };
 
 /* Device side of queue qi: the next chain head it was offered. */
@@ -113,7 +126,16 @@ static void init_and_negotiate(struct virtio_net *n, void *rx, void *tx)
 	CHECK_EQ(virtio_net_init(n, &dev, rx, tx), -EINVAL);
 	CHECK_EQ(dev_status, VIRTIO_STATUS_FAILED);
 	dev_features = VIRTIO_F_VERSION_1 | VIRTIO_NET_F_MAC;
+	queues_enabled = 0;
 	CHECK_EQ(virtio_net_init(n, &dev, rx, tx), 0);
+	/* The interrupt prepared after negotiation, before the first queue
+	 * (virtio-pci maps each queue to it as it is enabled), before
+	 * DRIVER_OK. */
+	CHECK_EQ(prepared_after, 0);
+	CHECK_EQ(prepared_status &
+		     (VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK),
+		 VIRTIO_STATUS_FEATURES_OK);
+	CHECK_EQ(queues_enabled, 2);
 	CHECK_EQ(n->ready, 1);
 	CHECK_EQ(memcmp(n->mac, mac, 6), 0);
 	CHECK_EQ(dev_status & VIRTIO_STATUS_DRIVER_OK, VIRTIO_STATUS_DRIVER_OK);
