@@ -28,15 +28,17 @@
 /*
  * What the VM needs besides linear memory and the image, measured on the
  * guest as it is (guest/README.md "Memory") by booting a module too large
- * for the VM and reading the kernel's "this VM allows N KiB": from -m 3M to
- * -m 1024M, allowed = RAM - RAM/512 - image - 2562 KiB, where image is the
- * loaded size (code, data, bss) and RAM/512 the page tables.  The constant
- * (the stack and heap the kernel keeps back, its tables, and what QEMU
- * and the boot tables take) stays a little below the measured one so mewz
- * never refuses a size that boots; the kernel still checks for itself and
- * panics (139) in the gap.
+ * for the VM and reading the kernel's "this VM allows N KiB": on microvm,
+ * from -m 3M to -m 1024M, allowed = RAM - RAM/512 - image - C with C =
+ * 1924..1928 KiB, where image is the loaded size (code, data, bss) and
+ * RAM/512 the page tables; C is the stack and heap the kernel keeps back,
+ * its tables, and what the firmware keeps of the RAM below 1 MiB.  On q35
+ * and pc, whose BIOS keeps more of that low RAM, C is 2056 KiB.  The
+ * constant stays a little below the smallest so mewz never refuses a size
+ * that boots; the kernel still checks for itself and panics (139) in the
+ * gap.
  */
-#define VM_OVERHEAD (2550ull << 10)
+#define VM_OVERHEAD (1910ull << 10)
 
 uint64_t vm_memory_needed(uint64_t pages, uint64_t image)
 {

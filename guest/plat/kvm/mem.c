@@ -3,8 +3,8 @@
  * layout.h): the page-fault policy, sbrk for newlib, and the linear
  * memory hooks of mewz/plat.h.
  *
- * Frames are handed out by a bump pointer over the RAM ranges above the
- * kernel image and are never freed: linear memory never shrinks, and the
+ * Frames are handed out by a bump pointer over the RAM ranges outside
+ * the kernel image and are never freed: linear memory never shrinks, and the
  * heap and stack only ever grow in practice.  Only RAM below 4 GiB is
  * used: page tables are written through the identity map.
  */
@@ -18,7 +18,7 @@
 #include "kvm.h"
 #include "layout.h"
 
-extern char __kernel_end[];
+extern char __kernel_start[], __kernel_end[];
 
 static struct {
 	uint64_t next, end;
@@ -65,28 +65,38 @@ static void commit(uint64_t va)
 	memset((void *)(uintptr_t)page, 0, PAGE_SIZE);
 }
 
+/* Adds the whole pages of [start, end) as a range of free frames. */
+static void add_range(uint64_t start, uint64_t end)
+{
+	start = (start + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	end &= ~(uint64_t)(PAGE_SIZE - 1);
+	if (start >= end || nr_ranges == BOOTINFO_MAX_RAM)
+		return;
+	ranges[nr_ranges].next = start;
+	ranges[nr_ranges].end = end;
+	nr_ranges++;
+}
+
 void mem_init(const struct bootinfo *bi, uint64_t stack_bytes)
 {
-	uint64_t kend = ((uint64_t)(uintptr_t)__kernel_end + PAGE_SIZE - 1) &
-			~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t kstart = (uint64_t)(uintptr_t)__kernel_start;
+	uint64_t kend = (uint64_t)(uintptr_t)__kernel_end;
 	uint64_t avail;
 	uint32_t i;
 
 	for (i = 0; i < bi->nr_ram; i++) {
 		uint64_t start = bi->ram[i].start, end = bi->ram[i].end;
 
-		/* Below the kernel's end: boot data and the image itself. */
-		if (start < kend)
-			start = kend;
 		if (end > (1ull << 32))
 			end = 1ull << 32;
-		start = (start + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-		end &= ~(uint64_t)(PAGE_SIZE - 1);
-		if (start >= end)
-			continue;
-		ranges[nr_ranges].next = start;
-		ranges[nr_ranges].end = end;
-		nr_ranges++;
+		/* Below the image: the boot data the loader left there
+		 * (start_info, its memory map, the command line) has been
+		 * copied out by pvh_parse and args_init; page 0 stays
+		 * unmapped. */
+		if (start < kstart)
+			add_range(start < PAGE_SIZE ? PAGE_SIZE : start,
+				  end < kstart ? end : kstart);
+		add_range(start > kend ? start : kend, end);
 	}
 	if (stack_bytes)
 		stack_size =
