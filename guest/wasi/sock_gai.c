@@ -129,32 +129,39 @@ static uint32_t sa_data_put(uint8_t *d, const struct sock_addr *a)
 	return n;
 }
 
-/* Answer r into slot s: a WASI errno.  canon (len) for the first one. */
+/*
+ * Answer r into slot s: a WASI errno.  canon (len) for the first one.
+ * Writes stay within the lengths the program gave (slots_load checked
+ * those buffers): sa_data and the canonical name are cut to fit, and
+ * their length fields say what was written.
+ */
 static int32_t slot_store(const struct gai_slot *s, const struct sock_ai *r,
 			  uint16_t flags, const char *canon, uint32_t len)
 {
 	int v4 = r->addr.family == SOCK_FAMILY_INET4;
-	uint8_t *d = wasi_mem(wasi_get_u32(s->sa, SA_DATA), v4 ? 14 : 26);
+	uint8_t d[26];
+	uint32_t n = sa_data_put(d, &r->addr);
 
-	if (!d)
-		return WASI_EFAULT;
+	if (n > s->data_len)
+		n = s->data_len;
+	memcpy(s->data, d, n);
 	wasi_put_u16(s->ai, AI_FLAGS, flags & WE_AI_ALLFLAGS);
 	wasi_put_u8(s->ai, AI_SOCKTYPE, r->socktype);
 	wasi_put_u8(s->ai, AI_PROTOCOL,
 		    r->protocol == 6 ? 1 : r->protocol == 17 ? 2 : 0);
 	wasi_put_u8(s->ai, AI_FAMILY, v4 ? WE_AF_INET4 : WE_AF_INET6);
 	wasi_put_u32(s->ai, AI_ADDRLEN, v4 ? 16 : 28);
-	wasi_put_u32(s->ai, AI_CANONLEN, canon ? len : 0);
-	if (canon) {
-		uint8_t *c = wasi_mem(wasi_get_u32(s->ai, AI_CANON), len + 1);
-
-		if (!c)
-			return WASI_EFAULT;
-		memcpy(c, canon, len);
-		c[len] = 0;
+	if (!canon || s->canon_len == 0)
+		len = 0;
+	else if (len > s->canon_len - 1)
+		len = s->canon_len - 1; /* room for the NUL */
+	if (canon && s->canon_len) {
+		memcpy(s->canon, canon, len);
+		s->canon[len] = 0;
 	}
+	wasi_put_u32(s->ai, AI_CANONLEN, len);
 	wasi_put_u8(s->sa, SA_FAMILY, v4 ? WE_AF_INET4 : WE_AF_INET6);
-	wasi_put_u32(s->sa, SA_DATA_LEN, sa_data_put(d, &r->addr));
+	wasi_put_u32(s->sa, SA_DATA_LEN, n);
 	return WASI_ESUCCESS;
 }
 
