@@ -141,6 +141,28 @@ long wasi_host_readv(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
 	return (long)done;
 }
 
+/*
+ * Bytes [at, at + len) of the iovec list as one buffer: the program's own
+ * when one iovec holds them all (the usual single-buffer write; the
+ * encoder copies it into the frame anyway), else gathered into scratch.
+ */
+static const uint8_t *iov_span(const struct wasi_iov *iov, size_t n,
+			       size_t at, size_t len, uint8_t *scratch)
+{
+	size_t off = at;
+
+	for (size_t i = 0; i < n; i++) {
+		if (off < iov[i].len) {
+			if (len <= iov[i].len - off)
+				return (const uint8_t *)iov[i].base + off;
+			break;
+		}
+		off -= iov[i].len;
+	}
+	iov_copy(iov, n, at, scratch, len, 0);
+	return scratch;
+}
+
 long wasi_host_writev(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
 		      int positional, uint64_t off)
 {
@@ -155,10 +177,10 @@ long wasi_host_writev(struct wasi_fd *fd, const struct wasi_iov *iov, size_t n,
 				   ? (uint32_t)(total - done)
 				   : hostcall_io_max();
 		struct proto_msg req, resp;
-		struct proto_str data = {.p = g, .len = len};
+		struct proto_str data = {.p = iov_span(iov, n, done, len, g),
+					 .len = len};
 		int rc;
 
-		iov_copy(iov, n, done, g, len, 0);
 		if (positional)
 			req =
 			    (struct proto_msg){.nval = 2,
