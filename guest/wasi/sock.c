@@ -393,8 +393,8 @@ int32_t sock_recv_call(int32_t fd, int32_t iovs, int32_t iovs_len,
 		return WASI_EINVAL;
 	if ((uint32_t)iovs_len > SOCK_IOV_LIMIT)
 		return WASI_EINVAL;
-	if (!wasi_mem((uint32_t)iovs, (uint64_t)(uint32_t)iovs_len * 8) ||
-	    !wasi_mem((uint32_t)lenp, 4) || !wasi_mem((uint32_t)flagsp, 2))
+	/* The iovec array itself: sock_iovs_load's check. */
+	if (!wasi_mem((uint32_t)lenp, 4) || !wasi_mem((uint32_t)flagsp, 2))
 		return WASI_EFAULT;
 	n = sock_iovs_load((uint32_t)iovs, (uint32_t)iovs_len, iov);
 	if (n < 0)
@@ -445,8 +445,7 @@ int32_t sock_send_call(int32_t fd, int32_t iovs, int32_t iovs_len,
 		return WASI_EINVAL;
 	if ((uint32_t)iovs_len > SOCK_IOV_LIMIT)
 		return WASI_EINVAL;
-	if (!wasi_mem((uint32_t)iovs, (uint64_t)(uint32_t)iovs_len * 8) ||
-	    !wasi_mem((uint32_t)lenp, 4))
+	if (!wasi_mem((uint32_t)lenp, 4)) /* the iovecs: sock_iovs_load's */
 		return WASI_EFAULT;
 	n = sock_iovs_load((uint32_t)iovs, (uint32_t)iovs_len, iov);
 	if (n < 0)
