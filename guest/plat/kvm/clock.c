@@ -79,8 +79,9 @@ static uint64_t calibrate_pit(void)
 			if (c0 - c < PIT_CAL_TICKS)
 				continue;
 			/* Both ends within 1% of the window (under TCG a
-			 * sample takes ~0.02% of it); the fourth window is
-			 * taken as it is, rather than no rate at all. */
+			 * sample takes ~0.02% of it); a fourth window that
+			 * completes is taken as it is, rather than no rate at
+			 * all (one that wraps still means no usable PIT). */
 			if ((w0 + w) * 100 <= t - t0 || attempt == 4)
 				return (t - t0) * PIT_HZ / (uint64_t)(c0 - c);
 			if (w0 * 200 > t - t0)

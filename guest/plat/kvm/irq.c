@@ -8,8 +8,10 @@
  * handler does not touch the device: virtio-mmio keeps its line high
  * until the interrupt status is acknowledged (two more exits), and
  * QEMU's IOAPIC delivers an edge pin again each time the device raises
- * it, which is each time it notifies.  The legacy PIC sees the same line
- * but its output (LINT0) stays masked.
+ * it, which is each time it notifies.  (QEMU's own IOAPIC, which microvm
+ * uses with its default split irqchip, even under KVM; KVM's in-kernel one
+ * would not deliver again while the pin stays high.)  The legacy PIC sees
+ * the same line but its output (LINT0) stays masked.
  *
  * q35 and pc (modern virtio-pci): by MSI-X.  The transport has mapped the
  * driver's queues to one table entry (drivers/virtio/pci.c); here that

@@ -20,9 +20,13 @@
 
 extern char __kernel_start[], __kernel_end[];
 
+/* One more than the memory map's entries: a RAM entry around the image
+ * gives two ranges (add_range). */
+#define MEM_RANGES (BOOTINFO_MAX_RAM + 1)
+
 static struct {
 	uint64_t next, end;
-} ranges[BOOTINFO_MAX_RAM];
+} ranges[MEM_RANGES];
 static uint32_t nr_ranges, cur_range;
 static uint64_t linear_limit;
 static uint64_t heap_brk = HEAP_BASE;
@@ -70,7 +74,7 @@ static void add_range(uint64_t start, uint64_t end)
 {
 	start = (start + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 	end &= ~(uint64_t)(PAGE_SIZE - 1);
-	if (start >= end || nr_ranges == BOOTINFO_MAX_RAM)
+	if (start >= end || nr_ranges == MEM_RANGES)
 		return;
 	ranges[nr_ranges].next = start;
 	ranges[nr_ranges].end = end;
