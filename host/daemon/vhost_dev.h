@@ -32,8 +32,9 @@
 #define VSOCK_CID_HOST	   2u
 #define VSOCK_PORT_DEFAULT 1024u
 /* What we advertise as buf_alloc: bytes a guest may have in flight to
- * one connection before it must wait for a credit update.  Two frames
- * (proto/: 256 KiB at most), so a request never stalls halfway. */
+ * one connection before it must wait for a credit update.  Two of the
+ * guest's frames (its HOSTCALL_FRAME, 256 KiB; the protocol allows up to
+ * 1 MiB), so a request of that size never stalls halfway. */
 #define VSOCK_HOST_BUF	       (512u * 1024)
 #define VSOCK_RST_QUEUE	       64
 #define VSOCK_MAX_CONNS_PER_VM 64

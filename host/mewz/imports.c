@@ -8,8 +8,9 @@
  * Each runtime archive carries its import list with signatures in section
  * .mewz.provides (guest/plat/linux/native_provides.c and
  * guest/plat/kvm/provides.c, both generated from guest/wasi/imports.def); the object carries its own in
- * MEWZ_IMPORTS_SECTION.  A name listed with several signatures (WASI's and
- * WasmEdge's sock_accept) matches any of them.
+ * MEWZ_IMPORTS_SECTION.  A name listed with several signatures would match
+ * any of them (today none is: WasmEdge's second socket ABI has names of
+ * its own, sock_accept_v2 and so on).
  */
 #include <stdio.h>
 #include <string.h>
