@@ -16,11 +16,11 @@ machine=${BENCH_MACHINE:-microvm}
 # of a 33 ms boot).
 boot_us() {
 	local out rc t0 t1
-	t0=${EPOCHREALTIME/./}
+	t0=${EPOCHREALTIME//[!0-9]/}
 	out=$({ TIMEFORMAT='%3U %3S'; time "$qr" --accel tcg --machine "$machine" --memory 16M --timeout 30 \
 		"$1" >/dev/null 2>&1 </dev/null; } 2>&1)
 	rc=$?
-	t1=${EPOCHREALTIME/./}
+	t1=${EPOCHREALTIME//[!0-9]/}
 	[ "$rc" = 0 ] || return 0
 	awk -v w=$((t1 - t0)) '{ printf "%d %d\n", w, ($1 + $2) * 1000000 }' <<<"$out"
 }

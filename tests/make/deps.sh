@@ -68,6 +68,8 @@ would "guest object list -> archive" "$B/stamps/guest-objs" "$B/guest/libmewz-gu
 	"llvm-ar-19 rcs $B/guest/libmewz-guest.a"
 would "guest source -> the kernel's prelink" guest/wasi/fd_calls.c "$B/guest/libmewz-guest.a" \
 	"ld.lld-19 -r -o $B/guest/kernel.o"
+would "provides.c -> its object" guest/plat/kvm/provides.c "$B/guest/libmewz-guest.a" \
+	"-o $B/guest/obj/guest/plat/kvm/provides.o"
 wouldnt "provides.c is no part of the prelink" guest/plat/kvm/provides.c "$B/guest/libmewz-guest.a" \
 	"ld.lld-19 -r"
 wouldnt "guest object list -> no recompiling" "$B/stamps/guest-objs" "$B/guest/libmewz-guest.a" \
