@@ -591,6 +591,19 @@ static void test_gai(void)
 		  ai[2].ai_flags == AI_CANONNAME_ && ai[0].ai_family == 0,
 	      "gai: AI_CANONNAME, max 1: one answer, canonname localhost");
 
+	/* A canonname buffer shorter than the name: cut, never overrun. */
+	memset(&h, 0, sizeof(h));
+	h.ai_flags = AI_CANONNAME_;
+	h.ai_family = AF4;
+	res = chain();
+	memset(canon[2], 'x', sizeof(canon[2]));
+	ai[2].ai_canonname_len = 4;
+	n = 0;
+	check(s_getaddrinfo("localhost", 9, "", 0, &h, &res, 1, &n) == 0 &&
+		  n == 1 && ai[2].ai_canonname_len == 3 &&
+		  !strcmp(canon[2], "loc") && canon[2][4] == 'x',
+	      "gai: a 4-byte canonname buffer gets \"loc\" and its NUL only");
+
 	memset(&h, 0, sizeof(h));
 	res = chain();
 	check(s_getaddrinfo("", 0, "", 0, &h, &res, NAI, &n) == EAI_NONAME_,
